@@ -1,0 +1,77 @@
+"""The portal's languages: defined here once, read everywhere else.
+
+Settings, modeltranslation, the search analysis and the templates all import
+from this module, so adding a language is a change in one place (plus its
+gettext catalogue in ``locale/``).
+"""
+
+# (code, name in its own language). Order is the order of the language switcher.
+LANGUAGES = [
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("ru", "Русский"),
+]
+LANGUAGE_CODES = [code for code, _name in LANGUAGES]
+
+# The language of the untranslated model columns, and the one the site falls
+# back to when a browser asks for none of ours.
+DEFAULT_LANGUAGE = "en"
+
+# When a field is empty in the reader's language, show it in the first of these
+# that has it (and say so in the page). English is the pivot the secretariat
+# works in; between Chinese and Russian readers it is the likeliest shared one.
+FALLBACK_LANGUAGES = {
+    "zh-hans": ("en", "ru"),
+    "en": ("zh-hans", "ru"),
+    "ru": ("en", "zh-hans"),
+}
+
+# Browser languages we do not serve, mapped to the one their readers most
+# likely read: officials of the Central Asian members, Belarus and Mongolia
+# usually read Russian; readers in South Asia and Iran, English.
+BROWSER_LANGUAGE_MAP = {
+    "zh": "zh-hans",
+    "zh-cn": "zh-hans",
+    "zh-sg": "zh-hans",
+    "zh-tw": "zh-hans",
+    "zh-hk": "zh-hans",
+    "zh-hant": "zh-hans",
+    "kk": "ru",
+    "ky": "ru",
+    "uz": "ru",
+    "tg": "ru",
+    "be": "ru",
+    "uk": "ru",
+    "mn": "ru",
+    "hy": "ru",
+    "az": "ru",
+    "hi": "en",
+    "ur": "en",
+    "fa": "en",
+    "ne": "en",
+    "si": "en",
+    "km": "en",
+    "my": "en",
+    "tr": "en",
+}
+
+
+def field_suffix(code):
+    """The suffix modeltranslation gives a language's columns: zh-hans -> zh_hans."""
+    return code.replace("-", "_")
+
+
+def localized_field(name, code):
+    """``title`` + ``ru`` -> ``title_ru``, the column holding that translation."""
+    return f"{name}_{field_suffix(code)}"
+
+
+def language_name(code):
+    return dict(LANGUAGES)[code]
+
+
+def fallback_chain(code):
+    """The reader's language followed by its fallbacks, without repeats."""
+    chain = [code, *FALLBACK_LANGUAGES.get(code, ())]
+    chain += [c for c in LANGUAGE_CODES if c not in chain]
+    return chain

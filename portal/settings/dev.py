@@ -1,0 +1,10 @@
+"""Local development: DEBUG on, a throwaway secret, any local host."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret")
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    """The public search: index documents, analysis, indexing pipeline, queries, views."""
+
+    name = "search"
+    label = "portal_search"
+    verbose_name = _("Search")
