@@ -1,0 +1,108 @@
+"""Taxonomy shared by every content type: countries, themes, organisations.
+
+Labels are translated field by field (see translation.py). These are Wagtail
+snippets, so editors manage them in the admin.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+
+class Country(index.Indexed, models.Model):
+    class Status(models.TextChoices):
+        MEMBER = "member", _("Member state")
+        OBSERVER = "observer", _("Observer state")
+        DIALOGUE_PARTNER = "dialogue_partner", _("Dialogue partner")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(
+        _("ISO code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2, e.g. KZ")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    sco_status = models.CharField(_("SCO status"), max_length=20, choices=Status.choices)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("sco_status"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.FilterField("code")]
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name or self.code
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
+
+class Theme(index.Indexed, models.Model):
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    panels = [FieldPanel("slug"), FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.FilterField("slug")]
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name or self.slug
+
+
+class Organisation(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Government agency")
+        CENTRE = "centre", _("Centre or institute")
+        UNIVERSITY = "university", _("University")
+        COMPANY = "company", _("Company")
+        INTERNATIONAL = "international", _("International organisation")
+        NGO = "ngo", _("Non-governmental organisation")
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+        help_text=_("Leave empty for international organisations."),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("acronym"),
+        FieldPanel("country"),
+        FieldPanel("kind"),
+        FieldPanel("website"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("acronym")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        if self.acronym:
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+
+register_snippet(Country)
+register_snippet(Theme)
+register_snippet(Organisation)

@@ -1,0 +1,102 @@
+"""The base every content page stands on: shared fields, the trilingual form.
+
+Content apps (projects, policies, news) subclass :class:`ContentPage`; their
+``translation.py`` registers ``ContentPage.TRANSLATED_FIELDS`` plus their own.
+"""
+
+from anyascii import anyascii
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from portal import languages
+from portal.core.blocks import BodyBlock
+from portal.core.translated import languages_present
+
+
+class TrilingualPageForm(WagtailAdminPageForm):
+    """A page may exist in any one of the three languages, not only the default.
+
+    modeltranslation makes the default language's title required; we ask for a
+    title in at least one language instead, and derive an ASCII slug for the
+    default language (the one URLs fall back to) from whichever title exists.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in languages.LANGUAGE_CODES:
+            for name in ("title", "slug"):
+                field = self.fields.get(languages.localized_field(name, code))
+                if field is not None:
+                    field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        titles = [cleaned.get(languages.localized_field("title", c)) for c in languages.LANGUAGE_CODES]
+        titles = [t for t in titles if t]
+        if not titles:
+            self.add_error(
+                languages.localized_field("title", languages.DEFAULT_LANGUAGE),
+                _("Give the page a title in at least one language."),
+            )
+            return cleaned
+        default_slug = languages.localized_field("slug", languages.DEFAULT_LANGUAGE)
+        if default_slug in self.fields and not cleaned.get(default_slug):
+            cleaned[default_slug] = ascii_slug(titles[0])
+        return cleaned
+
+
+def ascii_slug(text, max_length=80):
+    """A URL slug any browser and proxy handles: 大气 -> da-qi, Алматы -> almaty."""
+    return slugify(anyascii(text))[:max_length].strip("-") or "page"
+
+
+class ContentPage(Page):
+    """Fields every piece of published knowledge has, whatever its type."""
+
+    TRANSLATED_FIELDS = ("summary", "body")
+
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Stable identifier used by imports and partners' systems."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    countries = ParentalManyToManyField("core.Country", verbose_name=_("countries"), blank=True, related_name="+")
+    themes = ParentalManyToManyField("core.Theme", verbose_name=_("themes"), blank=True, related_name="+")
+
+    base_form_class = TrilingualPageForm
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    taxonomy_panels = [
+        MultiFieldPanel(
+            [FieldPanel("countries"), FieldPanel("themes"), FieldPanel("external_id")],
+            heading=_("Classification"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def languages_present(self):
+        """Languages this page has a title in: the ones it "exists in"."""
+        return languages_present(self, "title")
+
+    def missing_languages(self):
+        """Per field, the languages an editor still has to fill in."""
+        missing = {}
+        for field in ("title", *self.TRANSLATED_FIELDS):
+            present = languages_present(self, field)
+            gaps = [c for c in languages.LANGUAGE_CODES if c not in present]
+            if gaps:
+                missing[field] = gaps
+        return missing
