@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("search.api_urls")),
     path("", root_redirect, name="root"),
 ]
 
@@ -22,6 +23,7 @@ if settings.DEBUG:
 
 # The public site, under /zh-hans/, /en/, /ru/.
 urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "portal.core",
     # Content apps stand on it.
     "projects",
+    "policies",
+    "news",
     # Search stands on content.
     "search.apps.SearchConfig",
     # Top floor: home page, country pages, navigation.

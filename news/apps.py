@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    """News articles and events."""
+
+    name = "news"
+    verbose_name = _("News and events")
