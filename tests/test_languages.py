@@ -15,15 +15,24 @@ def test_home_page_renders_in_each_language(client, home, code):
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{code}">' in html
-    with_lang = {"zh-hans": "上海合作组织环境保护合作平台", "en": "SCO Environmental Cooperation Portal",
-                 "ru": "Портал экологического сотрудничества ШОС"}
+    with_lang = {
+        "zh-hans": "上海合作组织环境保护合作平台",
+        "en": "SCO Environmental Cooperation Portal",
+        "ru": "Портал экологического сотрудничества ШОС",
+    }
     assert f'<h1 lang="{code}">{with_lang[code]}</h1>' in html
 
 
 @pytest.mark.parametrize(
     "accept, expected",
-    [("zh-CN,zh;q=0.9,en;q=0.8", "/zh-hans/"), ("ru-RU,ru;q=0.9", "/ru/"), ("kk-KZ", "/ru/"),
-     ("en-GB", "/en/"), ("de-DE", "/en/"), ("", "/en/")],
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "/zh-hans/"),
+        ("ru-RU,ru;q=0.9", "/ru/"),
+        ("kk-KZ", "/ru/"),
+        ("en-GB", "/en/"),
+        ("de-DE", "/en/"),
+        ("", "/en/"),
+    ],
 )
 def test_root_redirects_by_browser_language(client, home, accept, expected):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)

@@ -39,7 +39,9 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("heading"), form_classname="title", template="blocks/heading_block.html")
+    heading = blocks.CharBlock(
+        label=_("heading"), form_classname="title", template="blocks/heading_block.html"
+    )
     paragraph = blocks.RichTextBlock(
         label=_("text"), features=["bold", "italic", "link", "ol", "ul", "h3", "h4"]
     )

@@ -71,7 +71,9 @@ class ContentPage(Page):
     )
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    countries = ParentalManyToManyField("core.Country", verbose_name=_("countries"), blank=True, related_name="+")
+    countries = ParentalManyToManyField(
+        "core.Country", verbose_name=_("countries"), blank=True, related_name="+"
+    )
     themes = ParentalManyToManyField("core.Theme", verbose_name=_("themes"), blank=True, related_name="+")
 
     base_form_class = TrilingualPageForm

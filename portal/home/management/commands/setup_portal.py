@@ -52,7 +52,13 @@ class Command(BaseCommand):
         home = root.add_child(instance=HomePage(title=HOME_TITLES["en"], slug="home", **fields))
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=HOME_TITLES["en"])
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=HOME_TITLES["en"],
+            )
         else:
             site.root_page = home
             site.save()
