@@ -53,3 +53,12 @@ def translated(obj, field):
 def fallback_note(item):
     """The small "shown in English" note for a value that is a fallback."""
     return {"item": item}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()
