@@ -11,8 +11,12 @@ from django.db import transaction
 
 from news import demo as news_demo
 from policies import demo as policies_demo
+from portal import languages
 from portal.home.models import HomePage
 from projects import demo as projects_demo
+
+# Policies first: projects and news link to them.
+DEMO_MODULES = [("policies", policies_demo), ("news", news_demo), ("projects", projects_demo)]
 
 HOME_INTRO = {
     "zh-hans": (
@@ -42,9 +46,9 @@ class Command(BaseCommand):
         home = HomePage.objects.get()
         with transaction.atomic():
             for code, text in HOME_INTRO.items():
-                setattr(home, f"intro_{code.replace('-', '_')}", text)
+                setattr(home, languages.localized_field("intro", code), text)
             home.save_revision().publish()
-            for name, module in (("policies", policies_demo), ("news", news_demo), ("projects", projects_demo)):
+            for name, module in DEMO_MODULES:
                 self.stdout.write(f"Loading demo {name}…")
                 module.load(home, self.stdout)
         call_command("set_translation_url_paths", verbosity=0)
