@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from portal import languages
 from portal.core.blocks import BodyBlock
+from portal.core.panels import TranslationStatusPanel
 from portal.core.translated import languages_present
 
 
@@ -78,7 +79,14 @@ class ContentPage(Page):
 
     base_form_class = TrilingualPageForm
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    content_panels = (
+        [TranslationStatusPanel(heading=_("Translations"))]
+        + Page.content_panels
+        + [
+            FieldPanel("summary"),
+            FieldPanel("body"),
+        ]
+    )
     taxonomy_panels = [
         MultiFieldPanel(
             [FieldPanel("countries"), FieldPanel("themes"), FieldPanel("external_id")],

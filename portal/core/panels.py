@@ -1,0 +1,31 @@
+"""An edit-view panel telling editors which fields still miss which language."""
+
+from wagtail.admin.panels import Panel
+
+from portal import languages
+
+
+class TranslationStatusPanel(Panel):
+    """Read-only: for the page being edited, the fields empty in each language."""
+
+    def clone_kwargs(self):
+        kwargs = super().clone_kwargs()
+        kwargs.pop("help_text", None)
+        return kwargs
+
+    @property
+    def clean_name(self):
+        return super().clean_name or "translation_status"
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "core/admin/translation_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            instance = self.instance
+            missing = instance.missing_languages() if instance and instance.pk else {}
+            context["rows"] = [
+                (field, [languages.language_name(code) for code in codes]) for field, codes in missing.items()
+            ]
+            context["is_new"] = not (instance and instance.pk)
+            return context
