@@ -5,6 +5,7 @@ Content apps (projects, policies, news) subclass :class:`ContentPage`; their
 """
 
 from anyascii import anyascii
+from django.apps import apps
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,18 @@ class ContentPage(Page):
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        self.validate_values()
+
+    def validate_values(self):
+        """Rules between this type's own fields (an end date after the start, …).
+
+        Kept apart from clean(), which also checks the page's place in the tree,
+        so the importer can check an item before it has a place. Raise
+        ValidationError({field: message}).
+        """
+
     def languages_present(self):
         """Languages this page has a title in: the ones it "exists in"."""
         return languages_present(self, "title")
@@ -110,3 +123,8 @@ class ContentPage(Page):
             if gaps:
                 missing[field] = gaps
         return missing
+
+
+def content_page_models():
+    """Every concrete content page model, found without importing the content apps."""
+    return [m for m in apps.get_models() if issubclass(m, ContentPage)]

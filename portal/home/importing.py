@@ -25,7 +25,7 @@ from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from portal import languages
 from portal.core.models import Country, Theme
-from portal.core.pages import ContentPage, ascii_slug
+from portal.core.pages import ascii_slug, content_page_models
 from portal.home.models import HomePage
 
 MAX_ERRORS = 50
@@ -60,9 +60,7 @@ class Summary:
 def content_types():
     """{"project": ProjectPage, …}: every content page model that declares an IMPORT_TYPE."""
     return {
-        model.IMPORT_TYPE: model
-        for model in apps.get_models()
-        if issubclass(model, ContentPage) and getattr(model, "IMPORT_TYPE", None)
+        model.IMPORT_TYPE: model for model in content_page_models() if getattr(model, "IMPORT_TYPE", None)
     }
 
 

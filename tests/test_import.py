@@ -1,0 +1,116 @@
+"""manage.py import_content: JSON Lines in, published trilingual pages out.
+
+The file is validated whole before anything is written; errors name line and field.
+"""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from projects.models import ProjectPage
+
+pytestmark = pytest.mark.django_db
+
+
+def project(external_id="prj-1", **overrides):
+    record = {
+        "external_id": external_id,
+        "type": "project",
+        "translations": {
+            "zh-hans": {"title": "聊城市大气污染源解析", "summary": "源解析与排放清单", "body": "第一段。\n\n第二段。"},
+            "ru": {"title": "Источники загрязнения воздуха в Ляочэне"},
+        },
+        "countries": ["CN"],
+        "themes": ["air", "monitoring"],
+        "status": "completed",
+        "start_date": "2017-09-14",
+        "end_date": "2018-03-31",
+    }
+    record.update(overrides)
+    return record
+
+
+def write(tmp_path, *records, raw_lines=()):
+    path = tmp_path / "items.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in records] + list(raw_lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def run_import(path, capsys):
+    call_command("import_content", path)
+    return capsys.readouterr().out
+
+
+def test_import_creates_published_pages_in_the_languages_given(tmp_path, capsys, client, home):
+    out = run_import(write(tmp_path, project("prj-1"), project("prj-2", status="ongoing")), capsys)
+    assert "2 created, 0 updated, 0 unchanged" in out
+    page = ProjectPage.objects.get(external_id="prj-1")
+    assert page.live
+    assert page.title_zh_hans == "聊城市大气污染源解析"
+    assert page.title_en in ("", None)
+    assert sorted(page.countries.values_list("code", flat=True)) == ["CN"]
+    assert sorted(page.themes.values_list("slug", flat=True)) == ["air", "monitoring"]
+    html = client.get(page.get_url()).content.decode()
+    assert "第二段。" in html
+    # The Russian reader sees the Russian title, and the Chinese summary marked as such.
+    with_ru = client.get(page.get_url().replace("/en/", "/ru/", 1)).content.decode()
+    assert "Источники загрязнения воздуха в Ляочэне" in with_ru
+
+
+def test_reimport_updates_and_never_duplicates(tmp_path, capsys, home):
+    path = write(tmp_path, project("prj-1"))
+    run_import(path, capsys)
+    out = run_import(path, capsys)
+    assert "0 created, 0 updated, 1 unchanged" in out
+    changed = project("prj-1", status="ongoing", end_date=None)
+    changed["translations"]["en"] = {"title": "Liaocheng air pollution sources"}
+    out = run_import(write(tmp_path, changed), capsys)
+    assert "0 created, 1 updated, 0 unchanged" in out
+    page = ProjectPage.objects.get(external_id="prj-1")
+    assert ProjectPage.objects.count() == 1
+    assert page.status == "ongoing"
+    assert page.title_en == "Liaocheng air pollution sources"
+
+
+@pytest.mark.parametrize(
+    "bad, expected",
+    [
+        (project("x", countries=["CN", "XX"]), "line 2, countries: unknown code(s) XX"),
+        (project("x", themes=["air", "noise"]), "line 2, themes: unknown code(s) noise"),
+        (project("x", start_date="2018-02-30"), "line 2, start_date:"),
+        (project("x", translations={"ru": {"summary": "без заголовка"}}), "line 2, translations: missing title"),
+        (project("x", type="blog"), "line 2, type: 'blog' is not one of"),
+        (project("x", status="finished"), "line 2, status:"),
+        (project("x", translations={"de": {"title": "Luft"}}), "line 2, translations.de: unknown language"),
+        (project("x", colour="green"), "line 2, colour: unknown field for project"),
+        (project("x", start_date="2018-05-01", end_date="2018-01-01"), "line 2, end_date:"),
+    ],
+)
+def test_bad_item_names_line_and_field_and_writes_nothing(tmp_path, capsys, home, bad, expected):
+    path = write(tmp_path, project("good-1"), bad)
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_content", path)
+    assert expected in capsys.readouterr().err
+    assert not ProjectPage.objects.exists()
+
+
+def test_malformed_json_names_the_line(tmp_path, capsys, home):
+    path = write(tmp_path, project("good-1"), raw_lines=['{"external_id": "broken", '])
+    with pytest.raises(CommandError):
+        call_command("import_content", path)
+    assert "line 2: not valid JSON" in capsys.readouterr().err
+    assert not ProjectPage.objects.exists()
+
+
+def test_duplicate_external_id_in_one_file_is_an_error(tmp_path, capsys, home):
+    path = write(tmp_path, project("same"), project("same"))
+    with pytest.raises(CommandError):
+        call_command("import_content", path)
+    assert "line 2, external_id: 'same' already on line 1" in capsys.readouterr().err
+
+
+def test_missing_file_says_so(home):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_content", "/nonexistent/items.jsonl")
