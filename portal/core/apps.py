@@ -11,3 +11,14 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # wagtail-modeltranslation (whose ready() runs before ours) makes the
+        # default language's title required on Page. Our pages may exist in any
+        # one language (TrilingualPageForm asks for at least one title), so the
+        # English title column may be blank.
+        from wagtail.models import Page
+
+        from portal import languages
+
+        Page._meta.get_field(languages.localized_field("title", languages.DEFAULT_LANGUAGE)).blank = True

@@ -24,6 +24,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from portal.core.models import Country, Theme
+from portal.core.pages import TranslatedTitleMixin
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Listing:
         return [f for f in self.filters if f.selected]
 
 
-class IndexPage(Page):
+class IndexPage(TranslatedTitleMixin, Page):
     """Abstract base for every list page of a content type."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -58,7 +58,19 @@ def ascii_slug(text, max_length=80):
     return slugify(anyascii(text))[:max_length].strip("-") or "page"
 
 
-class ContentPage(Page):
+class TranslatedTitleMixin:
+    """Admin listings show each page's title in the editor's own language.
+
+    Wagtail shows ``draft_title``, a single column written in whatever language
+    was active when the page was saved; ``title`` reads the active language's
+    column (with fallback), and the admin activates the editor's language.
+    """
+
+    def get_admin_display_title(self):
+        return self.title or super().get_admin_display_title()
+
+
+class ContentPage(TranslatedTitleMixin, Page):
     """Fields every piece of published knowledge has, whatever its type."""
 
     TRANSLATED_FIELDS = ("summary", "body")

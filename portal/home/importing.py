@@ -248,8 +248,7 @@ def _assign(page, item):
     for name, value in values.items():
         current = getattr(page, name)
         if name.startswith("body_"):
-            same = (current.raw_data if current is not None else []) == value
-            same = same or (not current and not value)
+            same = _blocks(current) == _blocks(value)
         else:
             same = (
                 (current or "") == (value or "")
@@ -263,6 +262,12 @@ def _assign(page, item):
     if not page.title:
         page.title = title
     return changed
+
+
+def _blocks(stream):
+    """A body's blocks as (type, value) pairs, ignoring the ids Wagtail gives them."""
+    raw = getattr(stream, "raw_data", stream) or []
+    return [(block["type"], block["value"]) for block in raw]
 
 
 def _stream(text):
