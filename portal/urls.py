@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.home.views import root_redirect
+from portal.home.views import country_detail, country_list, root_redirect
 
 # Outside the language prefix: the editors' admin, files and the bare root.
 urlpatterns = [
@@ -24,6 +24,8 @@ if settings.DEBUG:
 # The public site, under /zh-hans/, /en/, /ru/.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("countries/", country_list, name="countries"),
+    path("countries/<str:code>/", country_detail, name="country"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,9 +1,15 @@
+from collections import Counter
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from portal import languages
+from portal.core.models import Country
+from portal.core.pages import content_page_models
+from portal.home.sections import sections
 
 
 def preferred_language(request):
@@ -39,3 +45,30 @@ def root_redirect(request):
     response = HttpResponseRedirect(target)
     response["Vary"] = "Accept-Language, Cookie"
     return response
+
+
+def country_list(request):
+    """Every SCO state and partner, grouped by status, with how many items concern it."""
+    countries = list(Country.objects.all())
+    counts = Counter()
+    for model in content_page_models():
+        for code in model.objects.live().values_list("countries__code", flat=True):
+            if code:
+                counts[code] += 1
+    groups = []
+    for status, label in Country.Status.choices:
+        members = [(c, counts[c.code]) for c in countries if c.sco_status == status]
+        if members:
+            groups.append((label, members))
+    return render(request, "home/country_list.html", {"groups": groups})
+
+
+def country_detail(request, code):
+    """Everything tied to one country: projects, trainings, policies, news."""
+    country = get_object_or_404(Country, code=code.upper())
+    blocks = []
+    for section in sections():
+        items = list(section.latest(limit=50, countries=country))
+        if items:
+            blocks.append({"section": section, "items": items})
+    return render(request, "home/country_detail.html", {"country": country, "blocks": blocks})
