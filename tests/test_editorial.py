@@ -69,7 +69,9 @@ def test_missing_translations_report_filters_by_language(client, editor, project
 
 
 def test_admin_lists_titles_in_the_editors_language(client, editor, projects_index):
-    add_project(projects_index, title="Air", title_en="Air", title_ru="Воздух", title_zh_hans="大气", slug="air")
+    add_project(
+        projects_index, title="Air", title_en="Air", title_ru="Воздух", title_zh_hans="大气", slug="air"
+    )
     profile = UserProfile.get_for_user(editor)
     profile.preferred_language = "ru"
     profile.save()

@@ -18,7 +18,11 @@ def project(external_id="prj-1", **overrides):
         "external_id": external_id,
         "type": "project",
         "translations": {
-            "zh-hans": {"title": "聊城市大气污染源解析", "summary": "源解析与排放清单", "body": "第一段。\n\n第二段。"},
+            "zh-hans": {
+                "title": "聊城市大气污染源解析",
+                "summary": "源解析与排放清单",
+                "body": "第一段。\n\n第二段。",
+            },
             "ru": {"title": "Источники загрязнения воздуха в Ляочэне"},
         },
         "countries": ["CN"],
@@ -80,7 +84,10 @@ def test_reimport_updates_and_never_duplicates(tmp_path, capsys, home):
         (project("x", countries=["CN", "XX"]), "line 2, countries: unknown code(s) XX"),
         (project("x", themes=["air", "noise"]), "line 2, themes: unknown code(s) noise"),
         (project("x", start_date="2018-02-30"), "line 2, start_date:"),
-        (project("x", translations={"ru": {"summary": "без заголовка"}}), "line 2, translations: missing title"),
+        (
+            project("x", translations={"ru": {"summary": "без заголовка"}}),
+            "line 2, translations: missing title",
+        ),
         (project("x", type="blog"), "line 2, type: 'blog' is not one of"),
         (project("x", status="finished"), "line 2, status:"),
         (project("x", translations={"de": {"title": "Luft"}}), "line 2, translations.de: unknown language"),

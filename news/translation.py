@@ -1,0 +1,16 @@
+"""Which news fields exist in every language (modeltranslation)."""
+
+from modeltranslation.decorators import register
+from modeltranslation.translator import TranslationOptions
+
+from .models import NewsIndexPage, NewsPage
+
+
+@register(NewsIndexPage)
+class NewsIndexPageTR(TranslationOptions):
+    fields = ("intro",)
+
+
+@register(NewsPage)
+class NewsPageTR(TranslationOptions):
+    fields = NewsPage.TRANSLATED_FIELDS
