@@ -16,3 +16,14 @@ def home(db):
     from portal.home.models import HomePage
 
     return HomePage.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (a request leaves its language active)."""
+    from django.utils import translation
+
+    from portal import languages
+
+    with translation.override(languages.DEFAULT_LANGUAGE):
+        yield

@@ -20,6 +20,8 @@ def language_links(context, page=None):
     switcher can say the reader will see a fallback.
     """
     request = context.get("request")
+    if not hasattr(page, "get_url"):  # views without a page pass "" from the template
+        page = None
     current = translation.get_language()
     present = languages_present(page) if page is not None else languages.LANGUAGE_CODES
     links = []
