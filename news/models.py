@@ -44,6 +44,7 @@ class NewsPage(ContentPage):
     LISTING_DATE_FIELD = "date"
     LISTING_CHOICE_FIELDS = ("kind",)
 
+    NAV_ORDER = 40  # position in the main navigation and on the home page
     IMPORT_TYPE = "news"
     IMPORT_FIELDS = ("kind", "date", "end_date", "place", "source", "source_url")
     IMPORT_FIELD_ALIASES = {"start_date": "date"}

@@ -70,6 +70,7 @@ class PolicyDocumentPage(ContentPage):
     LISTING_DATE_FIELD = "date_issued"
     LISTING_CHOICE_FIELDS = ("document_type", "status")
 
+    NAV_ORDER = 30  # position in the main navigation and on the home page
     IMPORT_TYPE = "policy"
     IMPORT_FIELDS = (
         "document_type",

@@ -113,6 +113,7 @@ class ProjectPage(OptionalFieldsMixin, ContentPage):
 
     LISTING_DATE_FIELD = "start_date"
     LISTING_CHOICE_FIELDS = ("status",)
+    NAV_ORDER = 10  # position in the main navigation and on the home page
     IMPORT_TYPE = "project"
     IMPORT_FIELDS = (
         "status",
@@ -319,6 +320,7 @@ class TrainingProgrammePage(OptionalFieldsMixin, ContentPage):
 
     LISTING_DATE_FIELD = "start_date"
     LISTING_CHOICE_FIELDS = ("status",)
+    NAV_ORDER = 20  # position in the main navigation and on the home page
     IMPORT_TYPE = "training"
     IMPORT_FIELDS = ("status", "start_date", "end_date")
     TRANSLATED_FIELDS = (*ContentPage.TRANSLATED_FIELDS, "target_audience", "eligibility")

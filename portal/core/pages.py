@@ -74,6 +74,7 @@ class ContentPage(TranslatedTitleMixin, Page):
     """Fields every piece of published knowledge has, whatever its type."""
 
     TRANSLATED_FIELDS = ("summary", "body")
+    NAV_ORDER = 100  # position of the type's section in the navigation and on the home page
 
     external_id = models.CharField(
         _("external ID"),

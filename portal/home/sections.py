@@ -41,7 +41,7 @@ def sections():
     for index_model in index_page_models():
         indexes[index_model.child_page_model.lower()] = index_model.objects.live().first()
     result = []
-    for model in sorted(content_page_models(), key=lambda m: getattr(m, "NAV_ORDER", 100)):
+    for model in sorted(content_page_models(), key=lambda m: m.NAV_ORDER):
         key = model._meta.label_lower
         if key in indexes:
             result.append(Section(model, indexes[key]))
