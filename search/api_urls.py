@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from search.api import search_api, suggest_api
+
+urlpatterns = [
+    path("search/", search_api, name="search_api"),
+    path("search/suggest/", suggest_api, name="search_suggest_api"),
+]

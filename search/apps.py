@@ -8,3 +8,9 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "portal_search"
     verbose_name = _("Search")
+
+    def ready(self):
+        # The one spot where content changes are turned into indexing work.
+        from search import signals
+
+        signals.connect()

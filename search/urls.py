@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from search.views import search_page
 
 app_name = "search"
-urlpatterns = []
+urlpatterns = [
+    path("", search_page, name="search"),
+]

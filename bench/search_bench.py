@@ -1,0 +1,180 @@
+"""Benchmark the search: rebuild throughput, publish-to-searchable latency, API latency.
+
+    ELASTICSEARCH_URL=http://127.0.0.1:9201 .venv/bin/python bench/search_bench.py            # 10,000 items
+    ELASTICSEARCH_URL=http://127.0.0.1:9201 .venv/bin/python bench/search_bench.py --size 2000
+
+Fresh SQLite database in a temporary folder, the generated trilingual corpus of
+``bench/corpus.py`` imported with ``import_content``, indices under a private
+prefix (deleted at the end). Prints:
+
+- full rebuild items/s against a raw ``helpers.bulk`` of the same prepared
+  documents into an identical index (the ratio is the pipeline's overhead
+  besides document preparation, which is timed separately);
+- publish-to-searchable latency (publish -> after-commit drain -> refresh);
+- ``/api/search/`` latency p50/p95 against the same request body sent
+  straight to Elasticsearch (ratio).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    ("大气污染防治", "zh-hans"),
+    ("水资源", "zh-hans"),
+    ("air pollution", "en"),
+    ("renewable energy Almaty", "en"),
+    ("загрязнения воздуха", "ru"),
+    ("сохранение биоразнообразия", "ru"),
+]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def setup(size):
+    workdir = tempfile.mkdtemp(prefix="search-bench-")
+    os.environ["PORTAL_VAR_DIR"] = workdir
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"bench-{os.getpid()}-{uuid.uuid4().hex[:4]}"
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        sys.exit("Set ELASTICSEARCH_URL (scripts/elasticsearch start; http://127.0.0.1:9201)")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from bench.corpus import generate
+
+    call_command("setup_portal", verbosity=0)
+    records = generate(size)
+    path = Path(workdir) / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    settings.SEARCH_DRAIN_ON_COMMIT = False  # the import only fills the outbox; the rebuild indexes
+    started = time.perf_counter()
+    call_command("import_content", str(path), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print(f"corpus: {len(records)} items imported in {time.perf_counter() - started:.1f} s")
+    settings.SEARCH_DRAIN_ON_COMMIT = True
+
+
+def bench_rebuild():
+    from elasticsearch import helpers
+
+    from search import client, rebuild
+    from search.indexing import create_physical_index, ensure_index
+    from search.models import IndexTask
+
+    es = client.get_client()
+    ensure_index(es)
+    IndexTask.objects.all().delete()  # the import's rows: the rebuild covers them
+    result = rebuild.rebuild(out=None)
+    rebuild_rate = result.items / result.seconds
+
+    started = time.perf_counter()
+    docs = list(rebuild.all_actions())
+    prepare_s = time.perf_counter() - started
+    raw_index = create_physical_index(es)
+    es.indices.put_settings(index=raw_index, settings={"refresh_interval": "-1"})
+    started = time.perf_counter()
+    helpers.bulk(es.options(request_timeout=120), docs, index=raw_index, chunk_size=rebuild.CHUNK)
+    es.indices.refresh(index=raw_index)
+    raw_s = time.perf_counter() - started
+    es.indices.delete(index=raw_index)
+    n = len(docs)
+    print(f"rebuild (prepare + bulk + catch-up + swap): {rebuild_rate:8.0f} items/s ({result.seconds:.1f} s)")
+    print(f"  of which preparing documents (analysis):  {n / prepare_s:8.0f} items/s ({prepare_s:.1f} s)")
+    print(f"raw helpers.bulk of the same prepared docs: {n / raw_s:8.0f} items/s ({raw_s:.1f} s)")
+    print(f"ratio rebuild / raw bulk throughput: {rebuild_rate / (n / raw_s):.2f}")
+
+
+def bench_publish_latency(samples=15):
+    from search import client
+    from search.documents import indexed_models
+    from search.query import SearchRequest, elasticsearch_search
+
+    model = indexed_models()[0]
+    latencies = []
+    for i, page in enumerate(model.objects.live()[:samples]):
+        token = f"zq{uuid.uuid4().hex[:8]}"
+        page.title_en = f"Latency probe {token} {i}"
+        started = time.perf_counter()
+        page.save_revision().publish()  # autocommit: the after-commit drain runs here
+        while not elasticsearch_search(SearchRequest(q=token)).total:
+            if time.perf_counter() - started > 10:
+                raise RuntimeError("not searchable after 10 s")
+            time.sleep(0.02)
+        latencies.append(time.perf_counter() - started)
+    assert client.is_available()
+    print(
+        f"publish-to-searchable: p50 {statistics.median(latencies) * 1000:.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms ({len(latencies)} publishes)"
+    )
+
+
+def bench_api(rounds=30):
+    from django.test import Client
+
+    from search import client
+    from search.analysis import analyse_query
+    from search.query import SearchRequest, build_body
+
+    http = Client()
+    es = client.get_client()
+    api, raw = [], []
+    for _ in range(rounds):
+        for q, lang in QUERIES:
+            started = time.perf_counter()
+            response = http.get("/api/search/", {"q": q, "lang": lang})
+            api.append(time.perf_counter() - started)
+            assert response.status_code == 200 and response.json()["engine"] == "elasticsearch"
+            body = build_body(SearchRequest(q=q, lang=lang), analyse_query(q, lang))
+            started = time.perf_counter()
+            es.search(index=client.read_alias(), body=body)
+            raw.append(time.perf_counter() - started)
+    for name, values in (("API /api/search/", api), ("same body straight to ES", raw)):
+        p50, p95 = percentile(values, 50) * 1000, percentile(values, 95) * 1000
+        print(f"{name:26s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+    print(
+        f"ratio API / ES: p50 {percentile(api, 50) / percentile(raw, 50):.2f}, "
+        f"p95 {percentile(api, 95) / percentile(raw, 95):.2f}"
+    )
+
+
+def cleanup():
+    from django.conf import settings
+
+    from search import client
+
+    es = client.get_client()
+    for name in es.indices.get(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*"):
+        es.indices.delete(index=name)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000, help="number of generated items")
+    args = parser.parse_args()
+    setup(args.size)
+    try:
+        bench_rebuild()
+        bench_publish_latency()
+        bench_api()
+    finally:
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""Language analysis in Python: the same tokens at indexing and at query time.
+
+The Elasticsearch node we can count on has only its built-in analyzers
+(standard, whitespace, keyword, simple): no stemmers, no CJK segmentation, no
+synonyms. So text is analysed here and the resulting tokens are indexed into
+``whitespace``-analysed fields (see ``documents.py``) next to the original
+text. Because queries go through :func:`analyze` too, index and query always
+agree, and the cross-language expansions (issue 5) work on the same tokens.
+
+Tokens are analysed by *script*, not by the field's language: a Han run is
+segmented with jieba, a Cyrillic word is stemmed as Russian (after ё→е
+folding), a Latin word as English. A Russian text quoting "UNEP" or a Chinese
+text quoting "PM2.5" is therefore handled right, and a query needs no
+language detection.
+
+Query expansion hook: :func:`analyse_query` returns an :class:`AnalysedQuery`
+holding the user's own tokens and a list of :class:`Expansion` produced by the
+registered expanders (:func:`register_expander`, or dotted paths in
+``settings.SEARCH_QUERY_EXPANDERS``). The query builder weighs each expansion
+by its ``weight``, below the user's own words.
+"""
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+import snowballstemmer
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+# --- Normalisation -------------------------------------------------------------
+
+HAN = (
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # compatibility ideographs
+    "\U00020000-\U0002ffff"  # extensions B-F
+)
+HAN_RUN = re.compile(f"[{HAN}]+")
+HAN_CHAR = re.compile(f"[{HAN}]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+LATIN = re.compile("[a-z]")
+# After Han runs are set apart by spaces, a token is a run of letters/digits.
+WORD = re.compile(r"[^\W_]+")
+
+
+def normalize(text):
+    """NFKC (full-width Ａ１ -> A1, ﹐ -> ,), case folding, ё -> е.
+
+    Case folding is done here, not in Elasticsearch, because the analysed
+    fields use the whitespace analyzer, which keeps case.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    return text.casefold().replace("ё", "е")
+
+
+# --- Stop words ------------------------------------------------------------------
+# Short lists of function words that would otherwise count towards
+# "minimum should match" and drown rare terms. Phrase queries on the original
+# text still see them.
+
+STOPWORDS = frozenset(
+    """
+    a an and are as at be by for from in into is it of on or that the this to with
+    и в во на по с со к ко о об от до из за для не что как а но или же ли бы у
+    的 了 和 与 及 在 是 或 之 其 等 对 于
+    """.split()
+)
+
+
+# --- Stemmers and segmenter (lazy, once) -----------------------------------------
+
+_local = threading.local()
+
+
+def _stemmer(language):
+    """A Snowball stemmer per thread: stemmer objects keep state between calls."""
+    cache = getattr(_local, "stemmers", None)
+    if cache is None:
+        cache = _local.stemmers = {}
+    if language not in cache:
+        cache[language] = snowballstemmer.stemmer(language)
+    return cache[language]
+
+
+_jieba = None
+_jieba_lock = threading.Lock()
+
+
+def _segmenter():
+    """jieba, initialised on first use and only once, without its log chatter.
+
+    Loading the dictionary takes about a second; doing it lazily keeps
+    ``manage.py`` commands that never see Chinese text fast.
+    """
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+def _segment_han(run):
+    """Han run -> words, with the shorter words inside long ones ("search" mode).
+
+    Index and query both use search mode, so "大气污染防治" yields 大气, 污染,
+    大气污染, 防治 on both sides and a text saying only 大气污染 still matches.
+    """
+    return [w for w in _segmenter().cut_for_search(run) if w.strip()]
+
+
+def _stem(word):
+    if CYRILLIC.search(word):
+        return _stemmer("russian").stemWord(word)
+    if LATIN.search(word) and word.isalpha():
+        return _stemmer("english").stemWord(word)
+    return word  # digits, codes like pm2, other scripts: as they are
+
+
+# --- Public analysis ---------------------------------------------------------------
+
+
+def tokenize(text):
+    """Normalised surface tokens (no stemming): Han runs kept whole."""
+    text = HAN_RUN.sub(lambda m: f" {m.group()} ", normalize(text))
+    return WORD.findall(text)
+
+
+def analyze(text, keep_stopwords=False):
+    """Text in any of our languages -> the list of index/query terms."""
+    terms = []
+    for token in tokenize(text):
+        if HAN_CHAR.match(token):
+            words = _segment_han(token)
+        else:
+            words = [token]
+        for word in words:
+            if not keep_stopwords and word in STOPWORDS:
+                continue
+            terms.append(word if HAN_CHAR.match(word) else _stem(word))
+    return terms
+
+
+def analyzed_text(text):
+    """The string stored in a ``*_terms`` field: terms joined by spaces.
+
+    Stop words are kept so that phrase positions stay true to the original;
+    queries drop them (see :func:`analyse_query`).
+    """
+    return " ".join(analyze(text, keep_stopwords=True))
+
+
+def has_han(text):
+    return bool(HAN_CHAR.search(text or ""))
+
+
+# --- Query analysis and the expansion hook ----------------------------------------
+
+
+@dataclass
+class Expansion:
+    """Extra words a query is widened with (a synonym, a translation, a place name).
+
+    ``text`` is run through :func:`analyze` like everything else; ``weight`` is
+    relative to the user's own words (1.0): a thesaurus label might be 0.7, a
+    dictionary guess 0.3. ``source`` and ``lang`` are for ``explain=1``.
+    """
+
+    text: str
+    weight: float = 0.5
+    source: str = ""
+    lang: str = ""
+    terms: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.terms:
+            self.terms = [t for t in analyze(self.text) if t]
+
+
+@dataclass
+class AnalysedQuery:
+    raw: str  # what the user typed
+    lang: str  # the reader's language (a hint for expanders)
+    terms: list  # the user's own words, analysed, without stop words
+    expansions: list = field(default_factory=list)
+
+    @property
+    def text(self):
+        """The raw query, normalised: used for phrase matching on original text."""
+        return " ".join(tokenize(self.raw))
+
+    @property
+    def is_empty(self):
+        return not self.terms and not self.text
+
+
+_expanders = []
+
+
+def register_expander(func):
+    """Add ``func(AnalysedQuery) -> iterable of Expansion`` to every query.
+
+    Usable as a decorator. Expanders run in registration order, then the ones
+    named in ``settings.SEARCH_QUERY_EXPANDERS``.
+    """
+    if func not in _expanders:
+        _expanders.append(func)
+    return func
+
+
+def unregister_expander(func):
+    if func in _expanders:
+        _expanders.remove(func)
+
+
+def expanders():
+    """Registered expanders, then the configured ones that can be imported.
+
+    A configured path that does not import (a module still being written, a
+    typo) is logged and skipped: search keeps working without it.
+    """
+    configured = []
+    for path in getattr(settings, "SEARCH_QUERY_EXPANDERS", ()):
+        try:
+            configured.append(import_string(path))
+        except ImportError:
+            logger.warning("query expander %s cannot be imported; ignoring it", path)
+    return [*_expanders, *(f for f in configured if f not in _expanders)]
+
+
+def analyse_query(raw, lang=""):
+    """The user's query, analysed like the index, plus whatever expanders add.
+
+    An expander that fails is logged and skipped: a broken dictionary must not
+    break search.
+    """
+    raw = (raw or "").strip()
+    query = AnalysedQuery(raw=raw, lang=lang, terms=analyze(raw))
+    for expander in expanders():
+        try:
+            query.expansions.extend(e for e in expander(query) or () if e.terms)
+        except Exception:
+            logger.exception("query expander %r failed; ignoring it", expander)
+    return query

@@ -1,0 +1,131 @@
+"""The search when Elasticsearch is not configured or not reachable.
+
+Uses Wagtail's database search backend (what the admin uses), widened with a
+plain "contains" over the title and summary columns of every language, since
+Wagtail indexes a translated field only in the language active when the page
+was saved. Facets are counted in Python over the (capped) matches. Slower and
+rougher than the engine, but the page and API keep answering, with
+``engine: "database"``; :func:`search.query.search` returns to Elasticsearch
+by itself once it answers again.
+"""
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.text import Truncator
+from wagtail.models import Page
+
+from portal import languages
+from portal.core.translated import shown
+from search.documents import indexed_models, item_date, item_status, type_for_model
+from search.query import SNIPPET_CHARS, Hit, SearchResults, display_language
+
+MAX_MATCHES = 500
+
+
+def _matching_pages(q):
+    models = indexed_models()
+    if not models:
+        return []
+    base = Page.objects.live().type(*models)
+    if not q.strip():
+        return list(base.specific()[:MAX_MATCHES])
+    found = {}
+    try:
+        for page in base.search(q, operator="or")[:MAX_MATCHES]:
+            found[page.pk] = page
+    except Exception:  # the database backend has its own limits (e.g. on odd syntax)
+        pass
+    contains = Q()
+    for code in languages.LANGUAGE_CODES:
+        for name in ("title", "summary"):
+            contains |= Q(**{f"{languages.localized_field(name, code)}__icontains": q.strip()})
+    for model in models:
+        for page in model.objects.live().filter(contains)[:MAX_MATCHES]:
+            found.setdefault(page.pk, page)
+    return [p.specific for p in found.values()][:MAX_MATCHES]
+
+
+def _facet_values(page):
+    date = item_date(page)
+    itype = type_for_model(type(page))
+    return {
+        "type": [itype.type] if itype else [],
+        "country": [c.code for c in page.countries.all()],
+        "theme": [t.slug for t in page.themes.all()],
+        "year": [str(date.year)] if date else [],
+        "status": [item_status(page)] if item_status(page) else [],
+    }
+
+
+def _passes(values, filters, skip=None):
+    return all(
+        set(values[param]) & {str(v) for v in wanted}
+        for param, wanted in filters.items()
+        if wanted and param != skip
+    )
+
+
+def database_search(request, aq=None):
+    pages = _matching_pages(request.q)
+    values = {p.pk: _facet_values(p) for p in pages}
+    facets = {}
+    for param in ("type", "country", "theme", "year", "status"):
+        counts = {}
+        for page in pages:
+            if _passes(values[page.pk], request.filters, skip=param):
+                for value in values[page.pk][param]:
+                    counts[value] = counts.get(value, 0) + 1
+        facets[param] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    matches = [p for p in pages if _passes(values[p.pk], request.filters)]
+    if request.sort == "date" or not request.q.strip():
+        matches.sort(key=lambda p: str(item_date(p) or ""), reverse=True)
+    window = matches[request.offset : request.offset + request.page_size]
+    return SearchResults(
+        request=request,
+        engine="database",
+        total=len(matches),
+        hits=[_hit(p, values[p.pk], request.lang) for p in window],
+        facets=facets,
+        expansions=aq.expansions if aq else [],
+    )
+
+
+def _hit(page, values, lang):
+    present = page.languages_present()
+    code = display_language(present, lang)
+    title = shown(page, "title", code)
+    summary = shown(page, "summary", code)
+    date = item_date(page)
+    hit = Hit(
+        id=page.pk,
+        external_id=page.external_id or "",
+        type=values["type"][0] if values["type"] else "",
+        title=str(title),
+        title_lang=title.lang,
+        title_html=escape(str(title)),
+        url=page.get_url() or "",
+        snippet=escape(Truncator(str(summary)).chars(SNIPPET_CHARS)),
+        languages=present,
+        countries=values["country"],
+        themes=values["theme"],
+        date=date.isoformat() if date else "",
+        score=0.0,
+        urls={},
+    )
+    hit._requested = lang
+    return hit
+
+
+def database_suggest(prefix, lang, size):
+    contains = Q()
+    for code in languages.LANGUAGE_CODES:
+        contains |= Q(**{f"{languages.localized_field('title', code)}__icontains": prefix})
+    out = []
+    for model in indexed_models():
+        for page in model.objects.live().filter(contains)[:size]:
+            titles = [
+                getattr(page, languages.localized_field("title", c)) or "" for c in languages.LANGUAGE_CODES
+            ]
+            title = next((t for t in titles if prefix.casefold() in t.casefold()), str(page.title))
+            out.append({"id": page.pk, "title": title, "url": page.get_url() or ""})
+    return out[:size]

@@ -1,0 +1,244 @@
+"""The indexing pipeline: outbox rows in, bulk requests out. Also index creation.
+
+Flow: a signal handler (``signals.py``) calls :func:`enqueue`, which writes
+:class:`~search.models.IndexTask` rows in the editor's transaction and asks for
+a drain after commit. :func:`drain` reads pending rows in id order, keeps the
+last action per page, prepares the documents from the database as it is *now*
+and sends them in one bulk request to the write alias. Rows are marked done
+only when Elasticsearch accepted them; if it is unreachable they stay pending
+and ``manage.py search_worker`` (or the next commit) retries them later.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from elasticsearch import helpers
+from wagtail.models import Page
+
+from search import client
+from search.documents import index_body, is_indexable, prepare
+from search.models import IndexTask
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+ON_COMMIT_BATCHES = 1  # in the editor's request: one batch, the worker does the rest
+JOURNAL_KEEP = timedelta(days=1)  # done rows kept for the rebuild's catch-up
+
+
+# --- Index and aliases ------------------------------------------------------------
+
+
+def create_physical_index(es, name=None):
+    """A new, empty physical index with the generated mapping; returns its name."""
+    name = name or client.new_physical_name()
+    body = index_body()
+    es.indices.create(index=name, settings=body.get("settings"), mappings=body["mappings"])
+    return name
+
+
+def ensure_index(es=None):
+    """Make sure the read and write aliases exist (first run, fresh test prefix).
+
+    Without this a bulk request to a missing alias would auto-create a plain
+    index under the alias's name with a guessed mapping.
+    """
+    es = es or client.get_client()
+    if es.indices.exists_alias(name=client.write_alias()):
+        return
+    name = create_physical_index(es)
+    es.indices.update_aliases(
+        actions=[
+            {"add": {"index": name, "alias": client.read_alias()}},
+            {"add": {"index": name, "alias": client.write_alias(), "is_write_index": True}},
+        ]
+    )
+    logger.info("created search index %s", name)
+
+
+def physical_index_of(alias, es=None):
+    """The physical index an alias points at, or None."""
+    es = es or client.get_client()
+    if not es.indices.exists_alias(name=alias):
+        return None
+    return next(iter(es.indices.get_alias(name=alias)))
+
+
+# --- Enqueueing -------------------------------------------------------------------
+
+
+def enqueue(page_ids, action=IndexTask.Action.INDEX):
+    """Write outbox rows for these pages (in the caller's transaction)."""
+    rows = [IndexTask(page_id=pk, action=action) for pk in dict.fromkeys(page_ids)]
+    if not rows:
+        return
+    IndexTask.objects.bulk_create(rows)
+    _schedule_drain()
+
+
+def _schedule_drain():
+    """Drain once after the current transaction commits (once per transaction).
+
+    Outside a transaction ``on_commit`` runs the drain at once. If the
+    transaction rolls back, the callback is dropped along with the rows.
+    """
+    if not getattr(settings, "SEARCH_DRAIN_ON_COMMIT", True):
+        return
+    pending = transaction.get_connection().run_on_commit
+    if any(entry[1] is drain_after_commit for entry in pending):
+        return
+    transaction.on_commit(drain_after_commit)
+
+
+def drain_after_commit():
+    """Index right away when the engine is up; never raise into the editor's request."""
+    if not client.is_available():
+        return
+    try:
+        drain(max_batches=ON_COMMIT_BATCHES)
+    except Exception:
+        logger.warning("search: in-process drain failed; the worker will retry", exc_info=True)
+
+
+# --- Draining -----------------------------------------------------------------------
+
+
+@dataclass
+class DrainResult:
+    indexed: int = 0
+    deleted: int = 0
+    failed: int = 0
+    engine_down: bool = False
+    errors: list = field(default_factory=list)
+
+    @property
+    def processed(self):
+        return self.indexed + self.deleted
+
+
+def pending_count():
+    return IndexTask.objects.filter(done_at__isnull=True).count()
+
+
+def drain(batch_size=BATCH_SIZE, max_batches=None, es=None):
+    """Process pending outbox rows in batches until none are left (or max_batches)."""
+    total = DrainResult()
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        result = _drain_batch(batch_size, es)
+        batches += 1
+        total.indexed += result.indexed
+        total.deleted += result.deleted
+        total.failed += result.failed
+        total.errors += result.errors
+        if result.engine_down:
+            total.engine_down = True
+            break
+        if result.processed + result.failed < batch_size:
+            break
+    _purge_journal()
+    return total
+
+
+def _pending_rows(batch_size):
+    rows = IndexTask.objects.filter(done_at__isnull=True).order_by("id")
+    if connection.features.has_select_for_update_skip_locked:
+        # Two workers (or a worker and a web process) take different rows.
+        rows = rows.select_for_update(skip_locked=True)
+    return list(rows[:batch_size])
+
+
+def _drain_batch(batch_size, es=None):
+    with transaction.atomic():
+        rows = _pending_rows(batch_size)
+        if not rows:
+            return DrainResult()
+        latest = {}  # page_id -> last action asked for
+        for row in rows:
+            latest[row.page_id] = row.action
+        actions, kinds = build_actions(latest)
+        try:
+            es = es or client.get_client()
+            ensure_index(es)
+            errors = _bulk(es, actions, client.write_alias())
+        except client.ENGINE_ERRORS as exc:
+            client.mark_down()
+            IndexTask.objects.filter(id__in=[r.id for r in rows]).update(last_error=str(exc)[:1000])
+            _bump_attempts(rows)
+            logger.warning("search: engine unreachable, %d outbox rows kept: %s", len(rows), exc)
+            return DrainResult(engine_down=True, errors=[str(exc)])
+        client.mark_up()
+        failed_pages = set(errors)
+        done = [r.id for r in rows if r.page_id not in failed_pages]
+        IndexTask.objects.filter(id__in=done).update(done_at=timezone.now(), last_error="")
+        if failed_pages:
+            failed_rows = [r for r in rows if r.page_id in failed_pages]
+            _bump_attempts(failed_rows)
+            for row in failed_rows:
+                IndexTask.objects.filter(id=row.id).update(last_error=errors[row.page_id][:1000])
+        result = DrainResult(failed=len(failed_pages), errors=list(errors.values()))
+        for page_id, kind in kinds.items():
+            if page_id in failed_pages:
+                continue
+            if kind == "index":
+                result.indexed += 1
+            else:
+                result.deleted += 1
+        return result
+
+
+def _bump_attempts(rows):
+    for row in rows:
+        IndexTask.objects.filter(id=row.id).update(attempts=row.attempts + 1)
+
+
+def build_actions(latest):
+    """Bulk actions for ``{page_id: action}``, reading the pages as they are now.
+
+    A page asked to be indexed but no longer live (or gone) is deleted instead,
+    so a late row can never resurrect an unpublished page.
+    """
+    wanted = [pk for pk, action in latest.items() if action == IndexTask.Action.INDEX]
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=wanted).specific()}
+    actions, kinds = [], {}
+    for page_id in latest:
+        page = pages.get(page_id)
+        if page is not None and is_indexable(page):
+            doc = prepare(page)
+            actions.append({"_op_type": "index", "_id": doc.pop("_id"), "_source": doc})
+            kinds[page_id] = "index"
+        else:
+            actions.append({"_op_type": "delete", "_id": str(page_id)})
+            kinds[page_id] = "delete"
+    return actions, kinds
+
+
+def _bulk(es, actions, index):
+    """Send actions; return ``{page_id: error}`` for the items Elasticsearch refused.
+
+    A delete of a document that is not there is fine (404). ``require_alias``
+    makes a missing alias an error instead of a silently auto-created index.
+    """
+    _ok, items = helpers.bulk(
+        es.options(request_timeout=60),
+        actions,
+        index=index,
+        raise_on_error=False,
+        raise_on_exception=True,
+        require_alias=True,
+    )
+    errors = {}
+    for item in items:
+        op, info = next(iter(item.items()))
+        if op == "delete" and info.get("status") == 404:
+            continue
+        errors[int(info["_id"])] = str(info.get("error", info))
+    return errors
+
+
+def _purge_journal():
+    IndexTask.objects.filter(done_at__lt=timezone.now() - JOURNAL_KEEP).delete()

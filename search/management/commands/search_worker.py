@@ -1,0 +1,33 @@
+"""``manage.py search_worker [--once]``: drain the indexing outbox, in a loop."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from search import client
+from search.indexing import drain, pending_count
+
+
+class Command(BaseCommand):
+    help = "Send pending search index changes (the outbox) to Elasticsearch."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="drain what is pending, then exit")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+
+    def handle(self, once=False, interval=1.0, **options):
+        while True:
+            if client.is_configured():
+                result = drain()
+                if result.processed or result.failed or result.engine_down:
+                    self.stdout.write(
+                        f"indexed {result.indexed}, removed {result.deleted}, failed {result.failed}"
+                        + (f"; engine down, {pending_count()} pending" if result.engine_down else "")
+                    )
+                if once:
+                    return
+                # After a failure, wait as long as queries do before retrying.
+                time.sleep(client.RETRY_AFTER if result.engine_down else interval)
+            else:
+                self.stdout.write("ELASTICSEARCH_URL is not set; nothing to do.")
+                return

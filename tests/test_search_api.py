@@ -1,0 +1,109 @@
+"""Analysis, parameter validation (400s) and the database fallback: no engine needed."""
+
+import pytest
+from django.test import override_settings
+
+from search import client
+from search.analysis import Expansion, analyse_query, analyze, register_expander, unregister_expander
+from search.documents import index_body, query_fields
+from search.query import SearchRequest, search
+from tests.search_support import make_page, search_index_prefix_fixture  # noqa: F401
+
+
+def test_russian_inflections_share_terms():
+    assert analyze("загрязнения воздуха") == analyze("загрязнение воздуха") == ["загрязнен", "воздух"]
+    assert analyze("Ёлки") == analyze("елка")
+
+
+def test_chinese_is_segmented_the_same_way_in_query_and_text():
+    query = set(analyze("大气污染防治"))
+    text = set(analyze("加强大气污染治理"))
+    assert {"大气污染", "大气", "污染"} <= query & text
+
+
+def test_width_and_case_folding_and_english_stems():
+    assert analyze("ＰＯＬＬＵＴＩＯＮ Controls") == ["pollut", "control"]
+    assert analyze("the protection of rivers") == ["protect", "river"]
+
+
+def test_mapping_is_generated_for_every_language():
+    props = index_body()["mappings"]["properties"]
+    for code in ("zh_hans", "en", "ru"):
+        assert props[f"title_{code}"]["analyzer"] == "standard"
+        assert props[f"title_{code}_terms"]["analyzer"] == "whitespace"
+    assert "title_ru_terms^3.0" in query_fields()
+
+
+def test_expansion_hook():
+    def expand(query):
+        if "воздух" in query.terms:
+            return [Expansion("air", weight=0.6, source="test", lang="en")]
+        return []
+
+    register_expander(expand)
+    try:
+        aq = analyse_query("воздуха", "ru")
+        assert [(e.terms, e.weight) for e in aq.expansions] == [(["air"], 0.6)]
+    finally:
+        unregister_expander(expand)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({"foo": "1"}, "foo"),
+        ({"lang": "de"}, "lang"),
+        ({"type": "recipe"}, "type"),
+        ({"country": "XX"}, "country"),
+        ({"theme": "nope"}, "theme"),
+        ({"year": "20x4"}, "year"),
+        ({"status": "lost"}, "status"),
+        ({"page": "0"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"page_size": "1000"}, "page_size"),
+        ({"page": "9999", "page_size": "100"}, "page"),
+        ({"sort": "random"}, "sort"),
+        ({"q": "x" * 600}, "q"),
+    ],
+)
+def test_api_rejects_bad_parameters_with_400(client, params, parameter):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+
+
+@pytest.fixture
+def no_engine(settings):
+    settings.ELASTICSEARCH_URL = ""
+    yield
+    client.mark_up()
+
+
+@pytest.mark.django_db
+def test_database_fallback_when_not_configured(client, home, no_engine):
+    make_page(home, title={"en": "Saxaul forest planting"}, summary={"en": "Dunes."}, status="ongoing")
+    data = client.get("/api/search/", {"q": "Saxaul", "lang": "en"}).json()
+    assert data["engine"] == "database"
+    assert [r["title"] for r in data["results"]] == ["Saxaul forest planting"]
+    assert data["facets"]["type"] == [{"value": "project", "label": "cooperation project", "count": 1}]
+    html = client.get("/en/search/", {"q": "Saxaul"}).content.decode()
+    assert "engine-note" in html and "Saxaul forest planting" in html
+
+
+@pytest.mark.django_db
+def test_database_fallback_when_unreachable_then_recovers(home, monkeypatch):
+    make_page(home, title={"ru": "Охрана степей"})
+    with override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9"):
+        client.mark_up()
+        assert search(SearchRequest(q="степей", lang="ru")).engine == "database"
+        assert not client.is_available()  # no new attempt for a while…
+        monkeypatch.setattr(client, "_down_until", 0.0)  # …until RETRY_AFTER has passed
+        assert client.is_available()
+    client.mark_up()
+
+
+@pytest.mark.django_db
+def test_syntax_characters_never_error(client, no_engine):
+    for q in ['"', "title:(x", "a OR", "\\", "*?"]:
+        assert client.get("/api/search/", {"q": q}).status_code == 200
