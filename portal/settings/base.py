@@ -93,6 +93,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", conn_max_age=60)
 }
+# Every request is one transaction, so an editor's publish and the search
+# outbox row it writes (search/signals.py) commit together or not at all.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
