@@ -43,14 +43,46 @@ THEMES = (
 
 # SCO members, observers and dialogue partners (as in portal/core/migrations/0002_seed_taxonomy.py).
 COUNTRIES = (
-    "CN", "RU", "KZ", "KG", "TJ", "UZ", "IN", "PK", "IR", "BY",
-    "AF", "MN",
-    "AZ", "AM", "KH", "NP", "TR", "LK", "EG", "QA", "SA", "KW", "MV", "MM", "AE", "BH", "LA",
+    "CN",
+    "RU",
+    "KZ",
+    "KG",
+    "TJ",
+    "UZ",
+    "IN",
+    "PK",
+    "IR",
+    "BY",
+    "AF",
+    "MN",
+    "AZ",
+    "AM",
+    "KH",
+    "NP",
+    "TR",
+    "LK",
+    "EG",
+    "QA",
+    "SA",
+    "KW",
+    "MV",
+    "MM",
+    "AE",
+    "BH",
+    "LA",
 )
 
 KINDS = (
-    "country", "region", "city", "river", "lake", "sea", "mountains",
-    "protected_area", "desert", "other",
+    "country",
+    "region",
+    "city",
+    "river",
+    "lake",
+    "sea",
+    "mountains",
+    "protected_area",
+    "desert",
+    "other",
 )
 
 LANGS = ("zh-hans", "en", "ru")
@@ -204,8 +236,10 @@ def check_thesaurus(path):
                 raise VocabularyError(path, lineno, f"{ident}: source must be null or a URI")
             if "eionet.europa.eu/gemet" in source and not GEMET_RE.match(source):
                 raise VocabularyError(
-                    path, lineno, f"{ident}: malformed GEMET URI {source!r} "
-                    "(expected http://www.eionet.europa.eu/gemet/concept/NNNN)"
+                    path,
+                    lineno,
+                    f"{ident}: malformed GEMET URI {source!r} "
+                    "(expected http://www.eionet.europa.eu/gemet/concept/NNNN)",
                 )
         concepts.append((lineno, obj))
 
@@ -277,8 +311,10 @@ def main(argv=None):
 
     themes = collections.Counter(t for _, o in concepts for t in o["themes"])
     primary = collections.Counter(o["themes"][0] for _, o in concepts)
-    print(f"{thesaurus_path}: {len(concepts)} concepts, "
-          f"{sum(1 for _, o in concepts if o['source'])} with a source URI")
+    print(
+        f"{thesaurus_path}: {len(concepts)} concepts, "
+        f"{sum(1 for _, o in concepts if o['source'])} with a source URI"
+    )
     print("concepts per theme (any / first listed):")
     for theme in THEMES:
         print(f"  {theme}: {themes[theme]} / {primary[theme]}")
