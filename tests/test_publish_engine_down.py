@@ -28,7 +28,9 @@ def test_admin_publishes_while_engine_is_down_then_everything_is_indexed_once(
     with override_settings(ELASTICSEARCH_URL=CLOSED_PORT):
         for title in TITLES:
             with django_capture_on_commit_callbacks(execute=True):
-                response = admin_client.post(url, project_form(title_ru=title, **{"action-publish": "publish"}))
+                response = admin_client.post(
+                    url, project_form(title_ru=title, **{"action-publish": "publish"})
+                )
             assert response.status_code == 302
         pages = list(ProjectPage.objects.filter(title_ru__in=TITLES))
         assert len(pages) == 3 and all(p.live for p in pages)
