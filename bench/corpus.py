@@ -44,8 +44,11 @@ SENTENCES = (
 
 
 def _texts(lang_index, topic, place, kind, n):
-    title = [f"{place[0]}{topic[0]}{kind[0]}", f"{topic[1].capitalize()} {kind[1]} in {place[1]}",
-             f"{kind[2].capitalize()}: {topic[2]} ({place[2]})"][lang_index]
+    title = [
+        f"{place[0]}{topic[0]}{kind[0]}",
+        f"{topic[1].capitalize()} {kind[1]} in {place[1]}",
+        f"{kind[2].capitalize()}: {topic[2]} ({place[2]})",
+    ][lang_index]
     fmt = SENTENCES[lang_index]
     sentence = fmt.format(zh=place[0], en=place[1], ru=place[2], topic=topic[lang_index])
     return {
