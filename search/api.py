@@ -69,15 +69,40 @@ def results_json(results):
     }
 
 
+def explain_json(results):
+    """``explain=1``: the query expansions the search used, for debugging."""
+    return {
+        "expansions": [
+            {
+                "text": e.text,
+                "lang": e.lang,
+                "source": e.source,
+                "weight": e.weight,
+                "group": getattr(e, "group", ""),
+                "terms": e.terms,
+            }
+            for e in results.expansions
+        ]
+    }
+
+
 @require_GET
 def search_api(request):
+    params = request.GET.copy()
+    explain = params.pop("explain", [""])[-1]  # issue 5: which expansions were used
+    if explain not in ("", "0", "1"):
+        return error("explain", translation.gettext("explain must be 0 or 1."))
     try:
-        req, _dropped = parse(request.GET, languages.DEFAULT_LANGUAGE, strict=True)
+        req, _dropped = parse(params, languages.DEFAULT_LANGUAGE, strict=True)
     except BadParameter as exc:
         return error(exc.parameter, exc.message)
     try:
         with translation.override(req.lang):
-            return JsonResponse(results_json(search(req)), json_dumps_params={"ensure_ascii": False})
+            results = search(req)
+            body = results_json(results)
+            if explain == "1":
+                body["explain"] = explain_json(results)
+            return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     except Exception:
         logger.exception("search API failed for %r", request.GET.urlencode())
         return error(None, "Search is temporarily unavailable.", status=503)

@@ -14,3 +14,7 @@ class SearchConfig(AppConfig):
         from search import signals
 
         signals.connect()
+        # Issue 5: rebuild the query-understanding label tables when names change.
+        from search import expansion
+
+        expansion.connect()

@@ -115,6 +115,21 @@ def _terms_match(terms, boost):
     }
 
 
+def expansion_clauses(expansions):
+    """One clause per expansion; expansions sharing a ``group`` (one recognised concept
+    or name, see ``search.expansion``) count once, by their best match (``dis_max``),
+    so an item matching several of the query's concepts outranks one matching a
+    single concept through many of its synonyms.
+    """
+    groups = {}
+    for expansion in expansions:
+        key = getattr(expansion, "group", "") or id(expansion)
+        groups.setdefault(key, []).append(_terms_match(expansion.terms, expansion.weight))
+    return [
+        clauses[0] if len(clauses) == 1 else {"dis_max": {"queries": clauses}} for clauses in groups.values()
+    ]
+
+
 def text_query(aq):
     """The scoring query for an analysed query (see the module docstring)."""
     should = []
@@ -144,8 +159,7 @@ def text_query(aq):
                 }
             }
         )
-    for expansion in aq.expansions:
-        should.append(_terms_match(expansion.terms, expansion.weight))
+    should += expansion_clauses(aq.expansions)
     if not should:
         return {"match_none": {}}
     return {"bool": {"should": should, "minimum_should_match": 1}}

@@ -51,12 +51,14 @@ def corpus(home, es):
     return pages
 
 
+# Cross-language expansion may add the other languages' air-pollution item
+# below it; the item in the query's own language comes first.
 def test_inflected_russian_query_finds_russian_item(corpus):
-    assert titles("загрязнения воздуха", lang="ru") == ["Мониторинг загрязнение воздуха в Алматы"]
+    assert titles("загрязнения воздуха", lang="ru")[0] == "Мониторинг загрязнение воздуха в Алматы"
 
 
 def test_unsegmented_chinese_query_finds_chinese_item(corpus):
-    assert titles("大气污染防治", lang="zh-hans") == ["京津冀地区大气污染联防联控"]
+    assert titles("大气污染防治", lang="zh-hans")[0] == "京津冀地区大气污染联防联控"
 
 
 def test_single_han_character_finds_item(corpus):
@@ -122,7 +124,7 @@ def test_result_in_readers_language_or_marked_fallback(corpus):
 def test_api_shape(client, corpus):
     data = client.get("/api/search/", {"q": "воздуха", "lang": "ru"}).json()
     assert set(data) == {"query", "lang", "engine", "total", "page", "page_size", "results", "facets"}
-    assert data["engine"] == "elasticsearch" and data["total"] == 1
+    assert data["engine"] == "elasticsearch" and data["total"] >= 1
     result = data["results"][0]
     assert set(result) == {
         "id", "external_id", "type", "title", "title_lang", "url", "snippet",
@@ -130,8 +132,9 @@ def test_api_shape(client, corpus):
     }  # fmt: skip
     assert result["title_lang"] == "ru" and result["countries"] == ["KZ"]
     assert set(data["facets"]) == {"type", "country", "theme", "year"}
-    country = data["facets"]["country"][0]
-    assert country == {"value": "KZ", "label": "Казахстан", "count": 1}
+    kz = next(f for f in data["facets"]["country"] if f["value"] == "KZ")
+    assert kz["label"] == "Казахстан"
+    assert kz["count"] == sum("KZ" in r["countries"] for r in data["results"]) == data["total"]
 
 
 def test_search_page_renders(client, corpus):

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     # Ground floor: languages, taxonomy, blocks, base page mixins.
     "portal.core",
+    # Thesaurus and gazetteer (cross-language search); ground floor only.
+    "vocab",
     # Content apps stand on it.
     "projects",
     "policies",
@@ -146,6 +148,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Index names are prefixed so dev, tests and several portals can share a cluster.
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sco-portal")
+# Query understanding (issue 5): thesaurus, gazetteer, taxonomy names,
+# transliteration and dictionaries widen a query into the other languages.
+SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
 
 LOGGING = {
     "version": 1,

