@@ -141,8 +141,8 @@ class Place(index.Indexed, LabelledMixin):
 
     class Meta:
         ordering = ["identifier"]
-        verbose_name = _("place")
-        verbose_name_plural = _("places")
+        verbose_name = _("gazetteer place")
+        verbose_name_plural = _("gazetteer places")
 
 
 class VocabularyVersion(models.Model):
