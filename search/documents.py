@@ -17,9 +17,12 @@
 
 import logging
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from elasticsearch.dsl import Date, Document, Integer, Keyword, Text
@@ -258,38 +261,56 @@ def relation_paths(model, target):
     return paths
 
 
-def _related(page, target):
-    """Objects of ``target`` the page points at, through any relation path."""
-    pks = set()
-    for path in relation_paths(type(page), target):
-        pks.update(pk for pk in type(page).objects.filter(pk=page.pk).values_list(path, flat=True) if pk)
-    return list(target.objects.filter(pk__in=pks)) if pks else []
+def _related_in_bulk(pages, target):
+    """``{page id: [objects of target]}`` for pages of one model: a query per relation path.
 
-
-def _attachment_texts(page):
-    """``{language code: [text]}`` of PDFs attached as inline children.
-
-    An attachment with a ``language`` field counts for that language; one
-    without (or in several languages) for the default language.
+    Each page's list keeps ``target``'s own ordering, as a per-page
+    ``target.objects.filter(pk__in=…)`` would.
     """
-    texts = {}
-    for field in type(page)._meta.get_fields():
+    model = type(pages[0])
+    wanted = {page.pk: set() for page in pages}
+    for path in relation_paths(model, target):
+        for pk, target_pk in model.objects.filter(pk__in=list(wanted)).values_list("pk", path):
+            if target_pk:
+                wanted[pk].add(target_pk)
+    all_pks = set().union(*wanted.values())
+    ordered = list(target.objects.filter(pk__in=all_pks)) if all_pks else []
+    return {pk: [obj for obj in ordered if obj.pk in pks] for pk, pks in wanted.items()}
+
+
+def _document_relations(model):
+    """``[(child model, parent key name, [document field names])]``: inline children holding files."""
+    found = []
+    for field in model._meta.get_fields():
         if not (field.auto_created and field.one_to_many) or issubclass(field.related_model, Page):
             continue
         child = field.related_model
         doc_fields = [
             f.name for f in child._meta.get_fields() if f.many_to_one and f.related_model is WagtailDocument
         ]
-        if not doc_fields:
-            continue
-        for item in getattr(page, field.get_accessor_name()).all():
+        if doc_fields:
+            found.append((child, field.field.attname, doc_fields))
+    return found
+
+
+def _attachment_texts_in_bulk(pages):
+    """``{page id: {language code: [text]}}`` of PDFs attached as inline children (pages of one model).
+
+    An attachment with a ``language`` field counts for that language; one
+    without (or in several languages) for the default language. One query per
+    kind of inline child, in the child's own order.
+    """
+    texts = {page.pk: {} for page in pages}
+    for child, parent_key, doc_fields in _document_relations(type(pages[0])):
+        items = child._default_manager.filter(**{f"{parent_key}__in": list(texts)})
+        for item in items.select_related(*doc_fields):
             for name in doc_fields:
                 document = getattr(item, name)
                 if document is None or not document.file.name.lower().endswith(".pdf"):
                     continue
                 code = getattr(item, "language", "")
                 code = code if code in languages.LANGUAGE_CODES else languages.DEFAULT_LANGUAGE
-                texts.setdefault(code, []).append(extract_pdf_text(document.file))
+                texts[getattr(item, parent_key)].setdefault(code, []).append(extract_pdf_text(document.file))
     return texts
 
 
@@ -309,17 +330,91 @@ def _url(page, code):
         return page.get_url() or ""
 
 
+def _computes_urls_like_wagtail(model):
+    """True unless the model routes its own URLs (then :func:`_urls_in_bulk` asks it per page)."""
+    return model.get_url_parts is Page.get_url_parts and model.get_url is Page.get_url
+
+
+def _urls_in_bulk(pages):
+    """``{page id: {language code: URL}}``: what ``page.get_url()`` gives in each language.
+
+    Computed as Wagtail does it (``Page.get_url_parts`` and ``get_url``
+    without a request), with wagtail_modeltranslation's localisation: in each
+    language the page's ``url_path`` reads ``url_path_<lang>`` (with
+    modeltranslation's fallback), the site root paths are the localised ones,
+    and ``reverse`` adds the language prefix. The site root paths are read
+    once per language for all the pages instead of once per page.
+    """
+    urls = {page.pk: {} for page in pages}
+    append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+    for code in languages.LANGUAGE_CODES:
+        with translation.override(code):
+            roots = pages[0]._get_site_root_paths(SimpleNamespace())  # localised, cached per language
+            single_site = len({root[0] for root in roots}) == 1
+            for page in pages:
+                if not _computes_urls_like_wagtail(type(page)):
+                    urls[page.pk][code] = page.get_url() or ""
+                    continue
+                url_path = page.url_path
+                site = next((root for root in roots if url_path.startswith(root[1])), None)
+                if site is None:
+                    urls[page.pk][code] = ""
+                    continue
+                _site_id, root_path, root_url, *_rest = site
+                try:
+                    path = reverse("wagtail_serve", args=(url_path[len(root_path) :],))
+                except NoReverseMatch:
+                    urls[page.pk][code] = ""
+                    continue
+                if not append_slash and path != "/":
+                    path = path.rstrip("/")
+                urls[page.pk][code] = path if single_site else root_url + path
+    return urls
+
+
 def prepare(page):
     """The index document of a live page (a plain dict, ``_id`` = page id).
 
-    Used by the outbox worker, the rebuild and the benchmark alike.
+    Used by the outbox worker for single pages; :func:`prepare_many` is the
+    same for a batch, and what the rebuild and the worker's batches use.
     """
-    page = page.specific
+    return prepare_many([page])[0]
+
+
+def prepare_many(pages):
+    """The index documents of live pages, in the order given.
+
+    What a document reads besides the page row (taxonomy, attachments, site
+    root paths) is fetched once for the batch, per page model, so a chunk of
+    pages costs a few queries instead of several per page.
+    """
+    pages = _specific_pages(pages)
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    related, attachments = {}, {}
+    for group in by_model.values():
+        for target in (Country, Theme, Organisation):
+            for pk, objs in _related_in_bulk(group, target).items():
+                related.setdefault(pk, {})[target] = objs
+        attachments.update(_attachment_texts_in_bulk(group))
+    urls = _urls_in_bulk(pages) if pages else {}
+    return [_document(page, related[page.pk], attachments[page.pk], urls[page.pk]) for page in pages]
+
+
+def _specific_pages(pages):
+    """The pages as instances of their own class (one query for those that are not yet)."""
+    generic = [page.pk for page in pages if page.specific_class and not isinstance(page, page.specific_class)]
+    if not generic:
+        return list(pages)
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=generic).specific()}
+    return [specific.get(page.pk, page) for page in pages]
+
+
+def _document(page, related, attachments, urls):
     model = type(page)
     itype = type_for_model(model)
-    countries = _related(page, Country)
-    themes = _related(page, Theme)
-    organisations = _related(page, Organisation)
+    countries, themes, organisations = related[Country], related[Theme], related[Organisation]
     date = item_date(page)
     doc = {
         "_id": str(page.pk),
@@ -337,7 +432,6 @@ def prepare(page):
         "suggest": [],
     }
     fields = translated_fields(model)
-    attachments = _attachment_texts(page)
     for code in languages.LANGUAGE_CODES:
         texts = {role: [] for role in TEXT_FIELDS}
         for name in fields:
@@ -353,7 +447,7 @@ def prepare(page):
             doc[terms_field(role, code)] = analyzed_text(text)
         if texts["title"]:
             doc["suggest"].append(texts["title"][0])
-        doc[url_field(code)] = _url(page, code)
+        doc[url_field(code)] = urls[code]
     return doc
 
 
@@ -361,6 +455,19 @@ def indexable_pages():
     """Live pages of every indexed type, ready for :func:`prepare` (few queries each)."""
     for model in indexed_models():
         yield from model.objects.live().iterator(chunk_size=500)
+
+
+def indexable_chunks(size=500):
+    """Live pages of every indexed type in lists of ``size`` (one model each), for :func:`prepare_many`."""
+    for model in indexed_models():
+        chunk = []
+        for page in model.objects.live().order_by("pk").iterator(chunk_size=size):
+            chunk.append(page)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
 
 def is_indexable(page):

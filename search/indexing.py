@@ -10,6 +10,8 @@ and ``manage.py search_worker`` (or the next commit) retries them later.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,7 +22,7 @@ from elasticsearch import helpers
 from wagtail.models import Page
 
 from search import client
-from search.documents import index_body, is_indexable, prepare
+from search.documents import index_body, is_indexable, prepare_many
 from search.models import IndexTask
 
 logger = logging.getLogger(__name__)
@@ -71,13 +73,43 @@ def physical_index_of(alias, es=None):
 # --- Enqueueing -------------------------------------------------------------------
 
 
+_batch = threading.local()
+
+
 def enqueue(page_ids, action=IndexTask.Action.INDEX):
     """Write outbox rows for these pages (in the caller's transaction)."""
     rows = [IndexTask(page_id=pk, action=action) for pk in dict.fromkeys(page_ids)]
     if not rows:
         return
+    pending = getattr(_batch, "rows", None)
+    if pending is not None:
+        pending.extend(rows)
+        return
     IndexTask.objects.bulk_create(rows)
     _schedule_drain()
+
+
+@contextmanager
+def batched_enqueue():
+    """Within the block, this thread's :func:`enqueue` calls are written as one bulk insert at the end.
+
+    For bulk writers (the import publishes thousands of pages, one signal and
+    one insert each). The rows are the same, in the same order; use it inside
+    the writer's transaction so they still commit with the change. If the
+    block raises, nothing is written (the transaction rolls back anyway).
+    """
+    if getattr(_batch, "rows", None) is not None:  # nested: the outer block writes
+        yield
+        return
+    _batch.rows = []
+    try:
+        yield
+        rows = _batch.rows
+    finally:
+        _batch.rows = None
+    if rows:
+        IndexTask.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        _schedule_drain()
 
 
 def _schedule_drain():
@@ -204,11 +236,12 @@ def build_actions(latest):
     """
     wanted = [pk for pk, action in latest.items() if action == IndexTask.Action.INDEX]
     pages = {p.pk: p for p in Page.objects.filter(pk__in=wanted).specific()}
+    indexable = [page for page in pages.values() if is_indexable(page)]
+    docs = {int(doc["_id"]): doc for doc in prepare_many(indexable)}
     actions, kinds = [], {}
     for page_id in latest:
-        page = pages.get(page_id)
-        if page is not None and is_indexable(page):
-            doc = prepare(page)
+        doc = docs.get(page_id)
+        if doc is not None:
             actions.append({"_op_type": "index", "_id": doc.pop("_id"), "_source": doc})
             kinds[page_id] = "index"
         else:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from elasticsearch import helpers
 
 from search import client
-from search.documents import indexable_pages, indexed_models, prepare
+from search.documents import indexable_chunks, indexed_models, prepare_many
 from search.indexing import build_actions, create_physical_index, ensure_index, physical_index_of
 from search.models import IndexTask
 
@@ -58,9 +58,10 @@ def count_indexable():
 
 
 def all_actions():
-    for page in indexable_pages():
-        doc = prepare(page)
-        yield {"_op_type": "index", "_id": doc.pop("_id"), "_source": doc}
+    """Index actions for every live item, prepared a chunk of pages at a time."""
+    for pages in indexable_chunks(CHUNK):
+        for doc in prepare_many(pages):
+            yield {"_op_type": "index", "_id": doc.pop("_id"), "_source": doc}
 
 
 def _catch_up(es, index, since_id):

@@ -121,3 +121,64 @@ def test_duplicate_external_id_in_one_file_is_an_error(tmp_path, capsys, home):
 def test_missing_file_says_so(home):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_content", "/nonexistent/items.jsonl")
+
+
+# --- What the import defers during the writes and does in bulk after them ------------
+
+
+def test_imported_pages_are_in_wagtails_search_index_and_the_fallback_finds_them(
+    tmp_path, capsys, client, home, settings
+):
+    english = project("prj-en", translations={"en": {"title": "Saxaul shelterbelts of Kyzylkum"}})
+    run_import(write(tmp_path, english, project("prj-zh")), capsys)
+    found = ProjectPage.objects.live().search("Kyzylkum")  # Wagtail's database index itself
+    assert [p.external_id for p in found] == ["prj-en"]
+    settings.ELASTICSEARCH_URL = ""  # the portal's fallback search
+    data = client.get("/api/search/", {"q": "Kyzylkum", "lang": "en"}).json()
+    assert data["engine"] == "database"
+    assert [r["title"] for r in data["results"]] == ["Saxaul shelterbelts of Kyzylkum"]
+
+
+def test_search_index_updates_on_save_again_after_an_import(tmp_path, capsys, home):
+    run_import(write(tmp_path, project("prj-1")), capsys)
+    page = ProjectPage.objects.get(external_id="prj-1")
+    page.title_en = "Karakum dust storms"
+    page.save_revision().publish()
+    assert [p.pk for p in ProjectPage.objects.live().search("Karakum")] == [page.pk]
+
+
+def test_outbox_holds_one_row_per_imported_page(tmp_path, capsys, home):
+    from search.models import IndexTask
+
+    IndexTask.objects.all().delete()
+    run_import(write(tmp_path, project("prj-1"), project("prj-2"), project("prj-3")), capsys)
+    pages = sorted(ProjectPage.objects.values_list("pk", flat=True))
+    rows = list(IndexTask.objects.filter(done_at__isnull=True).values_list("page_id", "action"))
+    assert sorted(rows) == [(pk, "index") for pk in pages]
+
+
+def test_imported_pages_are_published_with_a_revision_and_localized_url_paths(tmp_path, capsys, home):
+    run_import(write(tmp_path, project("prj-1"), project("prj-2")), capsys)
+    first, second = ProjectPage.objects.order_by("pk")
+    for page in (first, second):
+        assert page.live and not page.has_unpublished_changes
+        assert page.first_published_at and page.live_revision_id == page.latest_revision_id
+        parent = page.get_parent()
+        for code in ("zh-hans", "en", "ru"):
+            assert getattr(page, f"url_path_{code.replace('-', '_')}").startswith(parent.url_path_en)
+    # Same first title: the second page gets the next free slug, in every language.
+    assert second.slug_en == f"{first.slug_en}-2"
+    assert second.url_path_en.endswith(f"/{first.slug_en}-2/")
+
+
+def test_slug_taken_in_another_language_is_not_reused(tmp_path, capsys, home):
+    from portal.core.pages import ascii_slug
+
+    run_import(write(tmp_path, project("prj-1")), capsys)
+    first = ProjectPage.objects.get()
+    taken = ascii_slug("聊城市大气污染源解析", max_length=70)  # what a new page with that title gets
+    first.slug_en, first.slug_ru = "first", taken  # free in English, taken in Russian
+    first.save_revision().publish()
+    run_import(write(tmp_path, project("prj-1"), project("prj-2")), capsys)
+    second = ProjectPage.objects.get(external_id="prj-2")
+    assert second.slug_en == f"{taken}-2"

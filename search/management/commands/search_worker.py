@@ -2,7 +2,9 @@
 
 import time
 
+from django import db
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from search import client
 from search.indexing import drain, pending_count
@@ -18,7 +20,16 @@ class Command(BaseCommand):
     def handle(self, once=False, interval=1.0, **options):
         while True:
             if client.is_configured():
-                result = drain()
+                try:
+                    result = drain()
+                except DatabaseError as exc:
+                    # The database restarted or dropped us: reconnect on the next round.
+                    if once:
+                        raise
+                    self.stderr.write(f"database error, reconnecting: {exc}")
+                    db.connections.close_all()
+                    time.sleep(interval)
+                    continue
                 if result.processed or result.failed or result.engine_down:
                     self.stdout.write(
                         f"indexed {result.indexed}, removed {result.deleted}, failed {result.failed}"
