@@ -1,0 +1,426 @@
+"""The partners' API (/api/v1/): lists, filters, languages, details, errors, HTTP behaviour, OpenAPI."""
+
+import datetime
+import re
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.api_v1_support import clear_cache, make_content
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def content(home):
+    return make_content(home)
+
+
+def get(client, path, **params):
+    return client.get(API + path, params)
+
+
+def bad(client, path, parameter, **params):
+    response = get(client, path, **params)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["parameter"] == parameter
+    assert body["error"]
+    return body
+
+
+# --- Lists and languages -----------------------------------------------------------------
+
+
+def test_project_list_in_english_with_fallback_reported(client, content):
+    response = get(client, "projects/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 3 and body["lang"] == "en"
+    by_id = {item["external_id"]: item for item in body["results"]}
+    air = by_id["prj-air"]
+    assert air["title"] == "Almaty air quality" and air["title_lang"] == "en"
+    # No English summary: the first fallback of en (zh-hans) is shown and named.
+    assert air["summary"] == "监测网络" and air["summary_lang"] == "zh-hans"
+    assert air["type"] == "project" and air["status"] == "ongoing"
+    assert air["budget_amount"] == "1500000.00" and air["budget_currency"] == "USD"
+    assert air["start_date"] == "2020-03-01"
+    assert {c["code"] for c in air["countries"]} == {"KZ", "CN"}
+    assert air["themes"][0]["code"] == "air" and air["themes"][0]["name"] == "Air"
+    assert {o["role"] for o in air["organisations"]} == {"funding", "implementing"}
+    assert air["last_updated"] and air["languages"] == ["zh-hans", "en", "ru"]
+    assert set(air["urls"]) == {"zh-hans", "en", "ru"}
+    for code, url in air["urls"].items():
+        assert url.startswith(f"http://testserver/{code}/"), url
+    assert by_id["prj-water"]["title_lang"] == "ru"
+    assert by_id["prj-water"]["summary"] is None
+
+
+def test_russian_reader_falls_back_to_english_then_chinese(client, content):
+    items = {i["external_id"]: i for i in get(client, "projects/", lang="ru").json()["results"]}
+    assert items["prj-air"]["summary_lang"] == "ru"
+    assert items["prj-waste"]["title"] == "塔什干固废" and items["prj-waste"]["title_lang"] == "zh-hans"
+    assert items["prj-air"]["countries"][0]["name_lang"] == "ru"
+
+
+def test_lang_all_returns_every_translation(client, content):
+    items = {i["external_id"]: i for i in get(client, "projects/", lang="all").json()["results"]}
+    air = items["prj-air"]
+    assert air["title"] == {
+        "zh-hans": "阿拉木图空气质量",
+        "en": "Almaty air quality",
+        "ru": "Качество воздуха Алматы",
+    }
+    assert air["summary"] == {"zh-hans": "监测网络", "en": None, "ru": "Сеть мониторинга"}
+    assert "title_lang" not in air
+    assert set(air["themes"][0]["name"]) == {"zh-hans", "en", "ru"}
+
+
+def test_order_is_newest_first_and_paging_is_stable(client, content):
+    ids = [i["external_id"] for i in get(client, "projects/").json()["results"]]
+    assert ids == ["prj-air", "prj-water", "prj-waste"]  # no start date last
+    seen = []
+    for page in (1, 2, 3):
+        body = get(client, "projects/", page=page, page_size=1).json()
+        assert body["num_pages"] == 3
+        seen += [i["external_id"] for i in body["results"]]
+    assert seen == ids
+    body = get(client, "projects/", page=2, page_size=1).json()
+    assert "page=3" in body["next"] and "page=1" in body["previous"]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"country": "KZ"}, {"prj-air"}),
+        ({"country": "kz"}, {"prj-air"}),
+        ({"country": ["KZ", "KG"]}, {"prj-air", "prj-water"}),
+        ({"theme": "water"}, {"prj-water"}),
+        ({"status": "completed"}, {"prj-water"}),
+        ({"year": "2016"}, {"prj-water"}),
+        ({"external_id": "prj-waste"}, {"prj-waste"}),
+        ({"country": "CN", "theme": "air", "status": "ongoing"}, {"prj-air"}),
+        ({"country": "IN"}, set()),
+    ],
+)
+def test_project_filters(client, content, params, expected):
+    body = get(client, "projects/", **params).json()
+    assert {i["external_id"] for i in body["results"]} == expected
+    assert body["count"] == len(expected)
+
+
+def test_updated_since(client, content):
+    future = (timezone.now() + datetime.timedelta(days=1)).date().isoformat()
+    assert get(client, "projects/", updated_since=future).json()["count"] == 0
+    assert get(client, "projects/", updated_since="2000-01-01").json()["count"] == 3
+    assert get(client, "projects/", updated_since="2000-01-01T00:00:00+08:00").json()["count"] == 3
+
+
+def test_other_content_lists_and_their_filters(client, content):
+    trainings = get(client, "trainings/", status="open").json()
+    assert [i["external_id"] for i in trainings["results"]] == ["trn-1"]
+    policies = get(client, "policies/", type="law", country="CN").json()
+    assert [i["external_id"] for i in policies["results"]] == ["pol-1"]
+    assert policies["results"][0]["document_type"] == "law"
+    news = get(client, "news/", type="event", year="2024").json()
+    assert [i["external_id"] for i in news["results"]] == ["news-1"]
+    bad(client, "news/", "type", type="law")
+    bad(client, "news/", "status", status="open")  # news has no status filter
+
+
+def test_vocabulary_lists(client, content):
+    countries = get(client, "countries/", status="member").json()
+    kz = next(c for c in countries["results"] if c["code"] == "KZ")
+    assert kz["external_id"] == "KZ" and kz["sco_status"] == "member"
+    assert kz["urls"]["ru"].endswith("/ru/countries/KZ/")
+    themes = get(client, "themes/", lang="ru").json()
+    air = next(t for t in themes["results"] if t["code"] == "air")
+    assert air["name"] == "Воздух" and air["name_lang"] == "ru"
+    assert "theme=air" in air["urls"]["en"]
+    orgs = get(client, "organisations/", country="KZ", type="ministry").json()
+    assert [o["name"] for o in orgs["results"]] == ["Ministry of Ecology"]
+    assert orgs["results"][0]["external_id"].startswith("organisation-")
+    assert get(client, "concepts/").status_code == 200
+
+
+def test_vocabulary_last_updated_from_admin_log(client, content):
+    from wagtail.log_actions import log
+
+    ministry = content["ministry"]
+    assert get(client, f"organisations/{ministry.pk}/").json()["last_updated"] is None
+    log(instance=ministry, action="wagtail.edit")
+    assert get(client, f"organisations/{ministry.pk}/").json()["last_updated"]
+    body = get(client, "organisations/", updated_since="2000-01-01").json()
+    assert [o["id"] for o in body["results"]] == [ministry.pk]
+
+
+# --- Details -------------------------------------------------------------------------------
+
+
+def test_project_detail_has_relations_and_body(client, content):
+    air = content["air"]
+    response = get(client, f"projects/{air.pk}/", lang="ru")
+    assert response.status_code == 200
+    item = response.json()
+    assert item["id"] == air.pk and item["external_id"] == "prj-air" and item["lang"] == "ru"
+    assert item["title"] == "Качество воздуха Алматы" and item["place_name"] == "Алматы"
+    assert "body" in item and "results" in item
+    assert item["documents"][0]["url"].startswith("http://testserver/documents/")
+    assert item["documents"][0]["language"] == "en"
+
+
+def test_details_of_vocabularies(client, content):
+    assert get(client, "countries/kz/").json()["code"] == "KZ"
+    assert get(client, "themes/air/", lang="all").json()["name"]["zh-hans"] == "大气"
+    assert get(client, "countries/ZZ/").status_code == 404
+    assert get(client, "projects/999999/").status_code == 404
+    assert get(client, "projects/abc/").status_code == 404
+    assert get(client, "unicorns/").status_code == 404
+    assert get(client, "unicorns/").json()["error"]
+
+
+def test_unpublished_pages_are_not_served(client, content):
+    water = content["water"]
+    water.unpublish()
+    assert get(client, f"projects/{water.pk}/").status_code == 404
+    assert get(client, "projects/").json()["count"] == 2
+
+
+# --- Bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, parameter, params",
+    [
+        ("projects/", "country", {"country": "XX"}),
+        ("projects/", "theme", {"theme": "nope"}),
+        ("projects/", "status", {"status": "in_force"}),
+        ("projects/", "year", {"year": "20x4"}),
+        ("projects/", "updated_since", {"updated_since": "yesterday"}),
+        ("projects/", "updated_since", {"updated_since": "2024-02-30"}),
+        ("projects/", "lang", {"lang": "de"}),
+        ("projects/", "lang", {"lang": "zh"}),
+        ("projects/", "page", {"page": "0"}),
+        ("projects/", "page", {"page": "two"}),
+        ("projects/", "page", {"page": "99"}),
+        ("projects/", "page_size", {"page_size": "1000"}),
+        ("projects/", "sort", {"sort": "title"}),
+        ("projects/", "page", {"page": ["1", "2"]}),
+        ("countries/", "status", {"status": "friend"}),
+        ("countries/", "year", {"year": "2024"}),
+        ("projects/1/", "page", {"page": "1"}),
+        ("projects/export.csv", "page", {"page": "1"}),
+        ("projects/export.csv", "country", {"country": "XX"}),
+        ("projects/export.xml", "lang", {"lang": "en"}),
+    ],
+)
+def test_bad_input_is_400_naming_the_parameter(client, content, path, parameter, params):
+    bad(client, path, parameter, **params)
+
+
+def test_empty_list_has_one_page(client, content):
+    body = get(client, "projects/", country="IN", page=1).json()
+    assert body["count"] == 0 and body["num_pages"] == 1
+
+
+def test_error_messages_follow_the_reader_language(client, content):
+    body = client.get(API + "projects/", {"lang": "de"}, HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert body["parameter"] == "lang"
+
+
+# --- HTTP: conditional GET, CORS, rate limit, methods ----------------------------------------
+
+
+def test_etag_and_last_modified_give_304(client, content):
+    first = get(client, "projects/")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag and modified
+    again = client.get(API + "projects/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag
+    since = client.get(API + "projects/", HTTP_IF_MODIFIED_SINCE=modified)
+    assert since.status_code == 304
+    other = client.get(API + "projects/?lang=ru", HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200
+    detail = get(client, f"projects/{content['air'].pk}/")
+    assert (
+        client.get(API + f"projects/{content['air'].pk}/", HTTP_IF_NONE_MATCH=detail["ETag"]).status_code
+        == 304
+    )
+
+
+def test_etag_changes_when_content_changes(client, content):
+    etag = get(client, "projects/")["ETag"]
+    air = content["air"]
+    air.title_en = "Almaty clean air"
+    air.save_revision().publish()
+    response = client.get(API + "projects/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_cors_is_open_for_get(client, content):
+    response = get(client, "projects/")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    preflight = client.options(
+        API + "projects/", HTTP_ORIGIN="https://partner.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    assert preflight.status_code == 204
+    assert (
+        preflight["Access-Control-Allow-Origin"] == "*" and "GET" in preflight["Access-Control-Allow-Methods"]
+    )
+    assert get(client, "projects/", country="XX")["Access-Control-Allow-Origin"] == "*"
+
+
+def test_writes_are_refused(client, content):
+    response = client.post(API + "projects/", {})
+    assert response.status_code == 405 and response.json()["error"]
+
+
+@override_settings(API_RATE_LIMIT=(3, 60))
+def test_rate_limit_per_client(client, content):
+    for _ in range(3):
+        assert get(client, "countries/").status_code == 200
+    response = get(client, "countries/")
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    body = response.json()
+    assert body["retry_after"] == int(response["Retry-After"]) and "3" in body["error"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    other = client.get(API + "countries/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200  # another client has its own count
+
+
+@override_settings(API_RATE_LIMIT=None)
+def test_rate_limit_can_be_turned_off(client, content):
+    for _ in range(5):
+        assert get(client, "themes/").status_code == 200
+
+
+# --- OpenAPI and docs ------------------------------------------------------------------------
+
+
+def _resolve(spec, schema):
+    if "$ref" in schema:
+        return spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _check_against(spec, schema, value, where):
+    """A small structural check: types, required and documented properties, enums."""
+    schema = _resolve(spec, schema)
+    if "oneOf" in schema:
+        errors = []
+        for option in schema["oneOf"]:
+            try:
+                _check_against(spec, option, value, where)
+                return
+            except AssertionError as exc:
+                errors.append(str(exc))
+        raise AssertionError(f"{where}: matches no option: {errors}")
+    types = schema.get("type")
+    if types:
+        types = types if isinstance(types, list) else [types]
+        python = {
+            "string": str,
+            "integer": int,
+            "number": (int, float),
+            "boolean": bool,
+            "array": list,
+            "object": dict,
+            "null": type(None),
+        }
+        assert any(
+            isinstance(value, python[t]) and not (t == "integer" and isinstance(value, bool)) for t in types
+        ), f"{where}: {value!r} is not {types}"
+    if "enum" in schema and value is not None:
+        assert value in schema["enum"], f"{where}: {value!r} not in {schema['enum']}"
+    if isinstance(value, dict) and "properties" in schema:
+        for key in schema.get("required", []):
+            assert key in value, f"{where}: missing {key}"
+        for key, inner in value.items():
+            assert key in schema["properties"], f"{where}: {key} is not documented"
+            _check_against(spec, schema["properties"][key], inner, f"{where}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for n, inner in enumerate(value):
+            _check_against(spec, schema["items"], inner, f"{where}[{n}]")
+
+
+def test_openapi_document_describes_every_response(client, content):
+    spec = get(client, "openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    paths = spec["paths"]
+    for name in (
+        "projects",
+        "trainings",
+        "policies",
+        "news",
+        "countries",
+        "themes",
+        "organisations",
+        "concepts",
+    ):
+        assert f"/api/v1/{name}/" in paths and f"/api/v1/{name}/{{key}}/" in paths
+    assert "/api/v1/projects/export.xml" in paths and "/api/v1/projects/export.csv" in paths
+    keys = {
+        "projects": content["air"].pk,
+        "trainings": content["training"].pk,
+        "policies": content["policy"].pk,
+        "news": content["news"].pk,
+        "countries": "KZ",
+        "themes": "air",
+        "organisations": content["ministry"].pk,
+    }
+    for name, key in keys.items():
+        operation = paths[f"/api/v1/{name}/"]["get"]
+        documented = {p["name"] for p in operation["parameters"]}
+        for lang in ("en", "all"):
+            body = get(client, f"{name}/", lang=lang).json()
+            schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            _check_against(spec, schema, body, f"{name}?lang={lang}")
+            detail_op = paths[f"/api/v1/{name}/{{key}}/"]["get"]
+            detail = get(client, f"{name}/{key}/", lang=lang).json()
+            detail_schema = detail_op["responses"]["200"]["content"]["application/json"]["schema"]
+            detail.pop("lang")
+            _check_against(spec, detail_schema, detail, f"{name}/{key}?lang={lang}")
+        # Every documented parameter is accepted, and nothing undocumented is.
+        for param in documented:
+            example = {
+                "lang": "en",
+                "page": "1",
+                "page_size": "5",
+                "updated_since": "2020-01-01",
+                "year": "2024",
+            }
+            schema = next(p for p in operation["parameters"] if p["name"] == param)["schema"]
+            value = example.get(param)
+            if value is None:
+                values = schema.get("items", schema).get("enum") or ["x"]
+                value = values[0]
+            assert get(client, f"{name}/", **{param: value}).status_code == 200, (name, param, value)
+
+
+def test_docs_page_is_self_contained(client, content):
+    response = client.get(API + "docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/api/v1/projects/" in html and "updated_since" in html and "IATI" in html
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == [], external
+    assert "<script" not in html
+
+
+def test_root_lists_resources(client, content):
+    body = get(client, "").json()
+    names = [r["name"] for r in body["resources"]]
+    assert names[:4] == ["projects", "trainings", "policies", "news"]
+    assert body["openapi"].endswith("/api/v1/openapi.json")

