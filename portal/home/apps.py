@@ -8,3 +8,8 @@ class HomeConfig(AppConfig):
     name = "portal.home"
     label = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from portal.home import signals
+
+        signals.connect()

@@ -1,0 +1,100 @@
+"""Sharing and discovery: feeds, sitemap, canonical and alternate links, the map and figures."""
+# ruff: noqa: F811  (the fixture imported from test_site is used as an argument)
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.test_site import site_with_project  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_sitemap_lists_every_language_with_alternates(client, site_with_project):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    locs = [u.find(f"{SITEMAP}loc").text for u in root.iter(f"{SITEMAP}url")]
+    for code in ("zh-hans", "en", "ru"):
+        assert any(f"/{code}/" in loc for loc in locs), code
+    assert "http://testserver/ru/projects/almaty-air/" in locs
+    # The Chinese-only project is listed in Chinese only.
+    assert not any("liaocheng" in loc and "/zh-hans/" not in loc for loc in locs)
+    url = next(
+        u for u in root.iter(f"{SITEMAP}url") if u.find(f"{SITEMAP}loc").text.endswith("/en/projects/")
+    )
+    langs = {link.get("hreflang") for link in url.iter(f"{XHTML}link")}
+    assert langs == {"zh-hans", "en", "ru", "x-default"}
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize("code", ["zh-hans", "en", "ru"])
+def test_feeds_are_xml_in_each_language(client, site_with_project, kind, code):
+    response = client.get(f"/{code}/feeds/projects/{kind}.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    text = response.content.decode()
+    assert root.tag in ("rss", "{http://www.w3.org/2005/Atom}feed")
+    if code == "ru":
+        assert "Воздух Алматы" in text
+    assert f"/{code}/projects/" in text
+    assert client.get(f"/{code}/feeds/nothing/{kind}.xml").status_code == 404
+
+
+def test_head_has_canonical_alternates_feeds_and_open_graph(client, site_with_project):
+    html = client.get("/ru/projects/almaty-air/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/ru/projects/almaty-air/">' in html
+    assert 'hreflang="en" href="http://testserver/en/projects/almaty-air/"' in html
+    assert 'hreflang="x-default" href="http://testserver/en/projects/almaty-air/"' in html
+    assert 'hreflang="zh-hans"' not in html.split("</head>")[0]  # no Chinese title: no alternate
+    assert (
+        'type="application/atom+xml" title="Проекты сотрудничества (Atom)" href="/ru/feeds/projects/atom.xml"'
+        in html
+    )
+    assert '<meta property="og:title" content="Воздух Алматы">' in html
+    assert '<meta property="og:locale" content="ru_RU">' in html
+
+
+def test_no_inline_scripts_styles_or_handlers(client, site_with_project):
+    import re
+
+    for path in (
+        "/en/",
+        "/ru/projects/",
+        "/ru/projects/almaty-air/",
+        "/zh-hans/countries/",
+        "/en/countries/KZ/",
+    ):
+        html = client.get(path).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert " style=" not in html and "<style" not in html, path
+        assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_breadcrumbs_below_home(client, site_with_project):
+    html = client.get("/en/projects/almaty-air/").content.decode()
+    crumbs = html.split('class="breadcrumbs')[1].split("</nav>")[0]
+    assert 'href="/en/"' in crumbs and 'href="/en/projects/"' in crumbs
+    assert 'aria-current="page" lang="en">Almaty air</span>' in crumbs
+    assert 'class="breadcrumbs' not in client.get("/en/").content.decode()
+
+
+def test_map_counts_projects_per_country_and_links_to_the_filtered_list(client, site_with_project):
+    html = client.get("/en/projects/").content.decode()
+    kz = html.split('data-country="KZ"')[1].split("</a>")[0]
+    assert "Kazakhstan: 1 project" in kz
+    assert 'href="/en/projects/?country=KZ"' in html
+    selected = client.get("/en/projects/?country=CN").content.decode()
+    assert 'class="tile is-selected" data-country="CN"' in selected
+
+
+def test_key_figures_follow_publishing(client, site_with_project):
+    _index, page, _only_zh = site_with_project
+    html = client.get("/en/").content.decode()
+    assert '<span class="figure-number" data-figure="projects">2</span>' in html
+    page.unpublish()
+    html = client.get("/en/").content.decode()
+    assert '<span class="figure-number" data-figure="projects">1</span>' in html
