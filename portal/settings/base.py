@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     # Top floor: home page, country pages, navigation.
     "portal.home",
+    # The partners' read API (/api/v1/): stands on everything, nothing imports it.
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -57,10 +59,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Last, so that every app's permissions exist when it grants them after migrate.
+    "portal.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names and far-future caching, from the app itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response (policy below).
+    "portal.security.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.security.context_processors.csp_nonce",
             ],
         },
     },
@@ -95,6 +104,12 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", conn_max_age=60)
 }
+DATABASE_ENGINE = DATABASES["default"]["ENGINE"]
+if DATABASE_ENGINE == "django.db.backends.postgresql":
+    # Wagtail's database search (the public search's fallback, the admin's
+    # search) uses PostgreSQL's full-text search; Django's postgres app adds
+    # its lookups and the unaccent/trigram helpers.
+    INSTALLED_APPS.append("django.contrib.postgres")
 # Every request is one transaction, so an editor's publish and the search
 # outbox row it writes (search/signals.py) commit together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -106,6 +121,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Editors' security (portal/security/) -----------------------------------------
+# Django's model backend that refuses throttled username+address pairs first.
+AUTHENTICATION_BACKENDS = ["portal.security.backends.ThrottledModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.security.forms.ThrottledLoginForm"
+# Failures per username+address: 3 free, then waits doubling from 1 s (max 60 s),
+# locked 15 minutes after 10. Counted in the default cache.
+LOGIN_THROTTLE = {"free_attempts": 3, "base_delay": 1.0, "max_delay": 60.0, "lock_after": 10, "lockout": 900}
+# Trusted reverse proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
+SECURITY_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
+
+# Uploads: documents checked by content (portal/security/uploads.py), sizes capped.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.security.uploads.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # also Pillow's decompression-bomb limit
+PORTAL_PDF_MAX_PAGES = 2000
+PORTAL_ARCHIVE_MAX_UNCOMPRESSED = 500 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # request bodies other than files
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
+
+# Content-Security-Policy: portal/security/middleware.py (strict on the public
+# site, inline scripts only with {{ csp_nonce }}; looser under /admin/).
+CSP_ADMIN_PREFIX = "/admin/"
 
 # --- Languages -------------------------------------------------------------
 USE_I18N = True

@@ -1,11 +1,12 @@
 """Production: every secret from the environment, secure defaults.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (PostgreSQL).
+Required: DJANGO_SECRET_KEY (50+ characters), DJANGO_ALLOWED_HOSTS, DATABASE_URL (PostgreSQL).
 Optional: ELASTICSEARCH_URL (strongly recommended), WAGTAILADMIN_BASE_URL.
 """
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -21,8 +22,26 @@ def _required(name):
     return value
 
 
+def _secret_key():
+    key = _required("DJANGO_SECRET_KEY")
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak (it needs at least 50 characters, 5 of them different). "
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
 DEBUG = False
-SECRET_KEY = _required("DJANGO_SECRET_KEY")
+SECRET_KEY = _secret_key()
+DATABASES["default"] = dj_database_url.parse(_required("DATABASE_URL"), conn_max_age=60)  # noqa: F405
+DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F405
+# A connection kept between requests is checked first: a restarted database is reconnected.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (  # noqa: F405
+    "django.contrib.postgres" not in INSTALLED_APPS  # noqa: F405
+):
+    INSTALLED_APPS.append("django.contrib.postgres")  # noqa: F405
 ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 
@@ -37,7 +56,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Static files: hashed names (collectstatic), compressed, served by WhiteNoise
+# with far-future caching; uploaded media by the front proxy (see docker-compose.yml).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Login throttling counts failures in the cache: shared by every gunicorn worker
+# on this host through files (a Redis/Memcached URL can replace it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PORTAL_CACHE_DIR", str(VAR_DIR / "cache")),  # noqa: F405
+    }
+}
+
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405

@@ -5,6 +5,7 @@ exports ``ELASTICSEARCH_URL``; tests that need the engine fail when it is down.
 """
 
 import os
+import warnings
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
@@ -19,3 +20,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files from the apps' folders, no collectstatic needed (WhiteNoise).
+WHITENOISE_USE_FINDERS = True
+# No collectstatic here: WhiteNoise need not warn that STATIC_ROOT is missing.
+warnings.filterwarnings("ignore", message="No directory at")  # pytest: see pyproject's filterwarnings
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Several people run the suite against one server: a test database per run.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405

@@ -1,0 +1,184 @@
+"""Load test: concurrent clients against a running portal (stdlib only).
+
+    .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --clients 20 --duration 60
+
+Each client loops over a mix of requests: the home pages, section lists,
+detail pages (found from the lists), country pages, the search page and the
+search API, with queries in the three languages. Prints requests/s, latency
+p50/p95/p99 per kind and overall, and every error (non-2xx/3xx status or
+failed connection). Exit status 1 if there were errors.
+"""
+
+import argparse
+import http.client
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+from urllib.parse import quote, urlsplit
+
+QUERIES = [
+    "air",
+    "water",
+    "снежный барс",
+    "экология",
+    "环境",
+    "生态保护",
+    "climate",
+    "Kazakhstan",
+    "ледники",
+    "training",
+]
+
+
+def percentile(values, p):
+    if not values:
+        return 0.0
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+class Client:
+    def __init__(self, base):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.conn = None
+
+    def reset(self):
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
+
+    def get(self, path):
+        for attempt in range(2):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                self.conn.request("GET", path, headers={"Accept-Language": "en"})
+                response = self.conn.getresponse()
+                body = response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.conn.close()
+                    self.conn = None
+                return response.status, body
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.reset()  # a kept-alive connection closed by the server: reconnect once
+                if attempt:
+                    raise
+            except Exception:
+                self.reset()  # a timeout leaves the connection unusable
+                raise
+        raise AssertionError("unreachable")
+
+
+def discover(base):
+    """Lists and detail pages, from the home page's links and the lists' links."""
+    client = Client(base)
+    lists, details = set(), set()
+    for lang in ("en", "ru", "zh-hans"):
+        _status, body = client.get(f"/{lang}/")
+        for href in re.findall('href="(/' + re.escape(lang) + '/[^"#?]+/)"', body.decode("utf-8", "replace")):
+            if href.count("/") == 3 and "/search/" not in href:
+                lists.add(href)
+    for path in sorted(lists):
+        _status, body = client.get(path)
+        for href in re.findall('href="(' + re.escape(path) + '[^"#?]+/)"', body.decode("utf-8", "replace")):
+            details.add(href)
+    return sorted(lists), sorted(details)
+
+
+def build_mix(lists, details):
+    mix = [("home", lambda: f"/{random.choice(['en', 'ru', 'zh-hans'])}/")]
+    if lists:
+        mix.append(("list", lambda: random.choice(lists)))
+    if details:
+        mix += [("detail", lambda: random.choice(details))] * 2
+    mix.append(("countries", lambda: f"/{random.choice(['en', 'ru', 'zh-hans'])}/countries/"))
+    mix.append(
+        (
+            "search",
+            lambda: f"/{random.choice(['en', 'ru', 'zh-hans'])}/search/?q={quote(random.choice(QUERIES))}",
+        )
+    )
+    mix.append(
+        (
+            "api",
+            lambda: (
+                f"/api/search/?q={quote(random.choice(QUERIES))}"
+                f"&lang={random.choice(['en', 'ru', 'zh-hans'])}"
+            ),
+        )
+    )
+    return mix
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=60.0)
+    args = parser.parse_args()
+
+    lists, details = discover(args.url)
+    mix = build_mix(lists, details)
+    print(
+        f"{len(lists)} lists, {len(details)} detail pages; {args.clients} clients for {args.duration:.0f} s"
+    )
+    latencies = defaultdict(list)
+    errors = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + args.duration
+
+    def run(seed):
+        rnd = random.Random(seed)
+        client = Client(args.url)
+        while time.monotonic() < deadline:
+            kind, make = mix[rnd.randrange(len(mix))]
+            path = make()
+            start = time.perf_counter()
+            try:
+                status, _body = client.get(path)
+                ok = 200 <= status < 400
+            except Exception as exc:  # connection failures count as errors
+                status, ok = repr(exc), False
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies[kind].append(elapsed)
+                if not ok:
+                    errors.append((kind, path, status))
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(args.clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - started
+
+    every = [x for values in latencies.values() for x in values]
+    print(f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind in sorted(latencies):
+        v = latencies[kind]
+        print(
+            f"{kind:<10} {len(v):>8} {percentile(v, 50) * 1000:>8.0f} "
+            f"{percentile(v, 95) * 1000:>8.0f} {percentile(v, 99) * 1000:>8.0f}"
+        )
+    print(
+        f"{'all':<10} {len(every):>8} {percentile(every, 50) * 1000:>8.0f} "
+        f"{percentile(every, 95) * 1000:>8.0f} {percentile(every, 99) * 1000:>8.0f}"
+    )
+    print(
+        f"requests/s: {len(every) / wall:.1f}   mean: {statistics.fmean(every) * 1000 if every else 0:.0f} ms"
+    )
+    print(f"errors: {len(errors)}")
+    for kind, path, status in errors[:20]:
+        print(f"  {kind} {path} -> {status}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
