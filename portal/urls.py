@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.home.feeds import SectionAtomFeed, SectionFeed
+from portal.home.sitemaps import SITEMAPS
 from portal.home.views import country_detail, country_list, root_redirect
 
 # Outside the language prefix: the editors' admin, files and the bare root.
@@ -12,7 +15,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("api.urls")),
     path("api/", include("search.api_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", root_redirect, name="root"),
 ]
 
@@ -26,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("countries/", country_list, name="countries"),
     path("countries/<str:code>/", country_detail, name="country"),
+    path("feeds/<str:section>/rss.xml", SectionFeed(), name="feed-rss"),
+    path("feeds/<str:section>/atom.xml", SectionAtomFeed(), name="feed-atom"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
