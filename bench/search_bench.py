@@ -12,7 +12,8 @@ prefix (deleted at the end). Prints:
   besides document preparation, which is timed separately);
 - publish-to-searchable latency (publish -> after-commit drain -> refresh);
 - ``/api/search/`` latency p50/p95 against the same request body sent
-  straight to Elasticsearch (ratio).
+  straight to Elasticsearch (ratio), and against Wagtail's own Elasticsearch
+  backend searching the same pages (ratio).
 """
 
 import argparse
@@ -151,6 +152,65 @@ def bench_api(rounds=30):
         f"ratio API / ES: p50 {percentile(api, 50) / percentile(raw, 50):.2f}, "
         f"p95 {percentile(api, 95) / percentile(raw, 95):.2f}"
     )
+    return api
+
+
+def bench_wagtail_backend(api, rounds=30):
+    """Wagtail's Elasticsearch backend over the same pages, configured here only.
+
+    Its default index settings use the asciifolding and (edge_)ngram filters of
+    the analysis-common module, which the integration-test node lacks: the
+    override keeps its two analyzers but makes them standard tokenizer +
+    lowercase, and drops the ngram filter/tokenizer definitions (an empty
+    mapping replaces the default in Wagtail's ``deep_update``). Autocomplete
+    would then match whole tokens only; ``search()`` is what is timed. The
+    indices share the bench prefix, so ``cleanup()`` deletes them.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+    from wagtail.models import Page
+
+    from search.documents import indexed_models
+
+    plain = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
+    backends = {
+        **settings.WAGTAILSEARCH_BACKENDS,
+        "wagtail_es": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [settings.ELASTICSEARCH_URL],
+            "INDEX_PREFIX": f"{settings.ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
+            "AUTO_UPDATE": False,
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {"ngram_analyzer": plain, "edgengram_analyzer": plain},
+                        "tokenizer": {},
+                        "filter": {},
+                    }
+                }
+            },
+        },
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        started = time.perf_counter()
+        call_command("update_index", backend_name="wagtail_es", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        print(f"Wagtail ES backend update_index: {time.perf_counter() - started:.1f} s")
+        pages = Page.objects.live().type(*indexed_models())
+        wagtail, found = [], {}
+        for _ in range(rounds):
+            for q, _lang in QUERIES:
+                started = time.perf_counter()
+                results = list(pages.search(q, backend="wagtail_es", operator="or")[:10])
+                wagtail.append(time.perf_counter() - started)
+                found[q] = len(results)
+    p50, p95 = percentile(wagtail, 50) * 1000, percentile(wagtail, 95) * 1000
+    print(f"{'Wagtail ES backend search':26s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+    print(f"  results per query (of 10): {', '.join(f'{q} {n}' for q, n in found.items())}")
+    print(
+        f"ratio API / Wagtail ES backend: p50 {percentile(api, 50) / percentile(wagtail, 50):.2f}, "
+        f"p95 {percentile(api, 95) / percentile(wagtail, 95):.2f}"
+    )
 
 
 def cleanup():
@@ -171,7 +231,8 @@ def main():
     try:
         bench_rebuild()
         bench_publish_latency()
-        bench_api()
+        api = bench_api()
+        bench_wagtail_backend(api)
     finally:
         cleanup()
 
