@@ -118,8 +118,18 @@ def demo_site(restore_portal, transactional_db, live_server, request):
 
 @pytest.fixture
 def page(browser):
+    """A tab that records Content-Security-Policy violations in ``tab.csp_violations``.
+
+    Chromium reports each blocked script, style or resource on the console;
+    the tests assert that the pages, as served, trigger none.
+    """
     tab = browser.new_page()
     tab.set_default_timeout(15000)
+    tab.csp_violations = []
+    tab.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and tab.csp_violations.append(message.text),
+    )
     yield tab
     tab.close()
 

@@ -108,6 +108,8 @@ def test_home_switch_languages_project_policy_map_search(demo_site, page, shot):
     page.wait_for_load_state()
     assert visible_h1(page) == first_title
     shot(page, "09-search-result-ru")
+    # Every page of the journey satisfied the Content-Security-Policy it was served with.
+    assert page.csp_violations == []
 
 
 def test_small_screen_layout(demo_site, page, shot):
@@ -122,3 +124,4 @@ def test_small_screen_layout(demo_site, page, shot):
         assert page.locator(".lang-switch").is_visible()
         assert page.locator(".main-nav a").first.is_visible()
         shot(page, f"360-{name}", full_page=False)
+    assert page.csp_violations == []
