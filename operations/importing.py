@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import translation
@@ -36,9 +37,12 @@ from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from operations.import_parts import Known, Refs, parts_for
+from operations.import_site import SITE_TYPES, SiteItem, validate_site_record, write_site_item
 from portal import languages
-from portal.core.models import Country, Theme
-from portal.core.pages import ascii_slug, content_page_models
+from portal.core.models import Country, Organisation, Theme
+from portal.core.pages import content_page_models
+from portal.core.slugs import slug_from_title
 from search.indexing import batched_enqueue
 from website.models import HomePage
 
@@ -65,6 +69,7 @@ class Item:
     fields: dict  # {model field: python value}
     countries: list = field(default_factory=list)
     themes: list = field(default_factory=list)
+    parts: dict = field(default_factory=dict)  # {record key: cleaned value} (see import_parts)
 
 
 @dataclass
@@ -86,26 +91,30 @@ def translated_fields(model):
     return sorted(translator.get_options_for_model(model).all_fields)
 
 
-def read_items(lines):
-    """Parse and validate every line; raise ImportFailed listing what is wrong."""
+def read_items(lines, files_dir=None):
+    """Parse and validate every line; raise ImportFailed listing what is wrong.
+
+    Records may refer to each other by external_id in any order (a project to
+    a training further down), so the lines are parsed first and the keys they
+    declare known before any is validated. ``files_dir`` is the folder the
+    attachments' ``file`` paths are relative to (the JSONL file's own folder).
+    """
     types = content_types()
-    country_codes = set(Country.objects.values_list("code", flat=True))
+    records, errors = _parse(lines)
+    known = _known(records, types, files_dir)
     theme_slugs = set(Theme.objects.values_list("slug", flat=True))
-    items, errors, seen = [], [], {}
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            errors.append(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        item, item_errors = _validate(number, record, types, country_codes, theme_slugs)
+    items, seen = [], {}
+    for number, record in records:
+        if isinstance(record, dict) and record.get("type") in SITE_TYPES:
+            item, item_errors = validate_site_record(number, record, known, types)
+            key = item and (item.kind, item.key)
+        else:
+            item, item_errors = _validate(number, record, types, known, theme_slugs)
+            key = item and (item.model, item.external_id)
         errors += item_errors
         if item is not None:
-            key = (item.model, item.external_id)
             if key in seen:
-                errors.append(f"line {number}, external_id: {item.external_id!r} already on line {seen[key]}")
+                errors.append(f"line {number}, external_id: {key[1]!r} already on line {seen[key]}")
             seen[key] = number
             items.append(item)
         if len(errors) >= MAX_ERRORS:
@@ -116,7 +125,47 @@ def read_items(lines):
     return items
 
 
-def _validate(number, record, types, country_codes, theme_slugs):
+def _parse(lines):
+    """``[(line number, JSON value)]`` of the non-blank lines, and the errors of the others."""
+    records, errors = [], []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            records.append((number, json.loads(raw)))
+        except json.JSONDecodeError as exc:
+            errors.append(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
+    return records, errors
+
+
+def _known(records, types, files_dir):
+    """The keys records may refer to: those in the database and those the records declare."""
+    known = Known(
+        countries=set(Country.objects.values_list("code", flat=True)),
+        organisations=set(
+            Organisation.objects.exclude(external_id=None).values_list("external_id", flat=True)
+        ),
+        series=set(apps.get_model("projects", "ProgrammeSeries").objects.values_list("slug", flat=True)),
+        pages={
+            kind: set(model.objects.exclude(external_id=None).values_list("external_id", flat=True))
+            for kind, model in types.items()
+        },
+        files_dir=files_dir,
+    )
+    for _number, record in records:
+        if not isinstance(record, dict) or not isinstance(record.get("external_id"), str):
+            continue
+        kind, key = record.get("type"), record["external_id"].strip()
+        if kind == "organisation":
+            known.organisations.add(key)
+        elif kind == "series":
+            known.series.add(key)
+        elif kind in known.pages:
+            known.pages[kind].add(key)
+    return known
+
+
+def _validate(number, record, types, known, theme_slugs):
     errors = []
 
     def error(name, message):
@@ -128,21 +177,25 @@ def _validate(number, record, types, country_codes, theme_slugs):
     kind = record.get("type")
     model = types.get(kind)
     if model is None:
-        error("type", f"{kind!r} is not one of {', '.join(sorted(types))}")
+        error("type", f"{kind!r} is not one of {', '.join(sorted((*types, *SITE_TYPES)))}")
         return None, errors
     external_id = record.get("external_id")
     if not isinstance(external_id, str) or not external_id.strip() or len(external_id) > 100:
         error("external_id", "required: a non-empty string of at most 100 characters")
 
     translations = _validate_translations(record.get("translations"), model, error)
-    countries = _validate_codes(record.get("countries", []), country_codes, "countries", error)
+    countries = _validate_codes(record.get("countries", []), known.countries, "countries", error)
     themes = _validate_codes(record.get("themes", []), theme_slugs, "themes", error)
 
     aliases = getattr(model, "IMPORT_FIELD_ALIASES", {})
-    allowed = set(getattr(model, "IMPORT_FIELDS", ())) | set(aliases)
-    fields = {}
+    parts = parts_for(model)
+    allowed = set(getattr(model, "IMPORT_FIELDS", ())) | set(aliases) | set(parts)
+    fields, cleaned_parts = {}, {}
     for key, value in record.items():
         if key in {"type", "external_id", "translations", "countries", "themes"}:
+            continue
+        if key in parts:
+            cleaned_parts[key] = parts[key].validate(value, known, error)
             continue
         if key not in allowed:
             error(key, f"unknown field for {kind}; known: {', '.join(sorted(allowed)) or 'none'}")
@@ -163,9 +216,15 @@ def _validate(number, record, types, country_codes, theme_slugs):
             fields[name] = model_field.get_default()
     if errors:
         return None, errors
-    item = Item(number, model, external_id.strip(), translations, fields, countries, themes)
+    item = Item(number, model, external_id.strip(), translations, fields, countries, themes, cleaned_parts)
+    for key, cleaned in cleaned_parts.items():
+        parts[key].contribute(cleaned, item)
+        if hasattr(parts[key], "validate_item"):
+            parts[key].validate_item(cleaned, item.external_id, error)
+    if errors:
+        return None, errors
     try:
-        _check_model_rules(item)
+        _check_model_rules(item, given=set(record))
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             for message in messages:
@@ -180,7 +239,7 @@ def _validate_translations(value, model, error):
             "translations", "required: an object with at least one of " + ", ".join(languages.LANGUAGE_CODES)
         )
         return {}
-    allowed = set(translated_fields(model)) - {"slug", "url_path"}
+    allowed = set(translated_fields(model)) - {"url_path"}
     clean = {}
     for lang, texts in value.items():
         if lang not in languages.LANGUAGE_CODES:
@@ -194,6 +253,8 @@ def _validate_translations(value, model, error):
                 error(f"translations.{lang}.{name}", f"unknown field; known: {', '.join(sorted(allowed))}")
             elif text is not None and not isinstance(text, str):
                 error(f"translations.{lang}.{name}", "expected a string")
+            elif name == "slug" and text and not _is_slug(text):
+                error(f"translations.{lang}.slug", f"{text!r}: use letters, digits and hyphens only")
         title = texts.get("title")
         if isinstance(title, str) and len(title) > 255:
             error(f"translations.{lang}.title", "longer than 255 characters")
@@ -201,6 +262,14 @@ def _validate_translations(value, model, error):
     if value and not any(t.get("title") for t in clean.values()):
         error("translations", "missing title: give a title in at least one language")
     return {lang: texts for lang, texts in clean.items() if texts}
+
+
+def _is_slug(text):
+    try:
+        validate_slug(text)
+    except ValidationError:
+        return False
+    return len(text) <= 255
 
 
 def _validate_codes(value, known, name, error):
@@ -213,15 +282,25 @@ def _validate_codes(value, known, name, error):
     return value
 
 
-def _check_model_rules(item):
+def _check_model_rules(item, given):
     """Run the model's own cross-field rules (e.g. end date after start) on the new values.
 
     Content models keep those rules in ``validate_values()`` (called by their
     ``clean()`` too), because Page.clean() also checks the page's place in the tree.
+    A status the record leaves out is the one its dates imply
+    (``StatusFromDatesMixin``); one it gives must agree with them.
     """
+    page = item.model(**item.fields)
+    parts = parts_for(item.model)
+    for key, cleaned in item.parts.items():
+        parts[key].preview(page, cleaned)
+    if "status" not in given and hasattr(page, "statuses_for_dates"):
+        allowed = page.statuses_for_dates()
+        if allowed:
+            page.status = item.fields["status"] = allowed[0]
     validate = getattr(item.model, "validate_values", None)
     if validate:
-        validate(item.model(**item.fields))
+        validate(page)
 
 
 def import_items(items, progress=None):
@@ -240,11 +319,17 @@ def import_items(items, progress=None):
       slugs are made unique here (:func:`_skip_revalidation_of_new_pages`).
     """
     summary = Summary()
+    site_items = [item for item in items if isinstance(item, SiteItem)]
+    items = [item for item in items if not isinstance(item, SiteItem)]
     existing = _existing_pages(items)
     models = list(dict.fromkeys(item.model for item in items))
     touched = {model: [] for model in models}
     taxonomy = _taxonomy()
     with transaction.atomic():
+        # Organisations and series before the pages that name them, sections before their pages.
+        _write_site_items(site_items, summary)
+        refs = Refs()
+        pending = []  # (page, item): links to pages written later in this import
         # The sections new pages go under first, the ordinary way (in the order the
         # items need them): the deferred work below covers only the items' models.
         parents = {}
@@ -261,18 +346,70 @@ def import_items(items, progress=None):
             for position, item in enumerate(items, start=1):
                 pk = existing[item.model].get(item.external_id)
                 if pk is None:
-                    page = _create(item, parents[item.model], slugs[item.model], taxonomy)
+                    page = _create(item, parents[item.model], slugs[item.model], taxonomy, refs, pending)
                     touched[item.model].append(page.pk)
                     summary.created += 1
-                elif _update(item.model.objects.get(pk=pk), item):
+                elif _update(item.model.objects.get(pk=pk), item, refs, pending):
                     touched[item.model].append(pk)
                     summary.updated += 1
                 else:
                     summary.skipped += 1
                 if progress:
                     progress(position, len(items))
+            _link_pending(pending, refs, touched)
             _update_wagtail_indexes(touched)
     return summary
+
+
+def _write_site_items(site_items, summary):
+    """Organisations, series, the home page's and the sections' texts (see import_site)."""
+    types = content_types()
+    order = {"organisation": 0, "series": 1, "home": 2, "section": 3}
+    for item in sorted(site_items, key=lambda i: order[i.kind]):
+        outcome = write_site_item(item, _index_page_for, types)
+        if outcome == "created":
+            summary.created += 1
+        elif outcome == "updated":
+            summary.updated += 1
+        else:
+            summary.skipped += 1
+
+
+def _apply_parts(page, item, refs, pending):
+    """Set the item's parts on ``page`` (unsaved); True if any changed.
+
+    A link to a page not written yet (further down the import) waits in
+    ``pending`` for :func:`_link_pending`.
+    """
+    changed = False
+    parts = parts_for(item.model)
+    for key, cleaned in item.parts.items():
+        try:
+            changed = parts[key].apply(page, cleaned, refs) or changed
+        except ObjectDoesNotExist:
+            if not parts[key].deferred:
+                raise
+            pending.append((page, item))
+    return changed
+
+
+def _link_pending(pending, refs, touched):
+    """Second pass: links between pages of the same import, now that all of them exist."""
+    parts_done = set()
+    for page, item in pending:
+        if page.pk in parts_done:
+            continue
+        parts_done.add(page.pk)
+        page = item.model.objects.get(pk=page.pk)
+        parts = parts_for(item.model)
+        changed = False
+        for key, cleaned in item.parts.items():
+            if parts[key].deferred:
+                changed = parts[key].apply(page, cleaned, refs) or changed
+        if changed:
+            page.save_revision().publish()
+            if page.pk not in touched[item.model]:
+                touched[item.model].append(page.pk)
 
 
 def _existing_pages(items):
@@ -298,12 +435,14 @@ def _taxonomy():
     }
 
 
-def _create(item, parent, slugs, taxonomy):
+def _create(item, parent, slugs, taxonomy, refs, pending):
     """A new page under ``parent``: added to the tree, relations set, revision saved and published."""
     page = item.model(external_id=item.external_id)
     _assign(page, item)
-    page.slug = slugs.free_slug(page)
-    _set_slugs(page)
+    for column, slug in slugs.free_slugs(item).items():
+        setattr(page, column, slug)
+    page.slug = getattr(page, languages.localized_field("slug", languages.DEFAULT_LANGUAGE))
+    _apply_parts(page, item, refs, pending)
     with _new_page_writes():
         parent.add_child(instance=page)
         page.countries.set([taxonomy["countries"][code] for code in item.countries])
@@ -312,14 +451,16 @@ def _create(item, parent, slugs, taxonomy):
     return page
 
 
-def _update(page, item):
+def _update(page, item, refs, pending):
     """Apply the item to an existing page and republish it if anything changed.
 
     Updates keep Wagtail's full validation: an editor may have changed the page
     since, and the model's clean() may act on that (e.g. a policy's jurisdiction).
+    Slugs stay as they are: a page's address does not change under its readers.
     """
     changed = _assign(page, item)
     changed = _set_relations(page, item) or changed
+    changed = _apply_parts(page, item, refs, pending) or changed
     if changed:
         page.save_revision().publish()
     return changed
@@ -494,7 +635,7 @@ def _set_slugs(page):
 
 
 class _SiblingSlugs:
-    """The slugs taken under one parent, read once: new pages get a free one without a query each.
+    """The slugs taken under one parent, read once: new pages get free ones without a query each.
 
     A sibling's slug counts in every language (a page's slug falls back to the
     default language's when it has none of its own), so a slug taken here is
@@ -506,15 +647,41 @@ class _SiblingSlugs:
         columns = ["slug"] + [languages.localized_field("slug", c) for c in languages.LANGUAGE_CODES]
         self.taken = {slug for row in parent.get_children().values_list(*columns) for slug in row if slug}
 
-    def free_slug(self, page):
-        """An ASCII slug from the page's first title, free among the parent's children; now taken."""
-        titles = [getattr(page, languages.localized_field("title", c)) for c in languages.LANGUAGE_CODES]
-        base = ascii_slug(next(t for t in titles if t), max_length=70)
+    def free_slugs(self, item):
+        """``{slug column: slug}``: one per language the item has a title (or a slug) in.
+
+        A slug given in the record is kept as it is (an error if a sibling has
+        it); others come from that language's title (:func:`slug_from_title`),
+        numbered if taken. The default language always gets one, from the
+        first title, since the other languages' addresses fall back to it.
+        """
+        own, result = set(), {}
+        titles = [item.translations.get(c, {}).get("title") for c in languages.LANGUAGE_CODES]
+        for code in languages.LANGUAGE_CODES:
+            texts = item.translations.get(code, {})
+            title = texts.get("title") or (
+                code == languages.DEFAULT_LANGUAGE and next(t for t in titles if t)
+            )
+            if texts.get("slug"):
+                slug = texts["slug"]
+                if slug in self.taken:
+                    raise ImportFailed(
+                        [f"line {item.line}, translations.{code}.slug: {slug!r} is taken by another page"]
+                    )
+            elif title:
+                slug = self._free(slug_from_title(title), own)
+            else:
+                continue
+            own.add(slug)
+            result[languages.localized_field("slug", code)] = slug
+        self.taken |= own
+        return result
+
+    def _free(self, base, own):
         slug, n = base, 1
-        while slug in self.taken:
+        while slug in self.taken and slug not in own:
             n += 1
             slug = f"{base}-{n}"
-        self.taken.add(slug)
         return slug
 
 
@@ -534,7 +701,7 @@ def _index_page_for(model):
                 str(model._meta.verbose_name_plural).capitalize(),
             )
     index.title = getattr(index, languages.localized_field("title", languages.DEFAULT_LANGUAGE))
-    index.slug = ascii_slug(index.title)
+    index.slug = slug_from_title(index.title)
     _set_slugs(index)
     home.add_child(instance=index)
     index.save_revision().publish()

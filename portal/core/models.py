@@ -82,6 +82,14 @@ class Organisation(index.Indexed, models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Stable identifier used by imports and partners' systems."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -89,6 +97,7 @@ class Organisation(index.Indexed, models.Model):
         FieldPanel("country"),
         FieldPanel("kind"),
         FieldPanel("website"),
+        FieldPanel("external_id"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("acronym")]
 
