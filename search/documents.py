@@ -1,11 +1,9 @@
 """What is indexed, and how a page becomes an index document. Defined once.
 
-- :data:`INDEXED_TYPES` lists the content page classes by ``app_label.ModelName``
-  with the ``type`` value they get in the index (and in the ``type`` facet).
-  A class whose app has not landed yet is skipped, so search works while the
-  content apps are being written.
-- The text of a page is every field modeltranslation translates on it (read
-  from modeltranslation's registry), so a new translated field is indexed
+- What is indexed are the declared content types (``portal.core.content_types``);
+  each item's ``type`` (and the ``type`` facet) is its type's ``import_name``.
+- The text of a page is its type's ``index_text_fields`` (the fields
+  modeltranslation translates on it), so a new translated field is indexed
   without touching this module. ``title`` and ``summary`` get their own,
   boosted fields; everything else goes into ``body``.
 - Every text field exists once per language and twice: the original text,
@@ -16,22 +14,20 @@
 """
 
 import logging
-from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from elasticsearch.dsl import Date, Document, Integer, Keyword, Text
-from modeltranslation.translator import NotRegistered, translator
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from portal import languages
+from portal.core import content_types
 from portal.core.models import Country, Organisation, Theme
 from search.analysis import analyzed_text
 
@@ -39,54 +35,16 @@ logger = logging.getLogger(__name__)
 WagtailDocument = get_document_model()
 
 
-# --- The registry ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IndexedType:
-    model_label: str  # "projects.ProjectPage"
-    type: str  # value of the ``type`` field and facet
-
-    @property
-    def model(self):
-        """The model class, or None while its app does not define it yet."""
-        try:
-            return apps.get_model(self.model_label)
-        except LookupError:
-            return None
-
-
-INDEXED_TYPES = [
-    IndexedType("projects.ProjectPage", "project"),
-    IndexedType("projects.TrainingProgrammePage", "training"),
-    IndexedType("policies.PolicyDocumentPage", "policy"),
-    IndexedType("news.NewsPage", "news"),  # events are news items of kind "event"
-]
-
-
-def indexed_types():
-    """The registered types whose model exists, in registry order."""
-    return [t for t in INDEXED_TYPES if t.model is not None]
+# --- What is indexed: the declared content types ------------------------------------
 
 
 def indexed_models():
-    return [t.model for t in indexed_types()]
+    return content_types.models()
 
 
 def type_for_model(model):
-    """The IndexedType of a model class (or of its concrete parent), else None."""
-    for t in indexed_types():
-        if issubclass(model, t.model):
-            return t
-    return None
-
-
-def type_label(type_value):
-    """The human name of a type, in the active language (the model's verbose name)."""
-    for t in indexed_types():
-        if t.type == type_value:
-            return str(t.model._meta.verbose_name)
-    return type_value
+    """The declaration (``ContentTypeOptions``) of a model or its declared parent, else None."""
+    return content_types.by_model(model)
 
 
 # --- Field definitions (the mapping is generated from these) ----------------------
@@ -94,8 +52,6 @@ def type_label(type_value):
 # Text "roles" with their query boosts: titles above summaries above bodies.
 TEXT_FIELDS = {"title": 3.0, "summary": 1.5, "tags": 1.2, "body": 1.0}
 TERMS_SUFFIX = "_terms"
-# Translated fields that are not text a reader searches.
-SKIP_TRANSLATED = {"slug", "url_path", "seo_title"}
 
 
 def text_field(role, code):
@@ -170,12 +126,9 @@ def query_fields(role_boosts=None, terms=True, codes=None):
 
 
 def translated_fields(model):
-    """Names of the model's translated fields, from modeltranslation's registry."""
-    try:
-        names = translator.get_options_for_model(model).all_fields
-    except NotRegistered:
-        return ["title"]
-    return [name for name in names if name not in SKIP_TRANSLATED]
+    """Names of the model's translated text fields (its type's ``index_text_fields``)."""
+    options = content_types.by_model(model)
+    return list(options.index_text_fields) if options else ["title"]
 
 
 def _role(name):
@@ -228,8 +181,8 @@ def extract_pdf_text(file, max_chars=200_000):
 
 def item_date(page):
     """The item's own date (start date, publication date…), else its first publication."""
-    field_name = getattr(page, "LISTING_DATE_FIELD", None)
-    value = getattr(page, field_name, None) if field_name else None
+    options = content_types.by_model(type(page))
+    value = getattr(page, options.listing_date, None) if options else None
     return value or (page.first_published_at.date() if page.first_published_at else None)
 
 
@@ -419,7 +372,7 @@ def _document(page, related, attachments, urls):
     doc = {
         "_id": str(page.pk),
         "page_id": page.pk,
-        "type": itype.type if itype else model._meta.model_name,
+        "type": itype.import_name if itype else model._meta.model_name,
         "external_id": getattr(page, "external_id", None) or None,
         "countries": [c.code for c in countries],
         "themes": [t.slug for t in themes],
@@ -449,12 +402,6 @@ def _document(page, related, attachments, urls):
             doc["suggest"].append(texts["title"][0])
         doc[url_field(code)] = urls[code]
     return doc
-
-
-def indexable_pages():
-    """Live pages of every indexed type, ready for :func:`prepare` (few queries each)."""
-    for model in indexed_models():
-        yield from model.objects.live().iterator(chunk_size=500)
 
 
 def indexable_chunks(size=500):
