@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import translation
 from wagtail.models import Page
 
+from portal.core import taxonomy_data
 from portal.core.models import Country, Theme
 from portal.core.translated import shown
 
@@ -22,36 +23,9 @@ CACHE_SECONDS = 6 * 3600
 
 # A schematic tile map ("cartogram") of the SCO region: each country is a
 # rectangle on a grid, placed roughly where it lies (west → east, north → south),
-# the large states drawn larger. (column, row, width, height) in grid cells.
-TILES = {
-    "BY": (1, 0, 1, 1),
-    "RU": (2, 0, 11, 1),
-    "KZ": (5, 1, 3, 1),
-    "MN": (9, 1, 3, 1),
-    "TR": (1, 2, 1, 1),
-    "AM": (2, 2, 1, 1),
-    "AZ": (3, 2, 1, 1),
-    "UZ": (5, 2, 1, 1),
-    "KG": (6, 2, 1, 1),
-    "CN": (7, 2, 5, 2),
-    "EG": (0, 3, 1, 1),
-    "IR": (4, 3, 1, 1),
-    "AF": (5, 3, 1, 1),
-    "TJ": (6, 3, 1, 1),
-    "SA": (2, 4, 1, 1),
-    "KW": (3, 4, 1, 1),
-    "PK": (5, 4, 1, 1),
-    "IN": (6, 4, 2, 2),
-    "NP": (8, 4, 1, 1),
-    "MM": (9, 4, 1, 1),
-    "LA": (10, 4, 1, 1),
-    "BH": (3, 5, 1, 1),
-    "QA": (4, 5, 1, 1),
-    "AE": (5, 5, 1, 1),
-    "KH": (10, 5, 1, 1),
-    "MV": (5, 6, 1, 1),
-    "LK": (7, 6, 1, 1),
-}
+# the large states drawn larger: (column, row, width, height) in grid cells,
+# from each country's ``map_tile`` in the taxonomy data.
+TILES = {country["code"]: tuple(country["map_tile"]) for country in taxonomy_data.countries()}
 CELL = 64
 GAP = 4
 MAP_COLUMNS = 13
