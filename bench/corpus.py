@@ -1,4 +1,4 @@
-"""A generated trilingual corpus in the import format (see operations/importing.py).
+"""A generated trilingual corpus in the import format (see operations/importing/format.py).
 
 Deterministic for a given seed, so two runs measure the same work. Each item
 exists in one to three languages, like real content.
