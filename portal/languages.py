@@ -5,6 +5,8 @@ from this module, so adding a language is a change in one place (plus its
 gettext catalogue in ``locale/``).
 """
 
+from django.utils.translation import gettext_lazy
+
 # (code, name in its own language). Order is the order of the language switcher.
 LANGUAGES = [
     ("zh-hans", "中文"),
@@ -54,6 +56,21 @@ BROWSER_LANGUAGE_MAP = {
     "my": "en",
     "tr": "en",
 }
+
+
+# Each language's name for an editor reading the admin in another language
+# ("английский" in the Russian admin): reports, the form's language picker.
+# Lazy, so that settings can import this module before translations load.
+INTERFACE_LANGUAGE_NAMES = {
+    "zh-hans": gettext_lazy("Chinese"),
+    "en": gettext_lazy("English"),
+    "ru": gettext_lazy("Russian"),
+}
+
+
+def interface_language_name(code):
+    """The language's name in the active interface language (``language_name``: in its own)."""
+    return INTERFACE_LANGUAGE_NAMES[code]
 
 
 def field_suffix(code):

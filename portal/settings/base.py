@@ -112,6 +112,18 @@ if DATABASE_ENGINE == "django.db.backends.postgresql":
     # search) uses PostgreSQL's full-text search; Django's postgres app adds
     # its lookups and the unaccent/trigram helpers.
     INSTALLED_APPS.append("django.contrib.postgres")
+elif DATABASE_ENGINE == "django.db.backends.sqlite3":
+    # Editors' saves overlap Wagtail 8's autosave. SQLite's default deferred
+    # transactions upgrade to a write lock mid-transaction and fail at once with
+    # "database is locked"; IMMEDIATE takes the write lock at BEGIN and waits for
+    # it (timeout, seconds), and WAL lets readers go on while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # Every request is one transaction, so an editor's publish and the search
 # outbox row it writes (search/signals.py) commit together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -163,7 +175,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     **languages.FALLBACK_LANGUAGES,
 }
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
-WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
+# Its picker hid whole panels; portal/core/static/core/admin/translation_form.js replaces it.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 
 # Wagtail's admin in each editor's chosen language.
 WAGTAILADMIN_PERMITTED_LANGUAGES = languages.LANGUAGES
