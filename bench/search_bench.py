@@ -61,7 +61,7 @@ def setup(size):
     from bench.corpus import generate
 
     call_command("setup_portal", verbosity=0)
-    records = generate(size)
+    records = list(generate(size))
     path = Path(workdir) / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     settings.SEARCH_DRAIN_ON_COMMIT = False  # the import only fills the outbox; the rebuild indexes
