@@ -38,7 +38,7 @@ def main():
     from django.db import connection
 
     from bench.corpus import generate
-    from portal.home.importing import read_items
+    from operations.importing import read_items
 
     print(f"Database: {connection.settings_dict['NAME']}")
     call_command("setup_portal", verbosity=0)

@@ -6,9 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.home.feeds import SectionAtomFeed, SectionFeed
-from portal.home.sitemaps import SITEMAPS
-from portal.home.views import country_detail, country_list, root_redirect
+from website.feeds import SectionAtomFeed, SectionFeed
+from website.sitemaps import SITEMAPS
+from website.views import country_detail, country_list, root_redirect
 
 # Outside the language prefix: the editors' admin, files and the bare root.
 urlpatterns = [

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from bench import corpus
+from operations.importing import content_types
 from portal import languages
 from portal.core.models import Country, Theme
-from portal.home.importing import content_types
 
 SIZE = 600
 

@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "news",
     # Search stands on content.
     "search.apps.SearchConfig",
-    # Top floor: home page, country pages, navigation.
-    "portal.home",
+    # Top floor: the reader's site (home, sections, countries, figures, feeds, sitemap).
+    "website",
     # The partners' read API (/api/v1/): stands on everything, nothing imports it.
     "api",
+    # Set-up, import, demo content, backup and restore commands.
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -21,8 +21,8 @@ def visible_h1(page):
 
 def test_home_switch_languages_project_policy_map_search(demo_site, page, shot):
     from portal.core.models import Country
-    from portal.home.models import HomePage
     from projects.models import ProjectIndexPage, ProjectPage, TrainingParticipants, TrainingProgrammePage
+    from website.models import HomePage
 
     base = demo_site.url
     home = HomePage.objects.get()

@@ -7,9 +7,9 @@ from django.utils import translation
 
 from portal import languages
 from portal.core.translated import shown
-from portal.home import figures
-from portal.home.feeds import FEED_MODELS
-from portal.home.sections import sections
+from website import figures
+from website.feeds import FEED_MODELS
+from website.sections import sections
 
 register = template.Library()
 

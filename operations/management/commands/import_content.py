@@ -1,7 +1,7 @@
 """manage.py import_content FILE.jsonl: create or update pages from JSON Lines.
 
 The whole file is validated before anything is written; any error names its
-line and field and nothing is imported. See portal/home/importing.py.
+line and field and nothing is imported. See operations/importing.py.
 """
 
 import sys
@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.home.importing import ImportFailed, import_items, read_items
+from operations.importing import ImportFailed, import_items, read_items
 
 
 class Command(BaseCommand):

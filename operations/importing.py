@@ -39,8 +39,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from portal import languages
 from portal.core.models import Country, Theme
 from portal.core.pages import ascii_slug, content_page_models
-from portal.home.models import HomePage
 from search.indexing import batched_enqueue
+from website.models import HomePage
 
 logger = logging.getLogger(__name__)
 

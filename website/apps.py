@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
-    """Top floor: the home page, country pages and site set-up commands."""
+    """Top floor: the reader's site (home page, sections, country pages, figures, feeds, sitemap)."""
 
-    name = "portal.home"
+    name = "website"
     label = "home"
     verbose_name = _("Home")
 
     def ready(self):
-        from portal.home import signals
+        from website import signals
 
         signals.connect()

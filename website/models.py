@@ -20,7 +20,7 @@ class HomePage(TranslatedTitleMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.home.sections import sections  # the sections read the models registry
+        from website.sections import sections  # the sections read the models registry
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = [{"section": s, "items": list(s.latest(limit=4))} for s in sections()]

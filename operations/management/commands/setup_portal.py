@@ -11,7 +11,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from portal import languages
-from portal.home.models import HomePage
+from website.models import HomePage
 
 HOME_TITLES = {
     "zh-hans": "上海合作组织环境保护合作平台",

@@ -5,7 +5,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal.core.models import Country, Theme
-from portal.home.figures import bump_version
+from website.figures import bump_version
 
 
 def connect():

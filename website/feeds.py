@@ -15,7 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from portal.core.translated import shown
-from portal.home.sections import sections
+from website.sections import sections
 
 # URL name of a feed -> the content model it lists.
 FEED_MODELS = {

@@ -70,7 +70,7 @@ SHADES = [
 def content_version():
     """A key that changes when published content (or the taxonomy) changes.
 
-    Combines a counter bumped by the publish signals (``portal/home/signals.py``)
+    Combines a counter bumped by the publish signals (``website/signals.py``)
     with a cheap fingerprint of the live pages, so even changes made without
     signals (a bulk import, a test rolling back its transaction) are seen.
     """

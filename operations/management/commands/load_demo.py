@@ -12,8 +12,8 @@ from django.db import transaction
 from news import demo as news_demo
 from policies import demo as policies_demo
 from portal import languages
-from portal.home.models import HomePage
 from projects import demo as projects_demo
+from website.models import HomePage
 
 # Policies first: projects and news link to them.
 DEMO_MODULES = [("policies", policies_demo), ("news", news_demo), ("projects", projects_demo)]

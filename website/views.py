@@ -9,7 +9,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from portal import languages
 from portal.core.models import Country
 from portal.core.pages import content_page_models
-from portal.home.sections import sections
+from website.sections import sections
 
 
 def preferred_language(request):
