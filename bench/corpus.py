@@ -66,16 +66,9 @@ ATTACHMENT_SHARE = 1 / 12
 # --- Vocabulary: the portal's own thesaurus and gazetteer ---------------------------
 
 
-def _data_file(name):
-    """The vocabulary file, wherever the vocab app keeps it (it is moving from search/data/)."""
-    for folder in (ROOT / "vocab" / "data", ROOT / "search" / "data"):
-        if (folder / name).exists():
-            return folder / name
-    raise FileNotFoundError(f"{name} not found under vocab/data or search/data")
-
-
 def _read_jsonl(name):
-    with _data_file(name).open(encoding="utf-8") as fh:
+    """A vocabulary file of the vocab app (read as data: the generator needs no database)."""
+    with (ROOT / "vocab" / "data" / name).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
