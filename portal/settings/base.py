@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whole pages for anonymous readers, per URL and publish (website/pagecache.py).
+    "website.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -205,6 +207,18 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sco-p
 # Query understanding (issue 5): thesaurus, gazetteer, taxonomy names,
 # transliteration and dictionaries widen a query into the other languages.
 SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
+# Copies of each shard on other nodes: 0 on a single node (a replica could never
+# be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
+SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
+# Processes analysing text during a rebuild (0: one per core).
+SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# Bulk requests are cut by size, not by count: documents vary from 1 KB to 1 MB.
+SEARCH_BULK_BYTES = 8 * 1024 * 1024
+
+# --- Page cache (website/pagecache.py) ---------------------------------------------
+# Anonymous readers' pages, invalidated by every publish; these bound their age.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SEARCH_SECONDS = 60
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         self.stdout.write("1/4 Applying migrations…")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        call_command("createcachetable", verbosity=max(0, verbosity - 1))  # the shared cache, if a table
         self.stdout.write("2/4 Filling translation columns…")
         # Not modeltranslation's update_translation_fields: it invents translations.
         fill_untranslated_rows()
