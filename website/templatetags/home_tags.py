@@ -158,12 +158,20 @@ def content_version():
     return figures.content_version()
 
 
+# The list each map kind links to.
+MAP_LISTS = {"projects": "projects.ProjectPage", "trainings": "projects.TrainingProgrammePage"}
+
+
 @register.inclusion_tag("includes/sco_map.html", takes_context=True)
-def sco_map(context, selected=""):
-    """The SCO map: projects per country, each country linking to the filtered projects list."""
-    base = _section_index_url("projects.ProjectPage", context.get("request"))
-    data = figures.sco_map(base, (selected or "").upper())
-    return {"map": data, "base_url": base}
+def sco_map(context, selected="", kind="projects"):
+    """The SCO map: projects (or trainings) per country, each country linking to the filtered list.
+
+    ``{% sco_map %}``, ``{% sco_map "KZ" %}`` (outline Kazakhstan),
+    ``{% sco_map request.GET.country "trainings" %}``.
+    """
+    kind = kind if kind in MAP_LISTS else "projects"
+    base = _section_index_url(MAP_LISTS[kind], context.get("request"))
+    return {"map": figures.sco_map(kind, base, selected if isinstance(selected, str) else "")}
 
 
 @register.inclusion_tag("includes/bar_chart.html", takes_context=True)
