@@ -104,3 +104,84 @@ def test_no_space_before_commas_between_countries(client, site_with_project):
     page.countries.add(Country.objects.get(code="CN"))
     html = client.get("/ru/projects/").content.decode()
     assert not re.search(r"\s,", re.sub(r"<[^>]+>", "", html.split("<main")[1])), "space before a comma"
+
+
+@pytest.mark.parametrize(
+    "code, heading", [("en", "Page not found"), ("ru", "Страница не найдена"), ("zh-hans", "找不到页面")]
+)
+def test_404_is_the_sites_page_in_the_readers_language(client, site_with_project, code, heading):
+    response = client.get(f"/{code}/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{code}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert 'class="main-nav"' in html and f'href="/{code}/projects/"' in html or "/xiangmu/" in html
+    assert f'action="/{code}/search/"' in html and 'name="q"' in html
+
+
+def test_500_400_403_pages_are_localised(rf, site_with_project):
+    from django.core.exceptions import PermissionDenied
+
+    from website import views
+
+    with translation.override("ru"):
+        request = rf.get("/ru/")
+        for view, status, text in (
+            (views.server_error, 500, "Что-то пошло не так"),
+            (views.bad_request, 400, "Не удалось разобрать запрос"),
+            (views.permission_denied, 403, "Эта страница вам недоступна"),
+        ):
+            response = view(request) if status == 500 else view(request, PermissionDenied())
+            assert response.status_code == status
+            html = response.content.decode()
+            assert text in html and 'name="q"' in html, status
+
+
+def test_500_page_survives_a_broken_database(rf, monkeypatch):
+    from website import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(views, "_error_page", broken)
+    with translation.override("ru"):
+        response = views.server_error(rf.get("/ru/"))
+    assert response.status_code == 500
+    assert "Что-то пошло не так" in response.content.decode()
+
+
+def test_robots_txt_names_the_sitemap_and_favicon_exists(client):
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200 and robots["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+    assert "Disallow: /admin/" in robots.content.decode()
+    favicon = client.get("/favicon.ico")
+    assert favicon.status_code == 200 and favicon["Content-Type"] == "image/x-icon"
+    assert b"".join(favicon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_every_page_has_a_meta_description(client, site_with_project):
+    paths = ["/en/", "/ru/projects/", "/zh-hans/projects/liaocheng/", "/ru/countries/", "/en/countries/KZ/"]
+    paths += ["/ru/search/?q=air", "/en/no-such-page/"]
+    for path in paths:
+        html = client.get(path).content.decode()
+        description = re.search(r'<meta name="description" content="([^"]*)">', html)
+        assert description and len(description.group(1)) > 20, path
+
+
+def test_html_and_json_are_compressed_for_anonymous_readers_only(client, admin_client, site_with_project):
+    import gzip
+
+    for path in ("/ru/", "/api/v1/projects/", "/ru/search/?q=воздух"):
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        assert response["Content-Encoding"] == "gzip", path
+        assert "Accept-Encoding" in response["Vary"]
+        gzip.decompress(response.content)  # a real gzip stream
+    # Uncompressed responses still vary on Accept-Encoding (page caches keep both apart).
+    plain = client.get("/ru/")
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    # BREACH: pages that carry CSRF tokens next to user input are never compressed.
+    admin = admin_client.get("/admin/pages/search/?q=abc", HTTP_ACCEPT_ENCODING="gzip")
+    assert admin.status_code == 200 and "Content-Encoding" not in admin
+    signed_in = admin_client.get("/ru/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in signed_in

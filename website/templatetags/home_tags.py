@@ -4,6 +4,7 @@ from django import template
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from portal import languages
 from portal.core.translated import shown
@@ -93,6 +94,29 @@ def absolute(context, url):
     if not url or request is None:
         return url
     return request.build_absolute_uri(url)
+
+
+SITE_DESCRIPTION = _(
+    "The knowledge portal of environmental cooperation among the Shanghai Cooperation Organisation states: "
+    "cooperation projects, training programmes, policy documents, news and events, "
+    "in Chinese, English and Russian."
+)
+
+
+@register.simple_tag
+def meta_description(page=None):
+    """A page's description for search engines and link previews, never empty.
+
+    The editor's search description, else the summary, else the introduction
+    (index and home pages), in the reader's language or its fallback; pages
+    without any get the site's own description, translated.
+    """
+    if page is not None and hasattr(page, "get_url"):
+        for field in ("search_description", "summary", "intro"):
+            value = shown(page, field)
+            if value:
+                return " ".join(str(value).split())
+    return str(SITE_DESCRIPTION)
 
 
 @register.simple_tag
