@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response (policy below).
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
+    # Gzip for anonymous HTML/JSON/feeds only (BREACH: see portal/security/compression.py).
+    # A page cache's UpdateCacheMiddleware goes above this line, its Fetch… at the end.
+    "portal.security.compression.SafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +172,7 @@ TIME_ZONE = "UTC"
 LANGUAGE_CODE = languages.DEFAULT_LANGUAGE
 LANGUAGES = languages.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = languages.DEFAULT_LANGUAGE
 MODELTRANSLATION_LANGUAGES = tuple(languages.LANGUAGE_CODES)
