@@ -35,12 +35,6 @@ def test_every_country_is_a_gazetteer_place_with_its_variants(vocabularies):
     assert "КНР" in Place.objects.get(identifier="cn").all_labels()["ru"]
 
 
-def test_every_country_has_a_tile_on_the_map():
-    from website.figures import TILES
-
-    assert list(TILES) == taxonomy_data.country_codes()
-
-
 def test_the_vocabulary_checker_accepts_the_data_and_refuses_a_country_in_the_gazetteer(tmp_path):
     script = [sys.executable, str(ROOT / "scripts" / "check_vocabularies.py"), "--quiet"]
     ok = subprocess.run(script, capture_output=True, text=True, timeout=60, cwd=ROOT)

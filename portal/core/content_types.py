@@ -138,8 +138,9 @@ class ContentTypeOptions:
 
     @property
     def index_text_fields(self):
-        """The translated fields search indexes (every text a reader sees, in every language)."""
-        return self.translated_fields
+        """The translated fields search indexes: every text a reader sees, in every language,
+        and the search description editors may write for search engines."""
+        return (*self.translated_fields, "search_description")
 
     def facet(self, name):
         return next((f for f in self.facets if f.name == name), None)

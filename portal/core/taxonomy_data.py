@@ -2,8 +2,8 @@
 
 ``portal/core/data/countries.json`` and ``themes.json`` are the one list of
 each. Read by the seed migration (``core.0002_seed_taxonomy``), by the
-gazetteer (each country is also a place: ``vocab.loading.country_places``),
-by the map (``website.figures``) and by ``scripts/check_vocabularies.py``
+gazetteer (each country is also a place: ``vocab.loading.country_places``)
+and by ``scripts/check_vocabularies.py``
 (which reads the files directly: it runs without Django). Editors own the
 countries and themes in the admin once the portal is set up; these files
 only seed a new database.
@@ -11,11 +11,9 @@ only seed a new database.
 A country::
 
     {"code": "KZ", "sco_status": "member",
-     "labels": {"zh-hans": {"pref": "哈萨克斯坦", "alt": [...]}, "en": {...}, "ru": {...}},
-     "map_tile": [5, 1, 3, 1]}
+     "labels": {"zh-hans": {"pref": "哈萨克斯坦", "alt": [...]}, "en": {...}, "ru": {...}}}
 
-``labels`` are the gazetteer's (``pref`` is the country's name), ``map_tile``
-its place on the schematic SCO map (column, row, width, height in cells). A theme::
+``labels`` are the gazetteer's (``pref`` is the country's name). A theme::
 
     {"code": "air", "names": {"zh-hans": "大气", "en": "Air", "ru": "Воздух"}}
 """

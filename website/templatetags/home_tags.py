@@ -4,6 +4,7 @@ from django import template
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from portal import languages
 from portal.core.translated import shown
@@ -94,6 +95,29 @@ def absolute(context, url):
     return request.build_absolute_uri(url)
 
 
+SITE_DESCRIPTION = _(
+    "The knowledge portal of environmental cooperation among the Shanghai Cooperation Organisation states: "
+    "cooperation projects, training programmes, policy documents, news and events, "
+    "in Chinese, English and Russian."
+)
+
+
+@register.simple_tag
+def meta_description(page=None):
+    """A page's description for search engines and link previews, never empty.
+
+    The editor's search description, else the summary, else the introduction
+    (index and home pages), in the reader's language or its fallback; pages
+    without any get the site's own description, translated.
+    """
+    if page is not None and hasattr(page, "get_url"):
+        for field in ("search_description", "summary", "intro"):
+            value = shown(page, field)
+            if value:
+                return " ".join(str(value).split())
+    return str(SITE_DESCRIPTION)
+
+
 @register.simple_tag
 def og_locale(code=None):
     return OG_LOCALES.get(code or translation.get_language(), "en_GB")
@@ -144,12 +168,20 @@ def key_figures():
     return figures.key_figures()
 
 
+# The list each map kind links to.
+MAP_LISTS = {"projects": "projects.ProjectPage", "trainings": "projects.TrainingProgrammePage"}
+
+
 @register.inclusion_tag("includes/sco_map.html", takes_context=True)
-def sco_map(context, selected=""):
-    """The SCO map: projects per country, each country linking to the filtered projects list."""
-    base = _section_index_url("projects.ProjectPage", context.get("request"))
-    data = figures.sco_map(base, (selected or "").upper())
-    return {"map": data, "base_url": base}
+def sco_map(context, selected="", kind="projects"):
+    """The SCO map: projects (or trainings) per country, each country linking to the filtered list.
+
+    ``{% sco_map %}``, ``{% sco_map "KZ" %}`` (outline Kazakhstan),
+    ``{% sco_map request.GET.country "trainings" %}``.
+    """
+    kind = kind if kind in MAP_LISTS else "projects"
+    base = _section_index_url(MAP_LISTS[kind], context.get("request"))
+    return {"map": figures.sco_map(kind, base, selected if isinstance(selected, str) else "")}
 
 
 @register.inclusion_tag("includes/bar_chart.html", takes_context=True)
