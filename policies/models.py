@@ -6,6 +6,8 @@ force, status, original language, files per language, and the links between
 texts (a notice *implements* an opinion, a law is *amended by* another).
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,32 +16,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from portal import languages
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
 from portal.core.listing import IndexPage
 from portal.core.pages import ContentPage
-from portal.core.translated import languages_present
-
-# Languages a text or file may be written in: the portal's own, then the other
-# languages of the SCO states and the UN's official ones. Autonyms, so a label
-# needs no translation (templates mark them with their ``lang``).
-TEXT_LANGUAGES = [
-    *languages.LANGUAGES,
-    ("kk", "Қазақ тілі"),
-    ("ky", "Кыргыз тили"),
-    ("uz", "Oʻzbekcha"),
-    ("tg", "Тоҷикӣ"),
-    ("be", "Беларуская"),
-    ("mn", "Монгол"),
-    ("hi", "हिन्दी"),
-    ("ur", "اردو"),
-    ("fa", "فارسی"),
-    ("ar", "العربية"),
-    ("fr", "Français"),
-    ("es", "Español"),
-]
-
-
-def text_language_name(code):
-    return dict(TEXT_LANGUAGES).get(code, code)
 
 
 class PolicyIndexPage(IndexPage):
@@ -64,25 +43,33 @@ class PolicyDocumentPage(ContentPage):
     documents) are what legal texts are made of. ``summary`` is the abstract.
     """
 
-    TRANSLATED_FIELDS = (*ContentPage.TRANSLATED_FIELDS, "issuing_body")
-    OPTIONAL_TRANSLATED_FIELDS = ("issuing_body",)
-
-    LISTING_DATE_FIELD = "date_issued"
-    LISTING_CHOICE_FIELDS = ("document_type", "status")
-
-    NAV_ORDER = 30  # position in the main navigation and on the home page
-    IMPORT_TYPE = "policy"
-    IMPORT_FIELDS = (
-        "document_type",
-        "document_number",
-        "scope",
-        "date_issued",
-        "date_in_force",
-        "status",
-        "original_language",
-        "issuing_body",  # translated: free text for bodies not in the Organisation taxonomy
+    type_options = ContentTypeOptions(
+        import_name="policy",
+        api_name="policies",
+        listing_date="date_issued",
+        facets=(
+            COUNTRIES,
+            THEMES,
+            choice("document_type", api_param="type"),
+            choice("status", index_field="status"),
+            YEARS,
+        ),
+        nav_order=30,
+        feed=True,
+        import_fields=(
+            "document_type",
+            "document_number",
+            "scope",
+            "date_issued",
+            "date_in_force",
+            "status",
+            "original_language",
+            "source_url",
+            "issuing_body",  # translated: free text for bodies not in the Organisation taxonomy
+        ),
+        import_aliases={"document_date": "date_issued"},
+        optional_fields=("issuing_body",),
     )
-    IMPORT_FIELD_ALIASES = {"document_date": "date_issued"}
 
     class DocumentType(models.TextChoices):
         LAW = "law", _("Law")
@@ -142,7 +129,13 @@ class PolicyDocumentPage(ContentPage):
     date_in_force = models.DateField(_("date in force"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE)
     original_language = models.CharField(
-        _("original language"), max_length=10, choices=TEXT_LANGUAGES, blank=True
+        _("original language"), max_length=10, choices=languages.DOCUMENT_LANGUAGES, blank=True
+    )
+    source_url = models.URLField(
+        _("official source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the issuing body publishes the text, e.g. its page on the official legal portal."),
     )
 
     parent_page_types = ["policies.PolicyIndexPage"]
@@ -158,6 +151,7 @@ class PolicyDocumentPage(ContentPage):
                 FieldRowPanel([FieldPanel("scope"), FieldPanel("jurisdiction")]),
                 FieldRowPanel([FieldPanel("date_issued"), FieldPanel("date_in_force")]),
                 FieldPanel("original_language"),
+                FieldPanel("source_url"),
             ],
             heading=_("Document details"),
         ),
@@ -192,17 +186,20 @@ class PolicyDocumentPage(ContentPage):
         if self.pk and self.jurisdiction_id and self.jurisdiction not in self.countries.all():
             self.countries.add(self.jurisdiction)
 
-    def missing_languages(self):
-        """As the base, but an optional field empty in every language is not a gap."""
-        missing = super().missing_languages()
-        for name in self.OPTIONAL_TRANSLATED_FIELDS:
-            if not languages_present(self, name):
-                missing.pop(name, None)
-        return missing
-
     @property
     def original_language_name(self):
-        return text_language_name(self.original_language) if self.original_language else ""
+        return languages.document_language_name(self.original_language) if self.original_language else ""
+
+    def get_context(self, request, *args, **kwargs):
+        """The printed reference is this page's address on the host the reader reached, not the Site's."""
+        context = super().get_context(request, *args, **kwargs)
+        context["permalink"] = request.build_absolute_uri(self.get_url(request))
+        return context
+
+    @property
+    def source_host(self):
+        """The official source's host name, shown as its link text: readers see where it leads."""
+        return urlsplit(self.source_url).hostname or "" if self.source_url else ""
 
     def live_attachments(self):
         return self.attachments.select_related("document").all()
@@ -243,7 +240,7 @@ class PolicyAttachment(Orderable):
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
     )
-    language = models.CharField(_("language"), max_length=10, choices=TEXT_LANGUAGES)
+    language = models.CharField(_("language"), max_length=10, choices=languages.DOCUMENT_LANGUAGES)
     label = models.CharField(
         _("label"), max_length=255, blank=True, help_text=_("e.g. Official text, Unofficial translation")
     )
@@ -256,7 +253,7 @@ class PolicyAttachment(Orderable):
 
     @property
     def language_name(self):
-        return text_language_name(self.language)
+        return languages.document_language_name(self.language)
 
 
 class PolicyRelation(Orderable):

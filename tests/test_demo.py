@@ -58,7 +58,7 @@ def test_demo_reads_as_before_in_every_language(client, capsys):
     assert ProjectPage.objects.get(external_id="demo-project-2-26-cities").languages_present() == ["zh-hans"]
     html = client.get(url(kz_code, "en")).content.decode()
     assert '<h1 lang="ru">Экологический кодекс Республики Казахстан</h1>' in html
-    assert 'class="fallback-note"' in html
+    assert 'class="lang-notice"' in html or 'class="fallback-note"' in html  # "shown in Russian"
     # Hand-picked English addresses of policies and news are kept.
     assert url(kz_code, "en") == "/en/policies/environmental-code-kazakhstan/"
     assert url(kz_code, "ru") == "/ru/policies/ekologicheskiy-kodeks-respubliki-kazakhstan/"

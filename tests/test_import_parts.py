@@ -52,7 +52,13 @@ POLICY = {
     "translations": {"en": {"title": "Notice on monitoring institutions"}},
     "issuing_organisation": "org-csec",
     "jurisdiction": "CN",
-    "attachments": [{"file": "files/brief.txt", "language": "en", "label": "Official text"}],
+    "attachments": [
+        {
+            "file": "files/brief.txt",
+            "language": "en",
+            "label": {"en": "Official text", "ru": "Официальный текст"},
+        }
+    ],
     "relations": [{"relation": "implements", "target": "pol-opinion"}],  # defined on a later line
 }
 OPINION = {
@@ -106,7 +112,12 @@ def test_a_file_with_every_part_imports_and_reimports_unchanged(tmp_path, capsys
     ]
     # One stored document for the file, though two items attach it.
     assert get_document_model().objects.count() == 1
-    assert notice.attachments.get().label == "Official text"
+    attachment = notice.attachments.get()
+    assert (attachment.label_en, attachment.label_ru, attachment.label_zh_hans) == (
+        "Official text",
+        "Официальный текст",
+        "",
+    )
 
     project = ProjectPage.objects.get(external_id="prj-1")
     assert [(o.organisation.external_id, o.role) for o in project.organisations.all()] == [

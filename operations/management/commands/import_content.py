@@ -3,7 +3,7 @@
 All files are validated together before anything is written (records may
 refer to each other across files); any error names its file, line and field
 and nothing is imported. Attachments' paths are relative to ``--files-dir``
-(default: the first file's folder). See operations/importing.py.
+(default: the first file's folder). See operations/importing/.
 """
 
 import re

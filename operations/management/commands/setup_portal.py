@@ -1,19 +1,17 @@
 """Bring a database to a working portal in one idempotent step.
 
 Runs the migrations (without questions), fills modeltranslation's columns for
-rows that predate them, recomputes the per-language URL paths, and makes sure
-the trilingual home page is the site root. Safe to run on every deploy.
+rows that predate them (never inventing a translation), recomputes the
+per-language URL paths, and makes sure the trilingual home page is the site root. Safe to run on every deploy.
 """
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import translation
-from modeltranslation.translator import translator
 from wagtail.models import Page, Site
 
 from portal import languages
+from portal.core.honest_translations import fill_untranslated_rows
 from website.models import HomePage
 
 HOME_TITLES = {
@@ -31,11 +29,12 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         self.stdout.write("1/4 Applying migrations…")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
-        self.stdout.write("2/4 Filling translation columns of rows that have no language yet…")
+        call_command("createcachetable", verbosity=max(0, verbosity - 1))  # the shared cache, if a table
+        self.stdout.write("2/4 Filling translation columns…")
+        # Not modeltranslation's update_translation_fields: it invents translations.
         fill_untranslated_rows()
         self.stdout.write("3/4 Ensuring the home page…")
-        with translation.override(languages.DEFAULT_LANGUAGE):  # the page's untranslated columns
-            created = self.ensure_home_page()
+        created = self.ensure_home_page()
         self.stdout.write("4/4 Computing the URL path of every page in every language…")
         call_command("set_translation_url_paths", verbosity=max(0, verbosity - 1))
         self.stdout.write(self.style.SUCCESS("Portal ready" + (" (home page created)." if created else ".")))
@@ -67,38 +66,3 @@ class Command(BaseCommand):
             site.root_page = home
             site.save()
         return True
-
-
-def _empty(column, field):
-    q = Q(**{f"{column}__isnull": True})
-    return q | Q(**{column: ""}) if field.empty_strings_allowed else q
-
-
-def fill_untranslated_rows():
-    """Copy each translated field's base column into the default language's, for rows with no language.
-
-    A row whose per-language columns are all empty predates them (Wagtail's
-    root page, rows of a field made translatable later): its text belongs to
-    the default language. modeltranslation's ``update_translation_fields``
-    fills the default language's column wherever that one is empty, which on
-    every deploy would give a page that exists only in Russian an "English"
-    title in Russian; this fills only rows that have no language at all.
-    Returns the number of values filled.
-    """
-    filled = 0
-    for model in translator.get_registered_models(abstract=False):
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        options = translator.get_options_for_model(model)
-        for name in options.local_fields:
-            field = model._meta.get_field(name)
-            if field.many_to_many:
-                continue
-            no_language = Q()
-            for code in languages.LANGUAGE_CODES:
-                no_language &= _empty(languages.localized_field(name, code), field)
-            default = languages.localized_field(name, languages.DEFAULT_LANGUAGE)
-            rows = model._default_manager.all().rewrite(False)  # "title" is the base column here
-            rows = rows.filter(no_language).exclude(_empty(name, field)).order_by()
-            filled += rows.update(**{default: F(name)})
-    return filled

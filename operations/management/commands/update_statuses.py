@@ -11,14 +11,14 @@ Editors' drafts are left alone: only the column of the live page changes.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.core.pages import content_page_models
+from portal.core import content_types
 from search.indexing import enqueue
 
 
 def pages_with_stale_status():
     """``[(page, status the dates imply)]`` for every page whose stored status contradicts its dates."""
     stale = []
-    for model in content_page_models():
+    for model in content_types.models():
         if not hasattr(model, "statuses_for_dates"):
             continue
         pages = model.objects.exclude(start_date=None, end_date=None)

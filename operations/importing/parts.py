@@ -10,7 +10,7 @@ A record may carry, besides the page's columns (``IMPORT_FIELDS``)::
                   "translations": {"en": {"city": "Beijing", "venue": "…"}}}]
     "participants": {"KZ": 9, "UZ": 6}
     "documents" / "materials" / "attachments": [{"file": "files/x.pdf", "language": "ru",
-                  "title": "…", "label": "Official text"}]      # files beside the JSONL
+                  "title": "…", "label": {"en": "Official text"}}]   # files beside the JSONL
     "trainings": ["trn-…"], "policies": ["policy-…"]             # project -> training, policy
     "relations": [{"relation": "implements", "target": "policy-…"}]   # policy -> policy
     "issuing_organisation": "org-mee", "jurisdiction": "CN"      # policy
@@ -69,9 +69,9 @@ class Refs:
         return self._series[key]
 
     def page(self, import_type, external_id):
-        from operations.importing import content_types
+        from portal.core import content_types
 
-        return content_types()[import_type].objects.get(external_id=external_id)
+        return content_types.by_import_name(import_type).model.objects.get(external_id=external_id)
 
     def forget_snippets(self):
         """Organisations and series were (re)written: read them again when next needed."""
@@ -407,7 +407,12 @@ class Attachments(Part):
     def __init__(self, key, child, label=False):
         super().__init__(key)
         self.child = child
-        self.label = label  # the inline row has a free-text label ("Official text")
+        self.label = label  # the row has a translated label: {"en": "Official text", "ru": "…"}
+
+    def _label_columns(self):
+        if not self.label:
+            return []
+        return [languages.localized_field("label", code) for code in languages.LANGUAGE_CODES]
 
     def validate(self, value, known, error):
         language_field = apps.get_model(self.child)._meta.get_field("language")
@@ -421,31 +426,46 @@ class Attachments(Part):
             path = _file(row.get("file"), known.files_dir, f"{name}.file", error)
             language = _choice(row.get("language"), language_field, f"{name}.language", error)
             title = row.get("title") or (path.stem if path else "")
-            label = row.get("label", "")
-            if not isinstance(title, str) or not isinstance(label, str):
-                error(name, "title and label are strings")
+            if not isinstance(title, str):
+                error(f"{name}.title", "expected a string")
                 continue
-            rows.append({"path": path, "language": language, "title": title[:255], "label": label[:255]})
+            labels = {}
+            for lang, texts in _texts(
+                {k: {"label": v} for k, v in row.get("label", {}).items()}
+                if isinstance(row.get("label", {}), dict)
+                else None,
+                f"{name}.label",
+                error,
+                {"label"},
+            ):
+                labels[languages.localized_field("label", lang)] = texts["label"][:255]
+            rows.append({"path": path, "language": language, "title": title[:255], "labels": labels})
         return rows
+
+    def _row(self, document_id, language, labels):
+        return (document_id, language, *(labels.get(c) or "" for c in self._label_columns()))
 
     def apply(self, page, cleaned, refs):
         model = apps.get_model(self.child)
         documents = [_document(row["path"], row["title"]) for row in cleaned]
         wanted = [
-            (doc.pk, row["language"], *((row["label"],) if self.label else ()))
+            self._row(doc.pk, row["language"], row["labels"])
             for doc, row in zip(documents, cleaned, strict=True)
         ]
         current = [
-            (row.document_id, row.language, *((row.label,) if self.label else ()))
+            self._row(row.document_id, row.language, {c: getattr(row, c) for c in self._label_columns()})
             for row in getattr(page, self.key).all()
         ]
         if current == wanted:
             return False
-        extra = ("label",) if self.label else ()
+        columns = self._label_columns()
         setattr(
             page,
             self.key,
-            [model(document_id=w[0], language=w[1], **dict(zip(extra, w[2:], strict=True))) for w in wanted],
+            [
+                model(document_id=w[0], language=w[1], **dict(zip(columns, w[2:], strict=True)))
+                for w in wanted
+            ],
         )
         return True
 
