@@ -30,8 +30,8 @@ What it imitates (proportions in :data:`TYPES`, :data:`ORIGINAL_LANGUAGE`,
   record's ``attachments``. ``--no-attachments`` leaves them out (for an
   importer that does not read them).
 
-Countries and themes are read from the same data (the gazetteer's ``country``
-places and the thesaurus's theme list), never listed here.
+Countries and themes are read from the same data (the one country list,
+``portal/core/data/countries.json``, and the thesaurus's theme list), never listed here.
 """
 
 import argparse
@@ -72,6 +72,16 @@ def _read_jsonl(name):
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _gazetteer():
+    """The gazetteer's places: the countries (from the one country list) first, then the file's."""
+    with (ROOT / "portal" / "core" / "data" / "countries.json").open(encoding="utf-8") as fh:
+        countries = [
+            {"id": c["code"].lower(), "kind": "country", "country": c["code"], "labels": c["labels"]}
+            for c in json.load(fh)
+        ]
+    return countries + _read_jsonl("gazetteer.jsonl")
+
+
 class Zipf:
     """Pick items with probability ~ 1/rank^s: a few often, most rarely."""
 
@@ -90,7 +100,7 @@ class Vocabulary:
     def __init__(self, seed):
         rng = random.Random(f"vocabulary-{seed}")
         concepts = [c for c in _read_jsonl("thesaurus.jsonl") if all(c["labels"].get(k) for k in CODES)]
-        places = [p for p in _read_jsonl("gazetteer.jsonl") if all(p["labels"].get(k) for k in CODES)]
+        places = [p for p in _gazetteer() if all(p["labels"].get(k) for k in CODES)]
         # Which terms and places are frequent depends on the seed, not on file order;
         # countries keep the file's order (members first), so China and Russia lead.
         rng.shuffle(concepts)
