@@ -157,6 +157,9 @@ def _validate(number, record, types, country_codes, theme_slugs):
             continue
         model_field = model._meta.get_field(name)
         try:
+            # A JSON number with a fraction arrives as a float: 76.95 must mean 76.95, not the
+            # binary fraction nearest to it (which a DecimalField finds too precise).
+            value = repr(value) if isinstance(value, float) else value
             fields[name] = model_field.clean(value, None) if value not in (None, "") else None
         except ValidationError as exc:
             error(key, "; ".join(exc.messages))
