@@ -184,8 +184,8 @@ def test_relations_reference_index_and_wagtail_search_index_are_the_same(pair):
 
 
 def test_outbox_row_and_search_document_are_the_same(pair):
-    from search.documents import prepare
     from search.models import IndexTask
+    from search.prepare import prepare
 
     bulk, reference = pair
     rows = IndexTask.objects.filter(done_at__isnull=True)

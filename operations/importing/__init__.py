@@ -23,7 +23,7 @@ from operations.importing.format import (
     ImportFailed,
     Item,
     Reader,
-    content_types,
+    importable_types,
     read_items,
     translated_fields,
 )
@@ -33,7 +33,7 @@ __all__ = [
     "Item",
     "Reader",
     "Summary",
-    "content_types",
+    "importable_types",
     "import_items",
     "import_lines",
     "read_items",
