@@ -104,7 +104,10 @@ class Vocabulary:
         # Which terms and places are frequent depends on the seed, not on file order;
         # countries keep the file's order (members first), so China and Russia lead.
         rng.shuffle(concepts)
-        countries = [p for p in places if p["kind"] == "country"]
+        # Countries live in portal/core/data/countries.json (one source for the taxonomy
+        # and the gazetteer), in the same label shape as a place.
+        with (ROOT / "portal" / "core" / "data" / "countries.json").open(encoding="utf-8") as fh:
+            countries = [{"country": c["code"], "kind": "country", **c} for c in json.load(fh)]
         rng.shuffle(places)
         self.concepts = Zipf(concepts)
         self.places = Zipf([p for p in places if p["kind"] != "country"], s=0.9)
