@@ -17,7 +17,7 @@ from wagtail.models import Page
 from portal import languages
 from portal.core.translated import shown
 from search.documents import indexed_models, item_date, item_status, type_for_model
-from search.query import SNIPPET_CHARS, Hit, SearchResults, display_language
+from search.query import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_language
 
 MAX_MATCHES = 500
 
@@ -54,6 +54,7 @@ def _facet_values(page):
         "theme": [t.slug for t in page.themes.all()],
         "year": [str(date.year)] if date else [],
         "status": [item_status(page)] if item_status(page) else [],
+        languages.CONTENT_LANGUAGE_PARAM: page.languages_present(),
     }
 
 
@@ -69,7 +70,7 @@ def database_search(request, aq=None):
     pages = _matching_pages(request.q)
     values = {p.pk: _facet_values(p) for p in pages}
     facets = {}
-    for param in ("type", "country", "theme", "year", "status"):
+    for param in FACETS:
         counts = {}
         for page in pages:
             if _passes(values[page.pk], request.filters, skip=param):

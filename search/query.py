@@ -26,7 +26,16 @@ from search.documents import TEXT_FIELDS, query_fields, text_field, url_field
 logger = logging.getLogger(__name__)
 
 # Facets: request parameter -> index field. Order is the order on the page.
-FACETS = {"type": "type", "country": "countries", "theme": "themes", "year": "year", "status": "status"}
+# ``language``: the languages an item is written in (not fallbacks), so readers
+# see counts per language and can keep only what exists in theirs.
+FACETS = {
+    "type": "type",
+    "country": "countries",
+    "theme": "themes",
+    "year": "year",
+    "status": "status",
+    languages.CONTENT_LANGUAGE_PARAM: "languages",
+}
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
@@ -77,7 +86,13 @@ class Hit:
 
     @property
     def title_lang_name(self):
-        return languages.language_name(self.title_lang) if self.title_lang else ""
+        """The language of the title shown, named in the reader's language."""
+        return languages.reader_name(self.title_lang) if self.title_lang else ""
+
+    @property
+    def shown_in(self):
+        """ "shown in Russian" in the reader's language, for a hit shown in a fallback language."""
+        return languages.shown_in(self.title_lang) if self.title_lang else ""
 
     @property
     def other_languages(self):
@@ -260,6 +275,15 @@ def display_language(present, lang):
     return lang
 
 
+def join_marks(html):
+    """One ``<mark>`` per highlighted word: ``<mark>大</mark><mark>气</mark>`` -> ``<mark>大气</mark>``.
+
+    The index's standard analyzer highlights Han characters one by one; side
+    by side, their separate boxes read as spaced-out characters ("大 气").
+    """
+    return html.replace("</mark><mark>", "")
+
+
 def _hit(raw, lang):
     src = raw["_source"]
     hl = raw.get("highlight", {})
@@ -269,7 +293,7 @@ def _hit(raw, lang):
     title_hl = hl.get(text_field("title", shown))
     fragments = hl.get(text_field("summary", shown), []) + hl.get(text_field("body", shown), [])
     if fragments:
-        snippet = " … ".join(fragments)
+        snippet = join_marks(" … ".join(fragments))
     else:
         snippet = escape(Truncator(src.get(text_field("summary", shown)) or "").chars(SNIPPET_CHARS))
     urls = {c: src.get(url_field(c)) for c in languages.LANGUAGE_CODES if src.get(url_field(c))}
@@ -279,7 +303,7 @@ def _hit(raw, lang):
         type=src.get("type", ""),
         title=title,
         title_lang=shown if title else "",
-        title_html=title_hl[0] if title_hl else escape(title),
+        title_html=join_marks(title_hl[0]) if title_hl else escape(title),
         url=urls.get(lang) or urls.get(shown) or "",
         snippet=snippet,
         languages=present,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from portal import languages
 from portal.core.models import Country, Theme
 from portal.core.pages import TranslatedTitleMixin
 
@@ -113,6 +114,32 @@ def _options(queryset, model, param, lookup):
     return [(value, label, counts.get(value, 0)) for value, label in values if counts.get(value)]
 
 
+def written_in(queryset, code):
+    """The pages of ``queryset`` that have a title in language ``code`` (not a fallback)."""
+    column = languages.localized_field("title", code)
+    return queryset.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
+
+
+def content_language(params):
+    """The language a reader restricted the items to (``?language=ru``), or ""."""
+    value = params.get(languages.CONTENT_LANGUAGE_PARAM, "")
+    return value if value in languages.LANGUAGE_CODES else ""
+
+
+def _language_filter(queryset, params, invalid):
+    """The "language of content" filter: each language with the number of items written in it."""
+    options = []
+    for code in languages.LANGUAGE_CODES:
+        count = written_in(queryset, code).count()
+        if count:
+            options.append((code, languages.reader_name(code).capitalize(), count))
+    raw = params.get(languages.CONTENT_LANGUAGE_PARAM, "")
+    selected = content_language(params)
+    if raw and not selected:
+        invalid.append(languages.CONTENT_LANGUAGE_PARAM)
+    return Filter(languages.CONTENT_LANGUAGE_PARAM, _("Language of content"), options, selected)
+
+
 def build_listing(queryset, params, page_size):
     """Apply the filters in ``params`` to ``queryset`` and paginate it.
 
@@ -151,6 +178,11 @@ def build_listing(queryset, params, page_size):
     if year:
         queryset = queryset.filter(**{f"{date_field}__year": int(year)})
     filters.append(Filter("year", _("Year"), year_options, year))
+
+    language = _language_filter(queryset, params, invalid)
+    if language.selected:
+        queryset = written_in(queryset, language.selected)
+    filters.append(language)
 
     queryset = queryset.distinct()
     paginator = Paginator(queryset, page_size)
