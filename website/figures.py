@@ -12,6 +12,7 @@ import math
 from collections import Counter
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import translation
 from wagtail.models import Page
@@ -42,13 +43,27 @@ def content_version():
     with a cheap fingerprint of the live pages, so even changes made without
     signals (a bulk import, a test rolling back its transaction) are seen.
     """
-    bumped = cache.get_or_set(VERSION_KEY, 0, None)
+    bumped = publish_counter()
     live = Page.objects.live().aggregate(n=Count("id"), last=Max("last_published_at"))
     last = live["last"].timestamp() if live["last"] else 0
     return f"{bumped}-{live['n']}-{int(last * 1000)}"
 
 
+def publish_counter():
+    """The counter bumped after each publish (cheap: one cache read; the page cache keys on it)."""
+    return cache.get_or_set(VERSION_KEY, 0, None)
+
+
 def bump_version(**_kwargs):
+    """Bump the counter once the change is committed.
+
+    Bumping inside the editor's transaction would let a reader's request in
+    between render the old content and cache it under the new counter.
+    """
+    transaction.on_commit(_bump)
+
+
+def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

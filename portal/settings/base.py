@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whole pages for anonymous readers, per URL and publish (website/pagecache.py).
+    "website.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -115,6 +117,18 @@ if DATABASE_ENGINE == "django.db.backends.postgresql":
     # search) uses PostgreSQL's full-text search; Django's postgres app adds
     # its lookups and the unaccent/trigram helpers.
     INSTALLED_APPS.append("django.contrib.postgres")
+elif DATABASE_ENGINE == "django.db.backends.sqlite3":
+    # Editors' saves overlap Wagtail 8's autosave. SQLite's default deferred
+    # transactions upgrade to a write lock mid-transaction and fail at once with
+    # "database is locked"; IMMEDIATE takes the write lock at BEGIN and waits for
+    # it (timeout, seconds), and WAL lets readers go on while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # Every request is one transaction, so an editor's publish and the search
 # outbox row it writes (search/signals.py) commit together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -167,7 +181,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     **languages.FALLBACK_LANGUAGES,
 }
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
-WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
+# Its picker hid whole panels; portal/core/static/core/admin/translation_form.js replaces it.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 
 # Wagtail's admin in each editor's chosen language.
 WAGTAILADMIN_PERMITTED_LANGUAGES = languages.LANGUAGES
@@ -196,6 +211,18 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sco-p
 # Query understanding (issue 5): thesaurus, gazetteer, taxonomy names,
 # transliteration and dictionaries widen a query into the other languages.
 SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
+# Copies of each shard on other nodes: 0 on a single node (a replica could never
+# be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
+SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
+# Processes analysing text during a rebuild (0: one per core).
+SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# Bulk requests are cut by size, not by count: documents vary from 1 KB to 1 MB.
+SEARCH_BULK_BYTES = 8 * 1024 * 1024
+
+# --- Page cache (website/pagecache.py) ---------------------------------------------
+# Anonymous readers' pages, invalidated by every publish; these bound their age.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SEARCH_SECONDS = 60
 
 LOGGING = {
     "version": 1,
