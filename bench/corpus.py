@@ -1,4 +1,4 @@
-"""A realistic generated trilingual corpus, in the import format (README, "Content and import").
+"""A realistic generated trilingual corpus, in the import format (README, "Content and import"; operations/importing/format.py).
 
     .venv/bin/python bench/corpus.py --size 10000 --out var/corpus-10k        # items.jsonl + attachments/
     .venv/bin/python bench/corpus.py --size 1000 --seed 7 --out /tmp/c --no-attachments

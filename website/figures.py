@@ -7,6 +7,8 @@ changes whenever a page is published, unpublished, moved or deleted (and
 when an editor saves a country or theme), so no page shows stale figures.
 """
 
+import logging
+import math
 from collections import Counter
 
 from django.core.cache import cache
@@ -17,55 +19,21 @@ from wagtail.models import Page
 
 from portal.core.models import Country, Theme
 from portal.core.translated import shown
+from website import geography
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "portal:home:content-version"
 CACHE_SECONDS = 6 * 3600
 
-# A schematic tile map ("cartogram") of the SCO region: each country is a
-# rectangle on a grid, placed roughly where it lies (west → east, north → south),
-# the large states drawn larger. (column, row, width, height) in grid cells.
-TILES = {
-    "BY": (1, 0, 1, 1),
-    "RU": (2, 0, 11, 1),
-    "KZ": (5, 1, 3, 1),
-    "MN": (9, 1, 3, 1),
-    "TR": (1, 2, 1, 1),
-    "AM": (2, 2, 1, 1),
-    "AZ": (3, 2, 1, 1),
-    "UZ": (5, 2, 1, 1),
-    "KG": (6, 2, 1, 1),
-    "CN": (7, 2, 5, 2),
-    "EG": (0, 3, 1, 1),
-    "IR": (4, 3, 1, 1),
-    "AF": (5, 3, 1, 1),
-    "TJ": (6, 3, 1, 1),
-    "SA": (2, 4, 1, 1),
-    "KW": (3, 4, 1, 1),
-    "PK": (5, 4, 1, 1),
-    "IN": (6, 4, 2, 2),
-    "NP": (8, 4, 1, 1),
-    "MM": (9, 4, 1, 1),
-    "LA": (10, 4, 1, 1),
-    "BH": (3, 5, 1, 1),
-    "QA": (4, 5, 1, 1),
-    "AE": (5, 5, 1, 1),
-    "KH": (10, 5, 1, 1),
-    "MV": (5, 6, 1, 1),
-    "LK": (7, 6, 1, 1),
-}
-CELL = 64
-GAP = 4
-MAP_COLUMNS = 13
-MAP_ROWS = 7
-# Five shades of the portal green, lightest for "no project"; text colours
-# chosen so every label keeps a contrast of at least 4.5:1 on its tile.
-SHADES = [
-    ("#e8eeec", "#1b2430"),
-    ("#c6e3d6", "#1b2430"),
-    ("#8ccab0", "#1b2430"),
-    ("#2f8f6b", "#ffffff"),
-    ("#0b5e43", "#ffffff"),
-]
+# Five shades of the portal green, lightest for "none"; the labels are dark
+# ink on a white halo, legible on every shade.
+SHADES = ["#e8eeec", "#c6e3d6", "#8ccab0", "#2f8f6b", "#0b5e43"]
+# Label sizes (SVG user units on a 1000-unit-wide map) for a wide, a medium and
+# a narrow map (CSS container queries pick one, see portal.css "map"): each
+# renders at 11 px or more. A label is drawn at a size only where it fits.
+LABEL_SIZES = {"w": 13, "m": 21, "n": 34}
+SMALL_AREA = 200  # countries smaller than this (square units) also get a dot, to be seen and tapped
 
 
 def content_version():
@@ -164,112 +132,172 @@ def key_figures():
 # --- the map -------------------------------------------------------------------------
 
 
-def projects_per_country():
+def _model_for(kind):
+    return _training_model() if kind == "trainings" else _project_model()
+
+
+def items_per_country(kind):
+    """{country code: number of live projects (or training programmes) concerning it}."""
     counts = Counter()
-    for code in _project_model().objects.live().values_list("countries__code", flat=True):
+    for code in _model_for(kind).objects.live().values_list("countries__code", flat=True):
         if code:
             counts[code] += 1
     return counts
 
 
-def _shade(count, top):
+def projects_per_country():
+    return items_per_country("projects")
+
+
+def shade_bins(top):
+    """Upper bounds of the four non-empty classes for counts up to ``top``: (1, 2, 4, 8) or fewer."""
+    if top <= 0:
+        return []
+    bounds = []
+    for share in (0.25, 0.5, 0.75, 1.0):
+        bound = max(1, math.ceil(top * share))
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
+def _shade(count, bounds):
     if not count:
-        return SHADES[0]
-    if top <= 1:
-        return SHADES[3]
-    step = 1 + min(3, int((count - 1) * 4 / top))
-    return SHADES[min(step, 4)]
+        return 0
+    for i, bound in enumerate(bounds):
+        if count <= bound:
+            # Spread fewer classes over the darker end so "some" never looks like "none".
+            return 4 - (len(bounds) - 1 - i)
+    return 4
 
 
-def sco_map(base_url, selected=""):
-    """Tiles of the SCO map with the number of projects each country takes part in.
+def _legend(bounds):
+    rows = [{"fill": SHADES[0], "label": "0"}]
+    low = 1
+    for i, bound in enumerate(bounds):
+        label = str(low) if low == bound else f"{low}–{bound}"
+        rows.append({"fill": SHADES[4 - (len(bounds) - 1 - i)], "label": label})
+        low = bound + 1
+    return rows
 
-    ``base_url`` is the projects list; each tile links to it filtered by the
-    country (``?country=KZ``). ``selected`` highlights one country.
+
+def _text_width(text, size):
+    """A generous estimate of a label's width: Han characters are square, others about 0.6 em."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.62 for ch in text)
+
+
+def _label_fits(shapes, labels, width, height):
+    """{code: "fit-w fit-m fit-n"}: at which sizes each country's label is drawn.
+
+    Largest countries first; a label must stay within the map, roughly within
+    its country, and clear of every label already placed at that size.
+    """
+    fits = {code: [] for code in shapes}
+    for tier, size in LABEL_SIZES.items():
+        placed = []
+        for shape in sorted(shapes.values(), key=lambda s: -s.area):
+            w = max(_text_width(labels[shape.code][0], size), _text_width(labels[shape.code][1], size))
+            h = size * 2.3
+            box = (shape.label_x - w / 2, shape.label_y - h / 2, shape.label_x + w / 2, shape.label_y + h / 2)
+            inside_map = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            inside_country = w <= shape.width * 1.25 and h <= shape.height * 1.4
+            clear = all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed)
+            if inside_map and inside_country and clear:
+                placed.append(box)
+                fits[shape.code].append(f"fit-{tier}")
+    return {code: " ".join(v) for code, v in fits.items()}
+
+
+def sco_map(kind, base_url, selected=""):
+    """The SCO choropleth: projects (or trainings) per country, outlines from Natural Earth.
+
+    ``base_url`` is the list the countries link to (``?country=KZ``);
+    ``selected`` outlines one country. ``rows`` carries the same numbers for
+    the table beside the map; ``shapes`` is empty when the outlines are not
+    installed (the table still shows).
     """
 
     def compute():
-        counts = projects_per_country()
-        names = country_names()
-        top = max(counts.values(), default=0)
-        tiles = []
-        for code, (col, row, w, h) in TILES.items():
-            if code not in names:
-                continue
-            fill, ink = _shade(counts.get(code, 0), top)
-            x, y = col * CELL, row * CELL
-            width, height = w * CELL - GAP, h * CELL - GAP
-            tiles.append(
+        counts = items_per_country(kind)
+        other = items_per_country("projects" if kind == "trainings" else "trainings")
+        countries = list(Country.objects.all())
+        names = {c.code: str(shown(c, "name")) for c in countries}
+        try:
+            geometry = geography.map_geometry(list(names))
+        except geography.AtlasMissing as error:
+            logger.warning("SCO map drawn as a table only: %s", error)
+            geometry = None
+        top = max((counts.get(code, 0) for code in names), default=0)
+        bounds = shade_bins(top)
+        shapes = geometry.shapes if geometry else {}
+        labels = {code: (names[code], str(counts.get(code, 0))) for code in shapes}
+        fits = _label_fits(shapes, labels, geometry.width, geometry.height) if geometry else {}
+        rows = []
+        for country in countries:
+            code = country.code
+            count = counts.get(code, 0)
+            shape = shapes.get(code)
+            rows.append(
                 {
                     "code": code,
                     "name": names[code],
-                    "count": counts.get(code, 0),
-                    "x": x,
-                    "y": y,
-                    "w": width,
-                    "h": height,
-                    "cx": x + width / 2,
-                    "code_y": y + height / 2 - 3,
-                    "count_y": y + height / 2 + 17,
-                    "fill": fill,
-                    "ink": ink,
-                    "wide": w > 1,
+                    "count": count,
+                    "other": other.get(code, 0),
+                    "fill": SHADES[_shade(count, bounds)],
+                    "shape": shape,
+                    "fits": fits.get(code, ""),
+                    "dot": bool(shape and shape.area < SMALL_AREA),
                 }
             )
-        legend = [{"fill": fill, "ink": ink} for fill, ink in SHADES]
         return {
-            "tiles": tiles,
-            "width": MAP_COLUMNS * CELL,
-            "height": MAP_ROWS * CELL,
+            "kind": kind,
+            "rows": rows,
+            "drawn": [r for r in sorted(rows, key=lambda r: -r["shape"].area) if r["shape"]]
+            if shapes
+            else [],
+            "width": geometry.width if geometry else 0,
+            "height": geometry.height if geometry else 0,
+            "context": geometry.context if geometry else (),
+            "legend": _legend(bounds),
             "top": top,
-            "legend": legend,
-            "total": sum(1 for t in tiles if t["count"]),
         }
 
-    data = cached("map", compute)
-    tiles = [
-        {**t, "url": f"{base_url}?country={t['code']}", "selected": t["code"] == selected}
-        for t in data["tiles"]
-    ]
-    return {**data, "tiles": tiles, "selected": selected}
+    data = cached(f"map-{kind}", compute)
+    mark = (selected or "").upper()
+
+    def link(row):
+        return {
+            **row,
+            "url": f"{base_url}?country={row['code']}" if base_url else "",
+            "selected": row["code"] == mark,
+        }
+
+    return {
+        **data,
+        "rows": [link(r) for r in data["rows"]],
+        "drawn": [link(r) for r in data["drawn"]],
+        "selected": mark,
+        "base_url": base_url,
+    }
 
 
 # --- charts --------------------------------------------------------------------------
 
-BAR_HEIGHT = 22
-BAR_GAP = 8
-LABEL_WIDTH = 190
-CHART_WIDTH = 560
-
 
 def bar_chart(rows):
-    """Horizontal bars for ``rows`` = [(label, value, url or "")]; zero rows dropped."""
+    """Bars for ``rows`` = [(label, value, url or "")], zero rows dropped.
+
+    Each bar's length is a share of the longest (``percent``, 0–100); the
+    template draws labels and values as HTML text (legible and wrapping at any
+    width) and only the bar itself as a one-rectangle SVG.
+    """
     rows = [r for r in rows if r[1]]
     top = max((value for _label, value, _url in rows), default=0)
-    span = CHART_WIDTH - LABEL_WIDTH - 48
-    bars = []
-    for i, (label, value, url) in enumerate(rows):
-        y = i * (BAR_HEIGHT + BAR_GAP)
-        width = max(2, round(span * value / top)) if top else 0
-        bars.append(
-            {
-                "label": label,
-                "value": value,
-                "url": url,
-                "y": y,
-                "text_y": y + BAR_HEIGHT / 2 + 5,
-                "width": width,
-                "value_x": LABEL_WIDTH + width + 6,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": max(1, len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP),
-        "label_width": LABEL_WIDTH,
-        "label_x": LABEL_WIDTH - 8,
-        "bar_height": BAR_HEIGHT,
-    }
+    bars = [
+        {"label": label, "value": value, "url": url, "percent": max(1.0, 100 * value / top) if top else 0}
+        for label, value, url in rows
+    ]
+    return {"bars": bars, "top": top}
 
 
 def projects_by_theme(base_url):

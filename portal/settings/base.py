@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response (policy below).
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
+    # Gzip for anonymous HTML/JSON/feeds only (BREACH: see portal/security/compression.py).
+    # A page cache's UpdateCacheMiddleware goes above this line, its Fetch… at the end.
+    "portal.security.compression.SafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +117,18 @@ if DATABASE_ENGINE == "django.db.backends.postgresql":
     # search) uses PostgreSQL's full-text search; Django's postgres app adds
     # its lookups and the unaccent/trigram helpers.
     INSTALLED_APPS.append("django.contrib.postgres")
+elif DATABASE_ENGINE == "django.db.backends.sqlite3":
+    # Editors' saves overlap Wagtail 8's autosave. SQLite's default deferred
+    # transactions upgrade to a write lock mid-transaction and fail at once with
+    # "database is locked"; IMMEDIATE takes the write lock at BEGIN and waits for
+    # it (timeout, seconds), and WAL lets readers go on while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # Every request is one transaction, so an editor's publish and the search
 # outbox row it writes (search/signals.py) commit together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -157,6 +172,7 @@ TIME_ZONE = "UTC"
 LANGUAGE_CODE = languages.DEFAULT_LANGUAGE
 LANGUAGES = languages.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = languages.DEFAULT_LANGUAGE
 MODELTRANSLATION_LANGUAGES = tuple(languages.LANGUAGE_CODES)
@@ -165,7 +181,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     **languages.FALLBACK_LANGUAGES,
 }
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
-WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
+# Its picker hid whole panels; portal/core/static/core/admin/translation_form.js replaces it.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 
 # Wagtail's admin in each editor's chosen language.
 WAGTAILADMIN_PERMITTED_LANGUAGES = languages.LANGUAGES

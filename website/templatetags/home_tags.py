@@ -4,11 +4,11 @@ from django import template
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from portal import languages
 from portal.core.translated import shown
 from website import figures
-from website.feeds import FEED_MODELS
 from website.sections import sections
 
 register = template.Library()
@@ -95,6 +95,29 @@ def absolute(context, url):
     return request.build_absolute_uri(url)
 
 
+SITE_DESCRIPTION = _(
+    "The knowledge portal of environmental cooperation among the Shanghai Cooperation Organisation states: "
+    "cooperation projects, training programmes, policy documents, news and events, "
+    "in Chinese, English and Russian."
+)
+
+
+@register.simple_tag
+def meta_description(page=None):
+    """A page's description for search engines and link previews, never empty.
+
+    The editor's search description, else the summary, else the introduction
+    (index and home pages), in the reader's language or its fallback; pages
+    without any get the site's own description, translated.
+    """
+    if page is not None and hasattr(page, "get_url"):
+        for field in ("search_description", "summary", "intro"):
+            value = shown(page, field)
+            if value:
+                return " ".join(str(value).split())
+    return str(SITE_DESCRIPTION)
+
+
 @register.simple_tag
 def og_locale(code=None):
     return OG_LOCALES.get(code or translation.get_language(), "en_GB")
@@ -110,11 +133,10 @@ def og_alternate_locales():
 def feed_links():
     """(title, url, type) of the RSS and Atom feeds of the sections, in the current language."""
     links = []
-    by_model = {s.model: s for s in sections()}
-    for name, label in FEED_MODELS.items():
-        section = by_model.get(apps.get_model(label))
-        if not section:
+    for section in sections():
+        if not section.options.feed:
             continue
+        name = section.options.api_name
         title = shown(section.index, "title") if section.index else section.label
         links.append(
             {
@@ -141,29 +163,25 @@ def _section_index_url(label, request=None):
     return ""
 
 
-@register.simple_tag(takes_context=True)
-def section_url(context, label):
-    """The URL of the live index page listing ``app.Model`` (e.g. "projects.ProjectPage")."""
-    return _section_index_url(label, context.get("request"))
-
-
 @register.simple_tag
 def key_figures():
     return figures.key_figures()
 
 
-@register.simple_tag
-def content_version():
-    """Changes on every publish: for ``{% cache %}`` keys of fragments built from content."""
-    return figures.content_version()
+# The list each map kind links to.
+MAP_LISTS = {"projects": "projects.ProjectPage", "trainings": "projects.TrainingProgrammePage"}
 
 
 @register.inclusion_tag("includes/sco_map.html", takes_context=True)
-def sco_map(context, selected=""):
-    """The SCO map: projects per country, each country linking to the filtered projects list."""
-    base = _section_index_url("projects.ProjectPage", context.get("request"))
-    data = figures.sco_map(base, (selected or "").upper())
-    return {"map": data, "base_url": base}
+def sco_map(context, selected="", kind="projects"):
+    """The SCO map: projects (or trainings) per country, each country linking to the filtered list.
+
+    ``{% sco_map %}``, ``{% sco_map "KZ" %}`` (outline Kazakhstan),
+    ``{% sco_map request.GET.country "trainings" %}``.
+    """
+    kind = kind if kind in MAP_LISTS else "projects"
+    base = _section_index_url(MAP_LISTS[kind], context.get("request"))
+    return {"map": figures.sco_map(kind, base, selected if isinstance(selected, str) else "")}
 
 
 @register.inclusion_tag("includes/bar_chart.html", takes_context=True)

@@ -1,7 +1,7 @@
 """manage.py import_content FILE.jsonl: create or update pages from JSON Lines.
 
 The whole file is validated before anything is written; any error names its
-line and field and nothing is imported. See operations/importing.py.
+line and field and nothing is imported. See operations/importing/.
 """
 
 import sys

@@ -1,8 +1,8 @@
 """Bring a database to a working portal in one idempotent step.
 
 Runs the migrations (without questions), fills modeltranslation's columns for
-rows that predate them, recomputes the per-language URL paths, and makes sure
-the trilingual home page is the site root. Safe to run on every deploy.
+rows that predate them (never inventing a translation), recomputes the
+per-language URL paths, and makes sure the trilingual home page is the site root. Safe to run on every deploy.
 """
 
 from django.core.management import call_command
@@ -11,6 +11,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from portal import languages
+from portal.core.honest_translations import fill_untranslated_rows
 from website.models import HomePage
 
 HOME_TITLES = {
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         call_command("createcachetable", verbosity=max(0, verbosity - 1))  # the shared cache, if a table
         self.stdout.write("2/4 Filling translation columns…")
-        call_command("update_translation_fields", verbosity=max(0, verbosity - 1))
+        # Not modeltranslation's update_translation_fields: it invents translations.
+        fill_untranslated_rows()
         self.stdout.write("3/4 Ensuring the home page…")
         created = self.ensure_home_page()
         self.stdout.write("4/4 Computing the URL path of every page in every language…")
