@@ -61,7 +61,7 @@ def test_parallel_preparation_gives_the_same_documents(home):
     with prepare.parallel_analysis(workers=2):
         assert prepare._pool is not None
         chunk = prepare.start(pages)
-        assert chunk.futures  # the analysis ran in the pool
+        assert chunk.in_pool  # the analysis runs in the pool
         parallel = chunk.result()
     assert prepare._pool is None
     assert parallel == serial
