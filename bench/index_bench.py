@@ -30,7 +30,8 @@ CHUNK = 500
 
 def setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"bench-index-{os.getpid()}-{uuid.uuid4().hex[:4]}"
+    base = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "bench")  # e.g. scale-dev on a shared node
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"{base}-index-{os.getpid()}-{uuid.uuid4().hex[:4]}"
     if not os.environ.get("ELASTICSEARCH_URL"):
         sys.exit("Set ELASTICSEARCH_URL (scripts/elasticsearch start; http://127.0.0.1:9201)")
     import django
