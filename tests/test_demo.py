@@ -33,7 +33,7 @@ def demo_lines():
 def test_demo_loads_through_the_importer_and_again_changes_nothing(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert f"Validating {demo_lines()} lines" in out  # the editors' import_content did the work
+    assert f"Importing {demo_lines()} lines" in out  # the editors' import_content did the work
     counts = {
         model: model.objects.live().count()
         for model in (ProjectPage, TrainingProgrammePage, PolicyDocumentPage, NewsPage)

@@ -17,9 +17,10 @@ A record may carry, besides the page's columns (``IMPORT_FIELDS``)::
 
 Each part is declared once below (:data:`PARTS`, per page model) as an object
 that validates its value (errors name the part, the position and the field:
-``sessions[2].end_date``) and later applies it to a page. Parts that point at
-other pages (``PageLinks``) may point at pages created further down the same
-file; the importer applies those once every page exists.
+``sessions[2].end_date``) and later applies it to a page. A part that points at
+an organisation or page not written yet (further down the file) fails to
+apply with ``KeyError`` or ``ObjectDoesNotExist``; the engine applies it again
+once the whole file is written.
 """
 
 import datetime
@@ -39,15 +40,66 @@ from portal.security.uploads import check_document
 # --- What the parts can refer to -------------------------------------------------
 
 
+class KeySet:
+    """The keys of one kind a record may name: in the database, or declared by a line read so far.
+
+    The file is read once, so a record may name an organisation or a page
+    whose line comes later: such a key is taken on trust and remembered with
+    the line and field that named it; :meth:`Known.unresolved` reports those
+    still unknown once every line has been read.
+    """
+
+    def __init__(self, what, keys=()):
+        self.what = what
+        self.keys = set(keys)
+        self.expected = []  # (line, field, key) named before being declared
+
+    def add(self, key):
+        self.keys.add(key)
+
+    def __contains__(self, key):
+        return key in self.keys
+
+    def expect(self, key, line, name):
+        self.expected.append((line, name, key))
+
+    def unresolved(self):
+        return [(line, name, key) for line, name, key in self.expected if key not in self.keys]
+
+
 @dataclass
 class Known:
     """Keys a record may refer to: in the database, or declared anywhere in the same import."""
 
     countries: set = field(default_factory=set)
-    organisations: set = field(default_factory=set)
-    series: set = field(default_factory=set)
-    pages: dict = field(default_factory=dict)  # import type -> {external_id}
+    organisations: KeySet = field(default_factory=lambda: KeySet("organisation"))
+    series: KeySet = field(default_factory=lambda: KeySet("series"))
+    pages: dict = field(default_factory=dict)  # import type -> KeySet of external_ids
     files_dir: Path | None = None
+    line: int = 0  # the line being validated, for references checked later
+
+    def declare(self, record, line):
+        """Add the key a record defines (before validating it: it may name itself)."""
+        self.line = line
+        if not isinstance(record, dict) or not isinstance(record.get("external_id"), str):
+            return
+        kind, key = record.get("type"), record["external_id"].strip()
+        if kind == "organisation":
+            self.organisations.add(key)
+        elif kind == "series":
+            self.series.add(key)
+        elif kind in self.pages:
+            self.pages[kind].add(key)
+
+    def unresolved(self):
+        """Errors for the keys records named that no line declared and the database lacks."""
+        found = []
+        for keys in (self.organisations, self.series, *self.pages.values()):
+            found += [(line, name, key, keys.what) for line, name, key in keys.unresolved()]
+        return [
+            f"line {line}, {name}: unknown {what} {key!r}: define it in the file or in the admin first"
+            for line, name, key, what in sorted(found)
+        ]
 
 
 class Refs:
@@ -91,14 +143,18 @@ def _date(value, name, error):
         return None
 
 
-def _key(value, known, what, name, error):
+def _key(value, known, what, name, error, line=None):
+    """The key if ``known`` has it; with a KeySet, a key not declared yet is checked at the end."""
     if not isinstance(value, str) or not value:
         error(name, f"expected the external_id of {what}")
         return None
-    if value not in known:
-        error(name, f"unknown {what} {value!r}: define it in the file or in the admin first")
-        return None
-    return value
+    if value in known:
+        return value
+    if isinstance(known, KeySet) and line is not None:
+        known.expect(value, line, name)
+        return value
+    error(name, f"unknown {what} {value!r}: define it in the file or in the admin first")
+    return None
 
 
 def _choice(value, model_field, name, error):
@@ -133,8 +189,6 @@ def _object(value, name, error, allowed):
 class Part:
     """One key of a record that is not a column of the page."""
 
-    deferred = False  # True: applied once every page of the import exists
-
     def __init__(self, key):
         self.key = key
 
@@ -164,7 +218,7 @@ class SnippetRef(Part):
         if value in (None, ""):
             return ""
         what = "organisation" if self.kind == "organisations" else "series"
-        return _key(value, getattr(known, self.kind), what, self.key, error)
+        return _key(value, getattr(known, self.kind), what, self.key, error, known.line)
 
     def apply(self, page, cleaned, refs):
         target = (
@@ -203,7 +257,7 @@ class OrganisationList(Part):
 
     def validate(self, value, known, error):
         keys = [
-            _key(v, known.organisations, "organisation", f"{self.key}[{i}]", error)
+            _key(v, known.organisations, "organisation", f"{self.key}[{i}]", error, known.line)
             for i, v in enumerate(_list(value, self.key, error), start=1)
         ]
         return keys if all(keys) else None
@@ -233,7 +287,12 @@ class OrganisationRoles(Part):
             if row is None:
                 continue
             key = _key(
-                row.get("organisation"), known.organisations, "organisation", f"{name}.organisation", error
+                row.get("organisation"),
+                known.organisations,
+                "organisation",
+                f"{name}.organisation",
+                error,
+                known.line,
             )
             role = _choice(row.get("role", role_field.default), role_field, f"{name}.role", error)
             rows.append((key, role))
@@ -518,8 +577,6 @@ def _document(path, title):
 class PageLinks(Part):
     """Links to other pages by external_id: a project's trainings or policy documents."""
 
-    deferred = True
-
     def __init__(self, key, target_type, attribute, child=None):
         super().__init__(key)
         self.target_type = target_type  # the import type of the pages linked to
@@ -529,7 +586,7 @@ class PageLinks(Part):
     def validate(self, value, known, error):
         targets = known.pages.get(self.target_type, set())
         keys = [
-            _key(v, targets, f"{self.target_type} page", f"{self.key}[{i}]", error)
+            _key(v, targets, f"{self.target_type} page", f"{self.key}[{i}]", error, known.line)
             for i, v in enumerate(_list(value, self.key, error), start=1)
         ]
         return keys if all(keys) else None
@@ -553,8 +610,6 @@ class PageLinks(Part):
 class PolicyRelations(Part):
     """ "This document amends / implements / replaces / is related to that one", by external_id."""
 
-    deferred = True
-
     def validate(self, value, known, error):
         kind_field = apps.get_model("policies", "PolicyRelation")._meta.get_field("relation_type")
         rows = []
@@ -565,7 +620,12 @@ class PolicyRelations(Part):
                 continue
             kind = _choice(row.get("relation"), kind_field, f"{name}.relation", error)
             target = _key(
-                row.get("target"), known.pages.get("policy", set()), "policy", f"{name}.target", error
+                row.get("target"),
+                known.pages.get("policy", set()),
+                "policy",
+                f"{name}.target",
+                error,
+                known.line,
             )
             rows.append((kind, target))
         return rows if all(k and t for k, t in rows) else None

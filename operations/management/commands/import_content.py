@@ -1,11 +1,14 @@
 """manage.py import_content FILE.jsonl [FILE.jsonl …]: create or update pages from JSON Lines.
 
-All files are validated together before anything is written (records may
-refer to each other across files); any error names its file, line and field
-and nothing is imported. Attachments' paths are relative to ``--files-dir``
-(default: the first file's folder). See operations/importing/.
+The files are read as one stream, in the order given (memory does not grow
+with their size), validated line by line and written in batches inside one
+transaction; records may refer to each other across files. Any error names
+its file, line and field and nothing is imported. Attachments' paths are
+relative to ``--files-dir`` (default: the first file's folder). See
+operations/importing/.
 """
 
+import bisect
 import re
 import sys
 import time
@@ -13,7 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.importing import ImportFailed, import_items, read_items
+from operations.importing import ImportFailed, import_lines
 
 
 class Command(BaseCommand):
@@ -30,64 +33,94 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         paths = options["file"]
-        lines, origins = [], []  # origins[i]: (path, line number in that file) of lines[i]
-        for path in paths:
-            for number, line in enumerate(self.read(path), start=1):
-                lines.append(line)
-                origins.append((path, number))
+        if paths.count("-") and len(paths) > 1:
+            raise CommandError("Standard input ('-') can only be imported alone.")
+        self.total = None if "-" in paths else sum(_count_lines(path) for path in paths)
         files_dir = options["files_dir"] or (Path(paths[0]).parent if paths[0] != "-" else Path.cwd())
-        self.stdout.write(f"Validating {len(lines)} lines…")
+        self.stdout.write(f"Importing {self.total} lines…" if self.total is not None else "Importing…")
+        self.started = time.monotonic()
+        self.shown_tenth = 0
+        files = _Files(paths)
         try:
-            items = read_items(lines, files_dir=files_dir)
+            summary = import_lines(files.lines(), progress=self.progress, files_dir=files_dir)
         except ImportFailed as exc:
+            self.stdout.write("")
             for message in exc.errors:
-                self.stderr.write(self.locate(message, origins, several=len(paths) > 1))
+                self.stderr.write(files.locate(message))
             raise CommandError(
                 f"{', '.join(paths)}: {len(exc.errors)} error(s); nothing was imported."
             ) from exc
-        started = time.monotonic()
-        try:
-            summary = import_items(items, progress=self.progress)
-        except ImportFailed as exc:  # found while writing (a slug taken meanwhile): rolled back
-            for message in exc.errors:
-                self.stderr.write(self.locate(message, origins, several=len(paths) > 1))
-            raise CommandError("Nothing was imported.") from exc
-        elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - self.started
         self.stdout.write("")
-        rate = len(items) / elapsed if elapsed else 0
+        rate = summary.total / elapsed if elapsed else 0
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {len(items)} items in {elapsed:.1f} s ({rate:.0f} items/s): "
+                f"Imported {summary.total} items in {elapsed:.1f} s ({rate:.0f} items/s): "
                 f"{summary.created} created, {summary.updated} updated, {summary.skipped} unchanged."
             )
         )
 
-    def read(self, path):
-        try:
-            stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        with stream:
-            try:
-                return stream.read().splitlines()
-            except UnicodeDecodeError as exc:
-                raise CommandError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
-
-    @staticmethod
-    def locate(message, origins, several):
-        """ "line 12, …" of the joined files as "projects.jsonl line 3, …" when there are several."""
-        match = re.match(r"line (\d+)", message)
-        if not several or not match:
-            return message
-        path, number = origins[int(match.group(1)) - 1]
-        return f"{path} line {number}{message[match.end() :]}"
-
-    def progress(self, done, total):
+    def progress(self, done):
         """A one-line progress bar (redrawn in place on a terminal, every 10 % otherwise)."""
-        width = 30
-        filled = width * done // total
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        elapsed = time.monotonic() - self.started
+        rate = f"{done / elapsed:.0f} items/s" if elapsed else ""
+        if not self.total:
+            line = f"{done} items, {rate}"
+        else:
+            width = 30
+            filled = min(width, width * done // self.total)
+            line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {rate}"
         if self.stdout.isatty():
             self.stdout.write("\r" + line, ending="")
-        elif done == total or done % max(1, total // 10) == 0:
+        elif self.total is None or done * 10 // self.total != self.shown_tenth:
+            self.shown_tenth = done * 10 // (self.total or 1)
             self.stdout.write(line)
+
+
+class _Files:
+    """Several files read as one stream of lines; a line number of the stream back to file and line."""
+
+    def __init__(self, paths):
+        self.paths = paths
+        self.starts = []  # the stream's line number before each file's first line
+
+    def lines(self):
+        read = 0
+        for path in self.paths:
+            self.starts.append(read)
+            stream = self._open(path)
+            with stream:
+                try:
+                    for line in stream:
+                        read += 1
+                        yield line
+                except UnicodeDecodeError as exc:
+                    raise CommandError(
+                        f"{path} is not UTF-8 text (byte {exc.start} of a block); save it as UTF-8. "
+                        "Nothing was imported."
+                    ) from exc
+
+    @staticmethod
+    def _open(path):
+        try:
+            return sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+
+    def locate(self, message):
+        """ "line 12, …" of the stream as "projects.jsonl line 3, …" when there are several files."""
+        match = re.match(r"line (\d+)", message)
+        if len(self.paths) < 2 or not match:
+            return message
+        number = int(match.group(1))
+        index = bisect.bisect_left(self.starts, number) - 1
+        return f"{self.paths[index]} line {number - self.starts[index]}{message[match.end() :]}"
+
+
+def _count_lines(path):
+    """Lines in the file (for the progress bar), counted in binary without keeping them."""
+    try:
+        with open(path, "rb") as stream:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    except OSError as exc:
+        raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
