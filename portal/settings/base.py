@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "news",
     # Search stands on content.
     "search.apps.SearchConfig",
-    # Top floor: home page, country pages, navigation.
-    "portal.home",
+    # Top floor: the reader's site (home, sections, countries, figures, feeds, sitemap).
+    "website",
     # The partners' read API (/api/v1/): stands on everything, nothing imports it.
     "api",
+    # Set-up, import, demo content, backup and restore commands.
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,11 +71,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response (policy below).
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
+    # Gzip for anonymous HTML/JSON/feeds only (BREACH: see portal/security/compression.py).
+    # A page cache's UpdateCacheMiddleware goes above this line, its Fetch… at the end.
+    "portal.security.compression.SafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whole pages for anonymous readers, per URL and publish (website/pagecache.py).
+    "website.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -165,6 +172,7 @@ TIME_ZONE = "UTC"
 LANGUAGE_CODE = languages.DEFAULT_LANGUAGE
 LANGUAGES = languages.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = languages.DEFAULT_LANGUAGE
 MODELTRANSLATION_LANGUAGES = tuple(languages.LANGUAGE_CODES)
@@ -208,6 +216,18 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sco-p
 # Query understanding (issue 5): thesaurus, gazetteer, taxonomy names,
 # transliteration and dictionaries widen a query into the other languages.
 SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
+# Copies of each shard on other nodes: 0 on a single node (a replica could never
+# be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
+SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
+# Processes analysing text during a rebuild (0: one per core).
+SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# Bulk requests are cut by size, not by count: documents vary from 1 KB to 1 MB.
+SEARCH_BULK_BYTES = 8 * 1024 * 1024
+
+# --- Page cache (website/pagecache.py) ---------------------------------------------
+# Anonymous readers' pages, invalidated by every publish; these bound their age.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SEARCH_SECONDS = 60
 
 LOGGING = {
     "version": 1,

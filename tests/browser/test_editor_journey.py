@@ -36,7 +36,7 @@ def sections(restore_portal, transactional_db, live_server):
     """The four section index pages under the home page, as setup leaves them for editors."""
     from django.apps import apps
 
-    from portal.home.models import HomePage
+    from website.models import HomePage
 
     home = HomePage.objects.get()
     made = {}
