@@ -188,7 +188,9 @@ class PolicyDocumentPage(ContentPage):
 
     @property
     def original_language_name(self):
-        return languages.document_language_name(self.original_language) if self.original_language else ""
+        return (
+            languages.document_language_reader_name(self.original_language) if self.original_language else ""
+        )
 
     def get_context(self, request, *args, **kwargs):
         """The printed reference is this page's address on the host the reader reached, not the Site's."""
@@ -253,7 +255,8 @@ class PolicyAttachment(Orderable):
 
     @property
     def language_name(self):
-        return languages.document_language_name(self.language)
+        """The file's language, named in the reader's language."""
+        return languages.document_language_reader_name(self.language)
 
 
 class PolicyRelation(Orderable):

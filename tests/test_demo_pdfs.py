@@ -19,7 +19,7 @@ from policies.models import PolicyDocumentPage
 from portal import languages
 from portal.core import content_types
 from search.query import SearchRequest, search
-from tests.search_support import es_fixture, refresh, search_index_prefix_fixture  # noqa: F401
+from tests.search_support import refresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 

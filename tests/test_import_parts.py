@@ -136,6 +136,28 @@ def test_a_file_with_every_part_imports_and_reimports_unchanged(tmp_path, capsys
     )
 
 
+def test_only_records_naming_a_later_line_are_written_twice(tmp_path, home):
+    """Parts that can be set at once go in with the bulk-created page (one revision);
+    a link to a page further down is set when the file is written (a second, published one)."""
+    path = write(tmp_path, PROJECT, POLICY, TRAINING, ORG, SERIES, OPINION)
+    call_command("import_content", path)
+
+    # Organisations and series in the same batch are written before the pages that name them.
+    for plain in ("pol-opinion", "trn-1"):
+        page = PolicyDocumentPage.objects.filter(
+            external_id=plain
+        ).first() or TrainingProgrammePage.objects.get(external_id=plain)
+        assert page.revisions.count() == 1 and page.live_revision_id == page.latest_revision_id
+    for linked in (
+        ProjectPage.objects.get(external_id="prj-1"),
+        PolicyDocumentPage.objects.get(external_id="pol-notice"),
+    ):
+        assert linked.revisions.count() == 2
+        assert linked.live and linked.live_revision_id == linked.latest_revision_id
+        assert not linked.has_unpublished_changes
+    assert ProjectPage.objects.get(external_id="prj-1").related_trainings.get().external_id == "trn-1"
+
+
 @pytest.mark.parametrize(
     "bad, expected",
     [
