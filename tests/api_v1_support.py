@@ -64,7 +64,7 @@ def make_content(home):
         kind="ministry",
         country=Country.objects.get(code="KZ"),
     )
-    fund = Organisation.objects.create(name="Green Fund", kind="international")
+    fund = Organisation.objects.create(name="Green Fund", kind="international", identifier="XM-DAC-47000")
 
     air = ProjectPage(
         **titled(
@@ -149,3 +149,23 @@ def make_content(home):
         "ministry": ministry,
         "fund": fund,
     }
+
+
+def module_corpus(django_db_blocker):
+    """Build the content once for a whole test module, inside a transaction rolled back at its end.
+
+    Each test still runs in its own savepoint (pytest-django's ``db``), so a test
+    that changes something leaves the next one the same corpus.
+    """
+    from django.db import transaction
+
+    from portal.home.models import HomePage
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield make_content(HomePage.objects.get())
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

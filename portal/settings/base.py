@@ -35,8 +35,10 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     # Top floor: home page, country pages, navigation.
     "portal.home",
-    # The partners' read API (/api/v1/): stands on everything, nothing imports it.
+    # The partners' read API (/api/v1/, /api/search/): stands on everything, nothing imports it.
     "api",
+    "ninja",
+    "corsheaders",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with hashed names and far-future caching, from the app itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the partners' API (/api/…), before anything that may answer early.
+    "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy on every response (policy below).
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,6 +135,23 @@ WAGTAILADMIN_USER_LOGIN_FORM = "portal.security.forms.ThrottledLoginForm"
 LOGIN_THROTTLE = {"free_attempts": 3, "base_delay": 1.0, "max_delay": 60.0, "lock_after": 10, "lockout": 900}
 # Trusted reverse proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
 SECURITY_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
+
+# --- Partners' API (api/) ------------------------------------------------------------
+# Requests per client address (portal.security.client) and window in seconds; None: no limit.
+# Counted in the cache API_RATE_LIMIT_CACHE (django-ratelimit): shared by every process
+# when that cache is (production: see portal/settings/production.py).
+API_RATE_LIMIT = (120, 60)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = True
+# Browsers' apps on any origin may read the API (read-only, no cookies).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining")
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Tombstones of removed objects are kept this long (a partner syncing less often reloads everything).
+API_TOMBSTONE_DAYS = 400
 
 # Uploads: documents checked by content (portal/security/uploads.py), sizes capped.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.security.uploads.DocumentForm"
