@@ -79,7 +79,7 @@ def register(api, errors, conditional):
         until = timezone.now()
         params.reject_unknown(request.GET, {"since", "resource", "page", "page_size"})
         since = params.parse_since(request.GET["since"], "since") if "since" in request.GET else None
-        names = request.GET.getlist("resource")
+        names = params.list_values(request.GET, "resource")
         for name in names:
             if name not in resources():
                 raise params.BadParameter(

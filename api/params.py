@@ -137,6 +137,17 @@ def reject_unknown(params, known):
             raise BadParameter(name, _("Give %(name)s only once.") % {"name": name})
 
 
+def list_values(params, name):
+    """The values of a repeatable parameter: ``name=`` alone is an empty list (no filter), as
+    OpenAPI serialises ``[]``; an empty value among others is a 400."""
+    values = params.getlist(name)
+    if values == [""]:
+        return []
+    if "" in values:
+        raise BadParameter(name, _("Unknown value for %(name)s.") % {"name": name})
+    return values
+
+
 def parse_lang(params, allow_all=True):
     lang = params.get("lang", languages.DEFAULT_LANGUAGE)
     allowed_codes = [*languages.LANGUAGE_CODES, ALL] if allow_all else languages.LANGUAGE_CODES
@@ -225,10 +236,7 @@ def parse(params, resource, kind="list"):
     reject_unknown(params, set(model.model_fields))
     query = Query(lang=parse_lang(params) if kind != "xml" else ALL)
     for param, flt in resource.filters().items():
-        raw = params.getlist(param)
-        if any(v.strip() == "" for v in raw):
-            raise BadParameter(param, _("Unknown value for %(name)s.") % {"name": param})
-        values = raw
+        values = list_values(params, param)
         if flt.values == "year":
             if not all(v.isdigit() for v in values):
                 raise BadParameter(param, _("%(name)s must be a year, e.g. 2024.") % {"name": param})

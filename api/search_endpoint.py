@@ -26,7 +26,7 @@ from api import params, schemas
 from api.resources import resources
 from portal import languages
 from search.labels import facet_labels
-from search.params import BadParameter, allowed_values, parse
+from search.params import allowed_values, parse
 from search.query import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, search, suggest
 
 logger = logging.getLogger(__name__)
@@ -202,9 +202,6 @@ def register(api, errors, conditional):
         get = request.GET.copy()
         explain = get.pop("explain", ["0"])[-1]
         params.reject_unknown(request.GET, {*SearchParams.model_fields})
-        for name in ("country", "theme", "type", "status", "year"):
-            if any(v == "" for v in request.GET.getlist(name)):
-                raise BadParameter(name, _("Unknown value for %(name)s.") % {"name": name})
         page = params.parse_int(get, "page", 1, 1, MAX_RESULT_WINDOW)
         size = params.parse_int(get, "page_size", 20, 1, MAX_PAGE_SIZE)
         if page * size > MAX_RESULT_WINDOW:
