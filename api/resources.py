@@ -6,11 +6,12 @@ drift apart; ``tests/test_api_v1_schema.py`` validates every answer against the
 document all the same.
 
 Content pages (projects, trainings, policy documents, news) are described by
-their models' own declarations, as the site's lists are: ``IMPORT_TYPE`` (the
-item's type), ``TRANSLATED_FIELDS`` (texts in every language), ``IMPORT_FIELDS``
-(plain values), ``LISTING_DATE_FIELD`` (order, ``year``) and
-``LISTING_CHOICE_FIELDS`` (``status`` / ``type`` filters). Taxonomy (countries,
-themes, organisations) and thesaurus concepts are declared below.
+their types' declarations (``type_options``, ``portal.core.content_types``), as
+the site's lists are: ``api_name`` (the list's name), ``import_name`` (the
+item's type), ``translated_fields`` (texts in every language),
+``import_fields`` (plain values), ``listing_date`` (order, ``year``) and
+``facets`` (filters, by their ``api_param``). Taxonomy (countries, themes,
+organisations) and thesaurus concepts are declared below.
 
 Every object carries ``external_id``, ``urls`` (one per language), ``api_url``
 and ``last_updated``: when anything the API shows of it last changed (a page's
@@ -33,8 +34,8 @@ from wagtail.rich_text import expand_db_html
 from api import schemas
 from api.schemas import EVERY, MODES, SINGLE
 from portal import languages
+from portal.core import content_types
 from portal.core.models import Country, Organisation, Theme
-from portal.core.pages import content_page_models
 from portal.core.translated import languages_present, shown
 from vocab.models import Concept, split_lines
 
@@ -42,9 +43,6 @@ logger = logging.getLogger(__name__)
 
 ALL = schemas.ALL
 MAX_KEY = 2**31 - 1  # ids are 32-bit on PostgreSQL: a larger key names nothing (404, not a database error)
-
-# IMPORT_TYPE -> the list's name in URLs (a new content type gets "<type>s").
-PAGE_RESOURCE_NAMES = {"project": "projects", "training": "trainings", "policy": "policies", "news": "news"}
 
 
 @dataclass
@@ -200,19 +198,6 @@ def allowed(values):
     if values == "text":
         return lambda v: 0 < len(v) <= 255
     return set(values)
-
-
-def choice_params(model):
-    """``{param: field}``: ``status`` keeps its name, the first other choice field is ``type``."""
-    params = {}
-    for name in getattr(model, "LISTING_CHOICE_FIELDS", ()):
-        if name == "status":
-            params["status"] = name
-        elif "type" not in params:
-            params["type"] = name
-        else:
-            params[name] = name
-    return params
 
 
 def choices_of(model, name):
@@ -459,37 +444,42 @@ class PolicyExtras(Extras):
         return {"attachments": (list[schemas.DocumentRef], ...), "relations": (list[relation], ...)}
 
 
+# By the type's api_name; a type without extras has only its declared fields.
 EXTRAS = {
-    "projects.ProjectPage": ProjectExtras(),
-    "projects.TrainingProgrammePage": TrainingExtras(),
-    "policies.PolicyDocumentPage": PolicyExtras(),
+    "projects": ProjectExtras(),
+    "trainings": TrainingExtras(),
+    "policies": PolicyExtras(),
 }
 
 
 class PageResource(Resource):
     key_kind = "integer"
 
-    def __init__(self, model):
-        self.model = model
-        self.type = model.IMPORT_TYPE
-        self.name = PAGE_RESOURCE_NAMES.get(self.type, f"{self.type}s")
-        self.date_field = model.LISTING_DATE_FIELD
-        self.choices = choice_params(model)
-        self.extras = EXTRAS.get(model._meta.label, Extras())
+    def __init__(self, options):
+        self.options = options
+        self.model = options.model
+        self.type = options.import_name
+        self.name = options.api_name
+        self.date_field = options.listing_date
+        self.extras = EXTRAS.get(self.name, Extras())
         self.exports = ("csv", "json", "xml") if self.type == "project" else ("csv", "json")
 
     def filters(self):
-        out = {"country": COUNTRY_FILTER, "theme": THEME_FILTER}
-        for param, name in self.choices.items():
-            out[param] = Filter(
-                param,
-                name,
-                _("One of the values of %(field)s.") % {"field": name},
-                choices_of(self.model, name),
-            )
-        out["year"] = Filter(
-            "year", f"{self.date_field}__year", _("Year of %(field)s.") % {"field": self.date_field}, "year"
-        )
+        """``{param: Filter}`` in the order of the type's facets (by their API parameter)."""
+        out = {}
+        for facet in self.options.facets:
+            lookup = facet.lookup(self.options)
+            if facet.kind == content_types.COUNTRY:
+                out[facet.api_name] = Filter(facet.api_name, lookup, COUNTRY_FILTER.description, "country")
+            elif facet.kind == content_types.THEME:
+                out[facet.api_name] = Filter(facet.api_name, lookup, THEME_FILTER.description, "theme")
+            elif facet.kind == content_types.YEAR:
+                description = _("Year of %(field)s.") % {"field": self.date_field}
+                out[facet.api_name] = Filter(facet.api_name, lookup, description, "year")
+            elif facet.kind == content_types.CHOICE:
+                values = tuple(value for value, _label in facet.choices(self.model))
+                description = _("One of the values of %(field)s.") % {"field": facet.field}
+                out[facet.api_name] = Filter(facet.api_name, lookup, description, values)
         out["external_id"] = Filter(
             "external_id", "external_id", _("Exact external ID (repeat for several)."), "text"
         )
@@ -552,7 +542,7 @@ class PageResource(Resource):
 
     def text_names(self, detail):
         names = ["title"]
-        for name in self.model.TRANSLATED_FIELDS:
+        for name in self.options.translated_fields[1:]:  # [0] is the title
             field = self.model._meta.get_field(name)
             if name == "body" or is_rich(field):
                 if detail:
@@ -567,7 +557,7 @@ class PageResource(Resource):
         return "str"
 
     def plain_names(self):
-        return [n for n in getattr(self.model, "IMPORT_FIELDS", ()) if n not in self.model.TRANSLATED_FIELDS]
+        return [n for n in self.options.import_fields if n not in self.options.translated_fields]
 
     def last_updated(self, page):
         related = [c.last_updated for c in page.countries.all()] + [t.last_updated for t in page.themes.all()]
@@ -822,10 +812,9 @@ class ConceptResource(SnippetResource):
 def resources():
     """``{name: Resource}``: the content types (navigation order), then the vocabularies."""
     found = {}
-    for model in sorted(content_page_models(), key=lambda m: m.NAV_ORDER):
-        if getattr(model, "IMPORT_TYPE", None) and getattr(model, "LISTING_DATE_FIELD", None):
-            resource = PageResource(model)
-            found[resource.name] = resource
+    for options in content_types.all():
+        resource = PageResource(options)
+        found[resource.name] = resource
     for resource in (CountryResource(), ThemeResource(), OrganisationResource(), ConceptResource()):
         found[resource.name] = resource
     return found

@@ -59,7 +59,7 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     print(f"Database: {connection.settings_dict['NAME']}")
     call_command("setup_portal", verbosity=0)
-    records = generate(args.size)
+    records = list(generate(args.size))
     path = Path(workdir) / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     started = time.perf_counter()
@@ -87,7 +87,7 @@ def main():
             t = time.perf_counter()
             list(
                 model.objects.live().order_by(
-                    models.F(model.LISTING_DATE_FIELD).desc(nulls_last=True), "-pk"
+                    models.F(model.type_options.listing_date).desc(nulls_last=True), "-pk"
                 )[(page - 1) * n : page * n]
             )
             orm_times.append((time.perf_counter() - t) * 1000)

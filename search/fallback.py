@@ -16,8 +16,9 @@ from wagtail.models import Page
 
 from portal import languages
 from portal.core.translated import shown
-from search.documents import indexed_models, item_date, item_status, type_for_model
-from search.query import SNIPPET_CHARS, Hit, SearchResults, display_language
+from search.prepare import item_date, item_status
+from search.query import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_language
+from search.types import indexed_models, type_for_model
 
 MAX_MATCHES = 500
 
@@ -49,7 +50,7 @@ def _facet_values(page):
     date = item_date(page)
     itype = type_for_model(type(page))
     return {
-        "type": [itype.type] if itype else [],
+        "type": [itype.import_name] if itype else [],
         "country": [c.code for c in page.countries.all()],
         "theme": [t.slug for t in page.themes.all()],
         "year": [str(date.year)] if date else [],
@@ -69,7 +70,7 @@ def database_search(request, aq=None):
     pages = _matching_pages(request.q)
     values = {p.pk: _facet_values(p) for p in pages}
     facets = {}
-    for param in ("type", "country", "theme", "year", "status"):
+    for param in FACETS:
         counts = {}
         for page in pages:
             if _passes(values[page.pk], request.filters, skip=param):

@@ -19,14 +19,16 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from portal import languages
+from portal.core import content_types
 from search import client
 from search.analysis import HAN_CHAR, analyse_query, tokenize
 from search.documents import TEXT_FIELDS, query_fields, text_field, url_field
 
 logger = logging.getLogger(__name__)
 
-# Facets: request parameter -> index field. Order is the order on the page.
-FACETS = {"type": "type", "country": "countries", "theme": "themes", "year": "year", "status": "status"}
+# Facets: request parameter -> index field, from the content-type declarations.
+# Order is the order on the page.
+FACETS = {facet.name: facet.index_field for facet in content_types.search_facets()}
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window

@@ -159,7 +159,7 @@ def module_corpus(django_db_blocker):
     """
     from django.db import transaction
 
-    from portal.home.models import HomePage
+    from website.models import HomePage
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -1,13 +1,13 @@
 """The base every content page stands on: shared fields, the trilingual form.
 
-Content apps (projects, policies, news) subclass :class:`ContentPage`; their
+Content apps (projects, policies, news) subclass :class:`ContentPage` and
+declare their type in a ``type_options`` (``portal.core.content_types``); their
 ``translation.py`` registers ``ContentPage.TRANSLATED_FIELDS`` plus their own.
 """
 
 from anyascii import anyascii
-from django.apps import apps
 from django.db import models
-from django.utils.text import slugify
+from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from portal import languages
+from portal.core import content_types
 from portal.core.blocks import BodyBlock
 from portal.core.panels import TranslationStatusPanel
 from portal.core.translated import languages_present
@@ -36,6 +37,20 @@ class TrilingualPageForm(WagtailAdminPageForm):
                 field = self.fields.get(languages.localized_field(name, code))
                 if field is not None:
                     field.required = False
+        name_languages(self.fields, self._meta.model)
+        for formset in self.formsets.values():
+            name_languages(formset.form.base_fields, formset.model)
+
+    def full_clean(self):
+        """Each error on a translation names its language: "Russian: This field is required."."""
+        super().full_clean()
+        for name in list(getattr(self, "_errors", None) or {}):
+            code = language_of_field(self._meta.model, name)
+            if code:
+                name_of = languages.interface_language_name(code)
+                self._errors[name] = self.error_class(
+                    [f"{name_of}: {message}" for message in self._errors[name]], field_id=name
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -51,6 +66,30 @@ class TrilingualPageForm(WagtailAdminPageForm):
         if default_slug in self.fields and not cleaned.get(default_slug):
             cleaned[default_slug] = ascii_slug(titles[0])
         return cleaned
+
+
+def language_of_field(model, name):
+    """The language of a translation column (``title_ru`` -> ``ru``), or None for a shared field."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # a form-only field (comments, workflow actions)
+        return None
+    code = getattr(field, "language", None)
+    return code if getattr(field, "translated_field", None) is not None else None
+
+
+def name_languages(fields, model):
+    """Label each translation's form field "Title (Russian)", in the editor's language.
+
+    modeltranslation labels them "title [ru]": a code, not a name.
+    """
+    for name, form_field in fields.items():
+        code = language_of_field(model, name)
+        if code:
+            base = model._meta.get_field(name).translated_field
+            form_field.label = format_lazy(
+                "{} ({})", capfirst(base.verbose_name), languages.interface_language_name(code)
+            )
 
 
 def ascii_slug(text, max_length=80):
@@ -73,8 +112,8 @@ class TranslatedTitleMixin:
 class ContentPage(TranslatedTitleMixin, Page):
     """Fields every piece of published knowledge has, whatever its type."""
 
+    # Translated on every type; each app's translation.py adds the type's own.
     TRANSLATED_FIELDS = ("summary", "body")
-    NAV_ORDER = 100  # position of the type's section in the navigation and on the home page
 
     external_id = models.CharField(
         _("external ID"),
@@ -128,16 +167,20 @@ class ContentPage(TranslatedTitleMixin, Page):
         return languages_present(self, "title")
 
     def missing_languages(self):
-        """Per field, the languages an editor still has to fill in."""
+        """Per field, the languages an editor still has to fill in.
+
+        An optional field (``type_options.optional_fields``) left empty in
+        every language is not a gap: the type simply does not use it here.
+        """
+        options = content_types.by_model(type(self))
+        fields = options.translated_fields if options else ("title", *self.TRANSLATED_FIELDS)
+        optional = options.optional_fields if options else ()
         missing = {}
-        for field in ("title", *self.TRANSLATED_FIELDS):
+        for field in fields:
             present = languages_present(self, field)
+            if field in optional and not present:
+                continue
             gaps = [c for c in languages.LANGUAGE_CODES if c not in present]
             if gaps:
                 missing[field] = gaps
         return missing
-
-
-def content_page_models():
-    """Every concrete content page model, found without importing the content apps."""
-    return [m for m in apps.get_models() if issubclass(m, ContentPage)]
