@@ -196,6 +196,7 @@ def register(api, errors, conditional):
         summary=gettext_lazy("Search every content type across languages"),
         tags=["search"],
         url_name="search",
+        exclude_unset=True,  # explain only when asked for
     )
     @conditional(content_changed_at)
     def search_api(request, query: Query[SearchParams]):
