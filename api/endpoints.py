@@ -16,6 +16,7 @@ from typing import Annotated
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition
@@ -95,7 +96,7 @@ def document_shared_responses(responses):
 
 
 api = PortalAPI(
-    title="SCO environmental cooperation portal API",
+    title=gettext_lazy("SCO environmental cooperation portal API"),
     version="1",
     description=DESCRIPTION,
     urls_namespace="api_v1",
@@ -232,7 +233,7 @@ def register_list(resource):
     api.get(
         f"/v1/{resource.name}/",
         response={200: schemas.page_of(items, resource.model.__name__.replace("Page", "")), **COMMON_ERRORS},
-        summary=str(resource.label).capitalize(),
+        summary=capfirst(resource.label),  # lazy: the docs page shows it in the reader's language
         description=_page_description(),
         tags=[resource.name],
         url_name=f"list_{resource.name}",
@@ -288,7 +289,7 @@ def register_detail(resource):
     api.get(
         f"/v1/{resource.name}/{{key}}/",
         response={200: detail, **COMMON_ERRORS},
-        summary=_("One of %(label)s") % {"label": resource.label},
+        summary=format_lazy(gettext_lazy("One of {label}"), label=resource.label),
         tags=[resource.name],
         url_name=f"detail_{resource.name}",
         by_alias=True,

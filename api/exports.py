@@ -20,7 +20,7 @@ import re
 import typing
 
 from django.http import StreamingHttpResponse
-from django.utils.translation import gettext as _
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy
 from pydantic import BaseModel
 
@@ -197,7 +197,9 @@ def openapi_content(resource, fmt):
             "text/csv": {
                 "schema": {
                     "type": "string",
-                    "description": _("Columns (lang=all: texts as name.<code>): ") + headers,
+                    "description": format_lazy(
+                        "{}{}", gettext_lazy("Columns (lang=all: texts as name.<code>): "), headers
+                    ),
                 }
             }
         }
@@ -220,7 +222,7 @@ def openapi_content(resource, fmt):
 
 def summary(resource, fmt):
     names = {"csv": "CSV", "json": "JSON", "xml": "IATI XML 2.03"}
-    return _("%(label)s as %(format)s") % {"label": str(resource.label).capitalize(), "format": names[fmt]}
+    return format_lazy(gettext_lazy("{label} as {format}"), label=capfirst(resource.label), format=names[fmt])
 
 
 def description(resource, fmt):

@@ -94,7 +94,14 @@ class Vocabulary:
         # Which terms and places are frequent depends on the seed, not on file order;
         # countries keep the file's order (members first), so China and Russia lead.
         rng.shuffle(concepts)
-        countries = [p for p in places if p["kind"] == "country"]
+        # Countries live in portal/core/data/countries.json (one source for the taxonomy and the gazetteer).
+        countries = [
+            {**c, "kind": "country", "country": c["code"]}
+            for c in json.loads(
+                (ROOT / "portal" / "core" / "data" / "countries.json").read_text(encoding="utf-8")
+            )
+            if all(c["labels"].get(k) for k in CODES)
+        ]
         rng.shuffle(places)
         self.concepts = Zipf(concepts)
         self.places = Zipf([p for p in places if p["kind"] != "country"], s=0.9)
