@@ -31,7 +31,7 @@ from search.query import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, search, sugges
 
 logger = logging.getLogger(__name__)
 
-API_FACETS = ("type", "country", "theme", "year")
+API_FACETS = ("type", "country", "theme", "year", languages.CONTENT_LANGUAGE_PARAM)
 
 
 class Facet(Schema):
@@ -45,6 +45,7 @@ class Facets(Schema):
     country: list[Facet]
     theme: list[Facet]
     year: list[Facet]
+    language: list[Facet] = Field(description=gettext_lazy("Language of content: items per language."))
 
 
 class Hit(Schema):
@@ -117,6 +118,7 @@ class SearchParams(Schema):
     theme: list[str] = Field(None, json_schema_extra=_enum("theme"))
     year: list[int] = Field(None, json_schema_extra=params._year_items)
     status: list[str] = Field(None, json_schema_extra=_enum("status"))
+    language: list[schemas.Lang] = Field(None, description=gettext_lazy("Only items written in these languages."))
     sort: Literal[SORTS] = "relevance"
     page: int = Field(1, ge=1, le=MAX_RESULT_WINDOW)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)

@@ -185,3 +185,25 @@ def test_html_and_json_are_compressed_for_anonymous_readers_only(client, admin_c
     assert admin.status_code == 200 and "Content-Encoding" not in admin
     signed_in = admin_client.get("/ru/", HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in signed_in
+
+
+def test_dates_and_amounts_read_naturally_in_each_language(client, site_with_project):
+    import datetime
+    from decimal import Decimal
+
+    _index, page, _only_zh = site_with_project
+    page.start_date = datetime.date(2018, 9, 1)
+    page.budget_amount = Decimal("850000")
+    page.budget_currency = "USD"
+    page.title_zh_hans = "阿拉木图空气"
+    page.save_revision().publish()
+    english = client.get("/en/projects/almaty-air/").content.decode()
+    assert "1 September 2018" in english and "Sept." not in english
+    urls = {}
+    for code in languages.LANGUAGE_CODES:
+        with translation.override(code):
+            urls[code] = page.get_url()
+    chinese = client.get(urls["zh-hans"]).content.decode()
+    assert ">850,000</data>" in chinese
+    russian = client.get(urls["ru"]).content.decode()
+    assert "1 сентября 2018" in russian

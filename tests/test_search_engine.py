@@ -131,7 +131,7 @@ def test_api_shape(client, corpus):
         "languages", "countries", "themes", "date", "score",
     }  # fmt: skip
     assert result["title_lang"] == "ru" and result["countries"] == ["KZ"]
-    assert set(data["facets"]) == {"type", "country", "theme", "year"}
+    assert set(data["facets"]) == {"type", "country", "theme", "year", "language"}
     kz = next(f for f in data["facets"]["country"] if f["value"] == "KZ")
     assert kz["label"] == "Казахстан"
     assert kz["count"] == sum("KZ" in r["countries"] for r in data["results"]) == data["total"]

@@ -177,7 +177,8 @@
   const present = new Set();
   const withErrors = new Set();
   form.querySelectorAll("[data-l10n-lang]").forEach((wrapper) => {
-    if (hasText(wrapper)) present.add(wrapper.dataset.l10nLang);
+    // The default language's slug is made from any title (URLs fall back to it): not a translation.
+    if (wrapper.dataset.l10nField !== "slug" && hasText(wrapper)) present.add(wrapper.dataset.l10nLang);
     if (hasError(wrapper)) withErrors.add(wrapper.dataset.l10nLang);
   });
   [...present, config.editorLanguage, ...withErrors].forEach((code) => codes.includes(code) && shown.add(code));
