@@ -118,7 +118,9 @@ class SearchParams(Schema):
     theme: list[str] = Field(None, json_schema_extra=_enum("theme"))
     year: list[int] = Field(None, json_schema_extra=params._year_items)
     status: list[str] = Field(None, json_schema_extra=_enum("status"))
-    language: list[schemas.Lang] = Field(None, description=gettext_lazy("Only items written in these languages."))
+    language: list[schemas.Lang] = Field(
+        None, description=gettext_lazy("Only items written in these languages.")
+    )
     sort: Literal[SORTS] = "relevance"
     page: int = Field(1, ge=1, le=MAX_RESULT_WINDOW)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
