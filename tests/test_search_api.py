@@ -72,7 +72,7 @@ def test_api_rejects_bad_parameters_with_400(client, params, parameter):
     assert response.json()["parameter"] == parameter
 
 
-def test_api_page_past_the_window_is_404_naming_page(client):
+def test_api_page_past_the_window_is_404_naming_page(client, db):
     """A well-formed request for results that cannot exist: 404, as a list's page past the last."""
     response = client.get("/api/search/", {"page": "9999", "page_size": "100"})
     assert response.status_code == 404 and response.json()["parameter"] == "page"
