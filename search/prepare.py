@@ -248,7 +248,13 @@ def parallel_analysis(workers=None):
         yield
         return
     analyzed_text("大气污染")  # loads jieba's dictionary once, before forking, to be shared
-    _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    # At a lower CPU priority: a rebuild must not slow down readers' pages or editors' publishes.
+    _pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=os.nice,
+        initargs=(10,),
+    )
     try:
         yield
     finally:

@@ -239,3 +239,67 @@ def test_a_model_rule_failing_at_write_time_names_the_line_and_writes_nothing(
         call_command("import_content", str(path))
     assert "line 2, status: refused by the model" in capsys.readouterr().err
     assert not ProjectPage.objects.exists()
+
+
+# --- Streaming: batches written as the file is read, all or nothing -------------------
+
+
+def test_the_file_is_written_in_batches_as_it_is_read(home, monkeypatch):
+    """Pages of the first batches exist (in the transaction) before the last line is read."""
+    from operations.importing import engine
+
+    monkeypatch.setattr(engine, "BATCH", 5)
+    seen_while_reading = []
+
+    def lines():
+        for n in range(12):
+            if n == 11:
+                seen_while_reading.append(ProjectPage.objects.count())
+            yield json.dumps(record(f"s-{n}", home.pk), ensure_ascii=False)
+
+    summary = import_lines(lines())
+    assert seen_while_reading == [10]  # two batches of five written before line 12 was read
+    assert summary.created == ProjectPage.objects.count() == 12
+
+
+def test_a_bad_line_after_written_batches_rolls_everything_back(home, tmp_path, monkeypatch, capsys):
+    from operations.importing import engine
+    from search.models import IndexTask
+
+    monkeypatch.setattr(engine, "BATCH", 5)
+    IndexTask.objects.all().delete()
+    lines = [json.dumps(record(f"r-{n}", home.pk), ensure_ascii=False) for n in range(12)]
+    lines.append('{"external_id": "r-bad", "type": "project", "translations": {"en": {"title": "x"}}')
+    lines.append(json.dumps(record("r-bad-date", home.pk) | {"start_date": "2021-13-01"}, ensure_ascii=False))
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="2 error"):
+        call_command("import_content", str(path))
+    err = capsys.readouterr().err
+    assert "line 13: not valid JSON" in err and "line 14, start_date" in err
+    assert not ProjectPage.objects.exists() and not IndexTask.objects.exists()
+    assert (
+        not Revision.objects.exists() and not PageLogEntry.objects.filter(action="wagtail.publish").exists()
+    )
+
+
+def test_an_unchanged_reimport_writes_nothing(home):
+    lines = [json.dumps(record(f"u-{n}", home.pk), ensure_ascii=False) for n in range(8)]
+    import_lines(lines)
+    with CaptureQueriesContext(connection) as captured:
+        summary = import_lines(lines)
+    assert (summary.created, summary.updated, summary.skipped) == (0, 0, 8)
+    writes = [
+        q["sql"] for q in captured.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+
+
+def test_standard_input_is_imported_as_a_stream(home, monkeypatch, capsys):
+    import io
+
+    lines = [json.dumps(record(f"in-{n}", home.pk), ensure_ascii=False) for n in range(3)]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    call_command("import_content", "-")
+    assert "3 created" in capsys.readouterr().out
+    assert ProjectPage.objects.filter(external_id__startswith="in-").count() == 3

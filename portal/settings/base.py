@@ -76,7 +76,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (policy below).
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
     # Gzip for anonymous HTML/JSON/feeds only (BREACH: see portal/security/compression.py).
-    # A page cache's UpdateCacheMiddleware goes above this line, its Fetch… at the end.
+    # Outside the page cache (below), which so stores and replays plain pages: each
+    # reader gets gzip or not by their own Accept-Encoding.
     "portal.security.compression.SafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
