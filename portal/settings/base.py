@@ -162,6 +162,9 @@ SECURITY_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 # when that cache is (production: see portal/settings/production.py).
 API_RATE_LIMIT = (120, 60)
 RATELIMIT_USE_CACHE = "default"
+# django-ratelimit warns about any cache it does not list; production's portal.core.cache.DatabaseCache
+# increments atomically, which is all the rate limit needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_ENABLE = True
 # Browsers' apps on any origin may read the API (read-only, no cookies).
 CORS_URLS_REGEX = r"^/api/.*$"
