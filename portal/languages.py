@@ -29,6 +29,11 @@ SHOWN_IN = {
     "en": _("shown in English"),
     "ru": _("shown in Russian"),
 }
+ONLY_IN = {
+    "zh-hans": _("Only items in Chinese"),
+    "en": _("Only items in English"),
+    "ru": _("Only items in Russian"),
+}
 PAGE_SHOWN_IN = {
     "zh-hans": _("This page is not translated into your language yet: it is shown in Chinese."),
     "en": _("This page is not translated into your language yet: it is shown in English."),
@@ -47,6 +52,11 @@ FALLBACK_LANGUAGES = {
     "en": ("zh-hans", "ru"),
     "ru": ("en", "zh-hans"),
 }
+
+# The query parameter by which a reader keeps only the items that exist in one
+# language (``?language=ru``), on every list, the home page, search and feeds;
+# without it they see everything, fallbacks marked.
+CONTENT_LANGUAGE_PARAM = "language"
 
 # Browser languages we do not serve, mapped to the one their readers most
 # likely read: officials of the Central Asian members, Belarus and Mongolia
@@ -107,6 +117,19 @@ def document_language_name(code):
         return names[code]
     try:
         return get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+
+
+def document_language_reader_name(code):
+    """A document's language named in the reader's language: "Russian" on English pages,
+    "казахский" on Russian ones (Django's names for the others), else the code."""
+    if code in READER_NAMES:
+        return str(READER_NAMES[code])
+    if code == "mul":
+        return str(dict(DOCUMENT_LANGUAGES)["mul"])
+    try:
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
 

@@ -24,7 +24,7 @@ from search.query import search, suggest
 
 logger = logging.getLogger(__name__)
 
-API_FACETS = ("type", "country", "theme", "year")
+API_FACETS = ("type", "country", "theme", "year", languages.CONTENT_LANGUAGE_PARAM)
 
 
 def error(parameter, message, status=400):

@@ -55,6 +55,7 @@ def _facet_values(page):
         "theme": [t.slug for t in page.themes.all()],
         "year": [str(date.year)] if date else [],
         "status": [item_status(page)] if item_status(page) else [],
+        languages.CONTENT_LANGUAGE_PARAM: page.languages_present(),
     }
 
 

@@ -2,6 +2,7 @@
 
 from django.utils import translation
 
+from portal import languages
 from portal.core import content_types
 from portal.core.models import Country, Theme
 from portal.core.translated import shown
@@ -17,4 +18,7 @@ def facet_labels(lang):
             "theme": {t.slug: str(shown(t, "name", lang)) for t in Theme.objects.all()},
             "year": {},
             "status": status_labels(),
+            languages.CONTENT_LANGUAGE_PARAM: {
+                code: languages.reader_name(code).capitalize() for code in languages.LANGUAGE_CODES
+            },
         }

@@ -34,6 +34,8 @@ def allowed_values(param):
         return set(Theme.objects.values_list("slug", flat=True))
     if param == "status":
         return set(status_labels())
+    if param == languages.CONTENT_LANGUAGE_PARAM:
+        return set(languages.LANGUAGE_CODES)
     return None
 
 

@@ -79,7 +79,13 @@ class Hit:
 
     @property
     def title_lang_name(self):
-        return languages.language_name(self.title_lang) if self.title_lang else ""
+        """The language of the title shown, named in the reader's language."""
+        return languages.reader_name(self.title_lang) if self.title_lang else ""
+
+    @property
+    def shown_in(self):
+        """ "shown in Russian" in the reader's language, for a hit shown in a fallback language."""
+        return languages.shown_in(self.title_lang) if self.title_lang else ""
 
     @property
     def other_languages(self):
@@ -262,6 +268,15 @@ def display_language(present, lang):
     return lang
 
 
+def join_marks(html):
+    """One ``<mark>`` per highlighted word: ``<mark>大</mark><mark>气</mark>`` -> ``<mark>大气</mark>``.
+
+    The index's standard analyzer highlights Han characters one by one; side
+    by side, their separate boxes read as spaced-out characters ("大 气").
+    """
+    return html.replace("</mark><mark>", "")
+
+
 def _hit(raw, lang):
     src = raw["_source"]
     hl = raw.get("highlight", {})
@@ -271,7 +286,7 @@ def _hit(raw, lang):
     title_hl = hl.get(text_field("title", shown))
     fragments = hl.get(text_field("summary", shown), []) + hl.get(text_field("body", shown), [])
     if fragments:
-        snippet = " … ".join(fragments)
+        snippet = join_marks(" … ".join(fragments))
     else:
         snippet = escape(Truncator(src.get(text_field("summary", shown)) or "").chars(SNIPPET_CHARS))
     urls = {c: src.get(url_field(c)) for c in languages.LANGUAGE_CODES if src.get(url_field(c))}
@@ -281,7 +296,7 @@ def _hit(raw, lang):
         type=src.get("type", ""),
         title=title,
         title_lang=shown if title else "",
-        title_html=title_hl[0] if title_hl else escape(title),
+        title_html=join_marks(title_hl[0]) if title_hl else escape(title),
         url=urls.get(lang) or urls.get(shown) or "",
         snippet=snippet,
         languages=present,

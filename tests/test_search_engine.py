@@ -3,7 +3,8 @@
 import pytest
 
 from search.query import SearchRequest, search
-from tests.search_support import es_fixture, index_now, make_page, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import index_now
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -131,7 +132,7 @@ def test_api_shape(client, corpus):
         "languages", "countries", "themes", "date", "score",
     }  # fmt: skip
     assert result["title_lang"] == "ru" and result["countries"] == ["KZ"]
-    assert set(data["facets"]) == {"type", "country", "theme", "year"}
+    assert set(data["facets"]) == {"type", "country", "theme", "year", "language"}
     kz = next(f for f in data["facets"]["country"] if f["value"] == "KZ")
     assert kz["label"] == "Казахстан"
     assert kz["count"] == sum("KZ" in r["countries"] for r in data["results"]) == data["total"]

@@ -3,6 +3,9 @@
 ``/<lang>/feeds/<api_name>/rss.xml`` and ``…/atom.xml`` (news, projects,
 policies): the language comes from the URL prefix, each item's title and
 summary are shown in it (or in the first fallback language that has them).
+Each entry says which language it is in: ``<dc:language>`` in RSS,
+``xml:lang`` in Atom, and a fallback's title ends with "(shown in English)"
+in the reader's language. ``?language=ru`` keeps only the items written in Russian.
 """
 
 from datetime import date, datetime, time
@@ -10,10 +13,11 @@ from datetime import date, datetime, time
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone, translation
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from portal.core import content_types
+from portal.core.listing import content_language
 from portal.core.translated import shown
 from website.sections import sections
 
@@ -31,10 +35,39 @@ def feed_section(name):
     raise Http404
 
 
+class LanguageTaggedRss(Rss201rev2Feed):
+    """RSS 2.0 whose items carry ``<dc:language>`` (RSS itself has no per-item language)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
+
+
+class LanguageTaggedAtom(Atom1Feed):
+    """Atom whose entries carry ``xml:lang``, so readers and screen readers pick the right language."""
+
+    def write_items(self, handler):
+        for item in self.items:
+            attrs = {"xml:lang": item["language"]} if item.get("language") else {}
+            handler.startElement("entry", attrs)
+            self.add_item_elements(handler, item)
+            handler.endElement("entry")
+
+
 class SectionFeed(Feed):
+    feed_type = LanguageTaggedRss
+
     def get_object(self, request, section):
         self.request = request
+        self.content_language = content_language(request.GET)
         return feed_section(section)
+
+    def item_extra_kwargs(self, item):
+        return {"language": shown(item, "title").lang}
 
     def title(self, obj):
         _name, section = obj
@@ -55,10 +88,11 @@ class SectionFeed(Feed):
 
     def items(self, obj):
         _name, section = obj
-        return list(section.latest(limit=FEED_SIZE))
+        return list(section.latest(limit=FEED_SIZE, language=self.content_language))
 
     def item_title(self, item):
-        return str(shown(item, "title"))
+        title = shown(item, "title")
+        return f"{title} ({title.shown_in})" if title.is_fallback else str(title)
 
     def item_description(self, item):
         return str(shown(item, "summary") or "")
@@ -82,5 +116,5 @@ class SectionFeed(Feed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = LanguageTaggedAtom
     subtitle = SectionFeed.description

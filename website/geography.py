@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from portal.core import taxonomy_data
 from portal.core.numbers import plain_number
 
 logger = logging.getLogger(__name__)
@@ -29,17 +30,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_ATLAS = (
     Path(settings.BASE_DIR) / "website" / "geodata" / "node_modules" / "world-atlas" / "countries-50m.json"
 )
-
-# Natural Earth identifies countries by ISO 3166-1 numeric code; the portal's
-# taxonomy by alpha-2. The standard's table, for the states an SCO map can show.
-ISO_NUMERIC = {
-    "AE": "784", "AF": "004", "AM": "051", "AZ": "031", "BD": "050", "BH": "048", "BT": "064",
-    "BY": "112", "CN": "156", "EG": "818", "GE": "268", "ID": "360", "IN": "356", "IQ": "368",
-    "IR": "364", "JP": "392", "KG": "417", "KH": "116", "KP": "408", "KR": "410", "KW": "414",
-    "KZ": "398", "LA": "418", "LK": "144", "MM": "104", "MN": "496", "MV": "462", "MY": "458",
-    "NP": "524", "OM": "512", "PK": "586", "QA": "634", "RU": "643", "SA": "682", "SY": "760",
-    "TH": "764", "TJ": "762", "TM": "795", "TR": "792", "UA": "804", "UZ": "860", "VN": "704",
-}  # fmt: skip
 
 WIDTH = 1000  # SVG user units; the height follows from the region's shape
 PADDING = 12
@@ -74,6 +64,16 @@ class MapGeometry:
     height: int
     shapes: dict  # alpha-2 code -> Shape
     context: tuple  # path data of neighbouring countries, for orientation only
+
+
+def iso_numeric():
+    """{alpha-2: ISO 3166-1 numeric}: Natural Earth names countries by the numeric code.
+
+    From the taxonomy's one list of countries (``portal/core/data/countries.json``);
+    a country an editor adds in the admin without one is listed in the map's
+    table but not drawn.
+    """
+    return {c["code"]: c["iso_numeric"] for c in taxonomy_data.countries() if c.get("iso_numeric")}
 
 
 def atlas_path():
@@ -205,7 +205,8 @@ def _geometry(path, mtime, codes):
     arcs = _decode_arcs(topology)
     project = _albers()
     by_id = {g.get("id"): g for g in topology["objects"]["countries"]["geometries"]}
-    wanted = {code: by_id.get(ISO_NUMERIC.get(code, "")) for code in codes}
+    numeric = iso_numeric()
+    wanted = {code: by_id.get(numeric.get(code, "")) for code in codes}
     projected = {
         code: _project_rings(_polygons(geometry, arcs), project)
         for code, geometry in wanted.items()
@@ -247,7 +248,7 @@ def _geometry(path, mtime, codes):
     context = []
     frame = (0, 0, WIDTH, height)
     for geometry in by_id.values():
-        if geometry.get("id") in {ISO_NUMERIC.get(c) for c in projected}:
+        if geometry.get("id") in {numeric.get(c) for c in projected}:
             continue
         rings = []
         for polygon in _project_rings(_polygons(geometry, arcs), project):

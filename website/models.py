@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from portal.core.listing import content_language
 from portal.core.pages import TranslatedTitleMixin
 
 
@@ -23,5 +24,9 @@ class HomePage(TranslatedTitleMixin, Page):
         from website.sections import sections  # the sections read the models registry
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = [{"section": s, "items": list(s.latest(limit=4))} for s in sections()]
+        language = content_language(request.GET)
+        context["content_language"] = language
+        context["sections"] = [
+            {"section": s, "items": list(s.latest(limit=4, language=language))} for s in sections()
+        ]
         return context

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db.models import F
 
 from portal.core import content_types
-from portal.core.listing import IndexPage
+from portal.core.listing import IndexPage, written_in
 
 
 @dataclass
@@ -27,13 +27,17 @@ class Section:
     def label(self):
         return self.model._meta.verbose_name_plural
 
-    def latest(self, limit=4, **filters):
-        """The newest live pages of this section, by the model's listing date."""
-        return (
-            self.model.objects.live()
-            .filter(**filters)
-            .order_by(F(self.options.listing_date).desc(nulls_last=True), "-first_published_at")[:limit]
-        )
+    def latest(self, limit=4, language="", **filters):
+        """The newest live pages of this section, by the model's listing date.
+
+        ``language``: only pages written in it (``?language=ru``), else all, fallbacks marked.
+        """
+        pages = self.model.objects.live().filter(**filters)
+        if language:
+            pages = written_in(pages, language)
+        return pages.order_by(F(self.options.listing_date).desc(nulls_last=True), "-first_published_at")[
+            :limit
+        ]
 
 
 def index_page_models():

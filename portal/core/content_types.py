@@ -34,12 +34,15 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from portal import languages
+
 # Kinds of facet: where the values come from and how a list filters by them.
 COUNTRY = "country"  # the page's countries, by ISO code
 THEME = "theme"  # the page's themes, by slug
 CHOICE = "choice"  # a model field with ``choices``
 YEAR = "year"  # the year of the type's listing date
 TYPE = "type"  # the content type itself (search only: lists show one type)
+LANGUAGE = "language"  # the languages a page is written in (not its fallbacks): every type has it
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ COUNTRIES = Facet("country", COUNTRY, field="countries__code", index_field="coun
 THEMES = Facet("theme", THEME, field="themes__slug", index_field="themes", label=_("Theme"))
 YEARS = Facet("year", YEAR, index_field="year", label=_("Year"))
 TYPES = Facet("type", TYPE, index_field="type", label=_("Type"))
+# Every list, search and feed offers it, whatever the type declares (``?language=ru``).
+CONTENT_LANGUAGES = Facet(
+    languages.CONTENT_LANGUAGE_PARAM, LANGUAGE, index_field="languages", label=_("Language of content")
+)
 
 
 def choice(field_name, *, index_field="", api_param=""):
@@ -176,12 +183,13 @@ def by_api_name(name):
 
 
 def search_facets():
-    """``[Facet]`` search offers: the type, then every indexed facet of any type, once each."""
+    """``[Facet]`` search offers: the type, every indexed facet of any type once, the language of content."""
     found = {TYPES.name: TYPES}
     for options in all():
         for facet in options.facets:
             if facet.index_field:
                 found.setdefault(facet.name, facet)
+    found[CONTENT_LANGUAGES.name] = CONTENT_LANGUAGES
     return list(found.values())
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from portal import languages
 from portal.core import content_types
 from portal.core.models import Country, Theme
 from portal.core.pages import TranslatedTitleMixin
@@ -96,6 +97,33 @@ def _options(queryset, model, facet, lookup):
     return [(value, label, counts.get(value, 0)) for value, label in values if counts.get(value)]
 
 
+def written_in(queryset, code):
+    """The pages of ``queryset`` that have a title in language ``code`` (not a fallback)."""
+    column = languages.localized_field("title", code)
+    return queryset.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
+
+
+def content_language(params):
+    """The language a reader restricted the items to (``?language=ru``), or ""."""
+    value = params.get(languages.CONTENT_LANGUAGE_PARAM, "")
+    return value if value in languages.LANGUAGE_CODES else ""
+
+
+def _language_filter(queryset, params, invalid):
+    """The "language of content" filter: each language with the number of items written in it."""
+    options = []
+    for code in languages.LANGUAGE_CODES:
+        count = written_in(queryset, code).count()
+        if count:
+            options.append((code, languages.reader_name(code).capitalize(), count))
+    raw = params.get(languages.CONTENT_LANGUAGE_PARAM, "")
+    selected = content_language(params)
+    if raw and not selected:
+        invalid.append(languages.CONTENT_LANGUAGE_PARAM)
+    facet = content_types.CONTENT_LANGUAGES
+    return Filter(facet.name, facet.label, options, selected)
+
+
 def build_listing(queryset, params, page_size):
     """Apply the filters in ``params`` to ``queryset`` and paginate it.
 
@@ -126,6 +154,11 @@ def build_listing(queryset, params, page_size):
             narrowed = narrowed.filter(**{lookup: value})
     queryset = narrowed
 
+    # Every list, whatever its type, can keep only the items written in one language.
+    language = _language_filter(queryset, params, invalid)
+    if language.selected:
+        queryset = written_in(queryset, language.selected)
+
     queryset = queryset.distinct()
     paginator = Paginator(queryset, page_size)
     try:
@@ -134,7 +167,7 @@ def build_listing(queryset, params, page_size):
         # Past the end (the list shrank since the link was shared): show the last page.
         page_obj = paginator.page(paginator.num_pages if params.get("page", "").isdigit() else 1)
     return Listing(
-        filters=[filters[f.name] for f in options.facets],
+        filters=[filters[f.name] for f in options.facets] + [language],
         page_obj=page_obj,
         total=paginator.count,
         invalid=invalid,

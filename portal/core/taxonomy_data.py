@@ -10,10 +10,11 @@ only seed a new database.
 
 A country::
 
-    {"code": "KZ", "sco_status": "member",
+    {"code": "KZ", "iso_numeric": "398", "sco_status": "member",
      "labels": {"zh-hans": {"pref": "哈萨克斯坦", "alt": [...]}, "en": {...}, "ru": {...}}}
 
-``labels`` are the gazetteer's (``pref`` is the country's name). A theme::
+``labels`` are the gazetteer's (``pref`` is the country's name); ``iso_numeric``
+(ISO 3166-1) is how Natural Earth's outlines name it (the SCO map). A theme::
 
     {"code": "air", "names": {"zh-hans": "大气", "en": "Air", "ru": "Воздух"}}
 """

@@ -18,7 +18,8 @@ def language_links(context, page=None):
     For a Wagtail page the URL is the page's own (translated slug) URL in that
     language; elsewhere the current path with its language prefix swapped.
     ``missing`` is true when the page has no title in that language, so the
-    switcher can say the reader will see a fallback.
+    switcher can say the reader will see a fallback. The query string (filters,
+    page number) is kept, so switching language keeps the reader's place.
     """
     request = context.get("request")
     if not hasattr(page, "get_url"):  # views without a page pass "" from the template
@@ -31,7 +32,7 @@ def language_links(context, page=None):
             with translation.override(code):
                 url = page.get_url(request=request)
         elif request is not None:
-            url = translate_url(request.get_full_path(), code)
+            url = translate_url(request.path, code)
         else:
             url = f"/{code}/"
         links.append(
@@ -39,11 +40,25 @@ def language_links(context, page=None):
                 "code": code,
                 "name": name,
                 "url": url,
+                "switch_url": _keep_query(url, request, current, code),
                 "current": code == current,
                 "missing": code not in present,
             }
         )
     return links
+
+
+def _keep_query(url, request, current, code):
+    """``url`` with the reader's query string: filters, search words and page number stay.
+
+    "Only items in my language" follows the reader into the new language.
+    """
+    if not url or request is None or not request.GET or "?" in url:
+        return url
+    params = request.GET.copy()
+    if params.get(languages.CONTENT_LANGUAGE_PARAM) == current:
+        params[languages.CONTENT_LANGUAGE_PARAM] = code
+    return f"{url}?{params.urlencode()}"
 
 
 @register.simple_tag
@@ -92,9 +107,45 @@ def fallback_note(context, item, *covered_by):
 
 
 @register.filter
+def iso_date(value):
+    """ "2018-09-01" (as the search index stores dates) -> a date, for ``|date`` to write for the reader."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@register.filter
 def num(value):
     """A number for SVG, CSS, JSON or a ``data-`` attribute: always a dot (``606.5``), never localised."""
     return plain_number(value)
+
+
+@register.inclusion_tag("includes/content_language.html", takes_context=True)
+def content_language_choice(context):
+    """Two links: every item (fallbacks marked) or only those written in the reader's language.
+
+    They keep the other parameters of the query (filters, search words) and go
+    back to the first page, since the list changes.
+    """
+    request = context.get("request")
+    current = translation.get_language() or languages.DEFAULT_LANGUAGE
+    param = languages.CONTENT_LANGUAGE_PARAM
+    params = request.GET.copy() if request is not None else {}
+    selected = params.get(param, "")
+    for key in ("page", param):
+        params.pop(key, None)
+    all_url = "?" + params.urlencode() if params else "?"
+    params[param] = current
+    return {
+        "only_label": languages.ONLY_IN[current],
+        "only_url": "?" + params.urlencode(),
+        "all_url": all_url,
+        "only": selected == current,
+        "other": selected not in ("", current),
+    }
 
 
 @register.simple_tag(takes_context=True)
