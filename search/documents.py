@@ -96,6 +96,10 @@ TEXT_FIELDS = {"title": 3.0, "summary": 1.5, "tags": 1.2, "body": 1.0}
 TERMS_SUFFIX = "_terms"
 # Translated fields that are not text a reader searches.
 SKIP_TRANSLATED = {"slug", "url_path", "seo_title"}
+# The pinyin of the Chinese words of an item's title and summary (``search.names``):
+# what a Latin or Cyrillic spelling of a Chinese name no list knows is matched on.
+PINYIN_FIELD = "names_pinyin"
+PINYIN_LANGUAGE = "zh-hans"
 
 
 def text_field(role, code):
@@ -128,6 +132,7 @@ def _document_fields():
         # Titles in every language, for suggestions as you type (match_bool_prefix:
         # the node's minimal distribution has no search_as_you_type mapper).
         "suggest": Text(analyzer="standard"),
+        PINYIN_FIELD: Text(analyzer="whitespace"),
     }
     for code in languages.LANGUAGE_CODES:
         for role in TEXT_FIELDS:
@@ -448,7 +453,18 @@ def _document(page, related, attachments, urls):
         if texts["title"]:
             doc["suggest"].append(texts["title"][0])
         doc[url_field(code)] = urls[code]
+    doc[PINYIN_FIELD] = pinyin_text(doc)
     return doc
+
+
+def pinyin_text(doc):
+    """The value of :data:`PINYIN_FIELD` for a document whose ``*_terms`` fields are filled."""
+    from search.names import index_readings
+
+    words = []
+    for role in ("title", "summary"):
+        words += (doc.get(terms_field(role, PINYIN_LANGUAGE)) or "").split()
+    return " ".join(index_readings(words))
 
 
 def indexable_pages():
