@@ -92,7 +92,7 @@ def distractor_documents(records):
     """Index documents for generated records, built as ``search.documents`` builds a page's."""
     from portal import languages
     from search.analysis import analyzed_text
-    from search.documents import TEXT_FIELDS, terms_field, text_field, url_field
+    from search.documents import PINYIN_FIELD, TEXT_FIELDS, pinyin_text, terms_field, text_field, url_field
 
     for n, record in enumerate(records):
         translations = record["translations"]
@@ -119,6 +119,7 @@ def distractor_documents(records):
                 doc[text_field(role, code)] = text
                 doc[terms_field(role, code)] = analyzed_text(text)
             doc[url_field(code)] = ""
+        doc[PINYIN_FIELD] = pinyin_text(doc)
         yield doc
 
 

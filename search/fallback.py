@@ -17,7 +17,7 @@ from wagtail.models import Page
 from portal import languages
 from portal.core.translated import shown
 from search.documents import indexed_models, item_date, item_status, type_for_model
-from search.query import SNIPPET_CHARS, Hit, SearchResults, display_language
+from search.results import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_language
 
 MAX_MATCHES = 500
 
@@ -69,7 +69,7 @@ def database_search(request, aq=None):
     pages = _matching_pages(request.q)
     values = {p.pk: _facet_values(p) for p in pages}
     facets = {}
-    for param in ("type", "country", "theme", "year", "status"):
+    for param in FACETS:
         counts = {}
         for page in pages:
             if _passes(values[page.pk], request.filters, skip=param):

@@ -190,6 +190,11 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sco-p
 # Query understanding (issue 5): thesaurus, gazetteer, taxonomy names,
 # transliteration and dictionaries widen a query into the other languages.
 SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
+# Cross-language ranking (issue 15, search/ranking.py): each switch exists so the
+# evaluation (bench/crosslang_blind_eval.py) can measure what it is worth.
+SEARCH_FAIR_LANGUAGES = True  # each language's items scored by the query in that language, equal weight
+SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normalised groups)
+SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
 
 LOGGING = {
     "version": 1,
