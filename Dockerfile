@@ -10,13 +10,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # gettext compiles the catalogues; the dictd files feed English-Russian query translation.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext mueller7-dict dict-freedict-eng-rus \
+    && apt-get install -y --no-install-recommends gettext mueller7-dict dict-freedict-eng-rus npm \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml ./
 COPY . .
-RUN pip install --no-cache-dir ".[postgres,production]"
+RUN pip install --no-cache-dir ".[postgres,production]" \
+    && npm ci --prefix website/geodata --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Build-time steps need settings but no real secrets or database.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \

@@ -59,7 +59,7 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     print(f"Database: {connection.settings_dict['NAME']}")
     call_command("setup_portal", verbosity=0)
-    records = generate(args.size)
+    records = list(generate(args.size))
     path = Path(workdir) / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     started = time.perf_counter()

@@ -4,10 +4,10 @@
     ... bench/crosslang_blind_eval.py --distractors 2000 --verbose --configs all
     ... bench/crosslang_blind_eval.py --data bench/crosslang_blind --configs all,fair-off,rare-off,names-off
 
-The set (``bench/crosslang_blind/``): ``items.jsonl`` in the import format,
-each item in one language, and ``queries.jsonl``, one judged query a line
-(``{"q", "lang", "relevant": [external_id, ...]}``), written by someone who
-saw only the items. In a fresh SQLite database (``setup_portal``,
+The set (``bench/crosslang_blind/``, see its README): ``items.jsonl`` in the
+import format, each item in one language, and ``queries.jsonl``, one judged
+query a line, written by someone who saw only the items (grade-2 judgements
+count: the item the query is about). In a fresh SQLite database (``setup_portal``,
 ``load_vocabularies``, ``load_demo``) the items are imported with the
 editors' importer and indexed with the portal's own pipeline, into a fresh
 index on the real node under a private prefix (deleted at the end).
@@ -69,12 +69,12 @@ def setup(prefix):
     return workdir
 
 
-def load_content(data_dir, workdir):
-    """Portal, vocabularies, demo and the set's items in the database; returns {page id: external_id}."""
+def load_content(data_dir):
+    """Portal, vocabularies, demo and the set's items in the database."""
     from django.core.management import call_command
     from wagtail.models import Page
 
-    from search.documents import indexed_models
+    from search.types import indexed_models
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
     started = time.perf_counter()
@@ -82,45 +82,65 @@ def load_content(data_dir, workdir):
     call_command("load_vocabularies", verbosity=0, stdout=quiet)
     call_command("load_demo", stdout=quiet)
     call_command("import_content", str(data_dir / "items.jsonl"), stdout=quiet)
-    pages = Page.objects.live().type(*indexed_models()).specific()
-    ids = {page.pk: getattr(page, "external_id", "") or "" for page in pages}
-    print(f"demo + set: {len(ids)} items in the database ({time.perf_counter() - started:.0f} s)", flush=True)
-    return ids
+    count = Page.objects.live().type(*indexed_models()).count()
+    print(f"demo + set: {count} items in the database ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
 def distractor_documents(records):
-    """Index documents for generated records, built as ``search.documents`` builds a page's."""
+    """Index documents for generated records, built as ``search.prepare`` builds a page's."""
+    for n, record in enumerate(records):
+        yield distractor_document(n, record)
+
+
+def distractor_document(n, record):
     from portal import languages
     from search.analysis import analyzed_text
-    from search.documents import PINYIN_FIELD, TEXT_FIELDS, pinyin_text, terms_field, text_field, url_field
+    from search.documents import PINYIN_FIELD, TEXT_FIELDS, terms_field, text_field, url_field
+    from search.prepare import pinyin_text
 
-    for n, record in enumerate(records):
-        translations = record["translations"]
-        date = record.get("start_date") or record.get("document_date") or record.get("date")
-        doc = {
-            "_id": str(DISTRACTOR_ID_BASE + n),
-            "page_id": DISTRACTOR_ID_BASE + n,
-            "type": record["type"],
-            "external_id": record["external_id"],
-            "countries": record.get("countries", []),
-            "themes": record.get("themes", []),
-            "organisations": [],
-            "status": record.get("status"),
-            "date": date,
-            "year": int(date[:4]) if date else None,
-            "languages": [c for c in languages.LANGUAGE_CODES if c in translations],
-            "published_at": None,
-            "suggest": [t["title"] for t in translations.values()],
-        }
-        for code in languages.LANGUAGE_CODES:
-            texts = translations.get(code, {})
-            for role in TEXT_FIELDS:
-                text = texts.get(role, "")
-                doc[text_field(role, code)] = text
-                doc[terms_field(role, code)] = analyzed_text(text)
-            doc[url_field(code)] = ""
-        doc[PINYIN_FIELD] = pinyin_text(doc)
-        yield doc
+    translations = record["translations"]
+    date = record.get("start_date") or record.get("document_date") or record.get("date")
+    doc = {
+        "_id": str(DISTRACTOR_ID_BASE + n),
+        "page_id": DISTRACTOR_ID_BASE + n,
+        "type": record["type"],
+        "external_id": record["external_id"],
+        "countries": record.get("countries", []),
+        "themes": record.get("themes", []),
+        "organisations": [],
+        "status": record.get("status"),
+        "date": date,
+        "year": int(date[:4]) if date else None,
+        "languages": [c for c in languages.LANGUAGE_CODES if c in translations],
+        "published_at": None,
+        "suggest": [t["title"] for t in translations.values()],
+    }
+    for code in languages.LANGUAGE_CODES:
+        texts = translations.get(code, {})
+        for role in TEXT_FIELDS:
+            text = texts.get(role, "")
+            doc[text_field(role, code)] = text
+            doc[terms_field(role, code)] = analyzed_text(text)
+        doc[url_field(code)] = ""
+    doc[PINYIN_FIELD] = pinyin_text(doc)
+    return doc
+
+
+def _distractor_batch(batch):
+    return [distractor_document(n, record) for n, record in batch]
+
+
+def parallel_distractor_documents(records, processes=2, batch=100):
+    """:func:`distractor_documents` analysed in ``processes`` forked workers (jieba is the cost)."""
+    import multiprocessing
+
+    numbered = list(enumerate(records))
+    batches = [numbered[i : i + batch] for i in range(0, len(numbered), batch)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for done, docs in enumerate(pool.imap(_distractor_batch, batches), 1):
+            yield from docs
+            if done % 20 == 0:
+                print(f"  distractors: {done * batch} prepared", flush=True)
 
 
 def index_everything(count):
@@ -141,7 +161,7 @@ def index_everything(count):
         records = generate(count, seed=15)
         helpers.bulk(
             es.options(request_timeout=120),
-            distractor_documents(records),
+            parallel_distractor_documents(records),
             index=client.write_alias(),
             chunk_size=500,
         )
@@ -152,13 +172,30 @@ def index_everything(count):
 
 
 def read_queries(data_dir):
+    """Judged queries as ``{"q", "lang", "relevant": {external_id}, "kind"}``.
+
+    Two shapes are read: the blind set's (``query``, ``query_lang``, ``relevant``
+    as ``{external_id: grade}``, where grade 2 is the item the query is about:
+    only those count, as the set's README asks) and a plain one (``q``,
+    ``lang``, ``relevant`` as a list).
+    """
     queries = []
     with open(data_dir / "queries.jsonl", encoding="utf-8") as fh:
         for line in fh:
-            if line.strip():
-                query = json.loads(line)
-                query["relevant"] = query.get("relevant") or query.get("relevant_ids") or []
-                queries.append(query)
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            relevant = raw.get("relevant") or []
+            if isinstance(relevant, dict):
+                relevant = [key for key, grade in relevant.items() if grade >= 2]
+            queries.append(
+                {
+                    "q": raw.get("q") or raw.get("query"),
+                    "lang": raw.get("lang") or raw.get("query_lang"),
+                    "relevant": set(relevant),
+                    "kind": raw.get("kind", ""),
+                }
+            )
     return queries
 
 
@@ -173,31 +210,37 @@ def item_languages(data_dir):
     return out
 
 
-def run(queries, langs, ids, overrides, verbose=False):
-    """Per direction ``{"recall": [...], "rr": [...]}`` for one configuration."""
+def run(queries, langs, overrides, verbose=False):
+    """Per direction ``{"recall": [...], "rr": [...]}`` for one configuration.
+
+    A query whose targets are in one language counts in its direction (query
+    language -> that language); one with targets in several languages counts
+    in the ``several`` row, by its first target of any language.
+    """
     from django.test import Client, override_settings
 
     http = Client()
     per_direction = defaultdict(lambda: {"recall": [], "rr": []})
+    kinds = defaultdict(lambda: {"recall": [], "rr": []})
     with override_settings(**overrides):
         for query in queries:
             response = http.get("/api/search/", {"q": query["q"], "lang": query["lang"], "page_size": K})
             body = response.json()
             assert response.status_code == 200 and body["engine"] == "elasticsearch", body
             ranked = [r["external_id"] for r in body["results"]]
-            by_lang = defaultdict(set)
-            for rel in query["relevant"]:
-                if rel in langs:
-                    by_lang[langs[rel]].add(rel)
-            for target, relevant in by_lang.items():
-                found = [i for i in ranked if i in relevant]
-                first = next((rank for rank, i in enumerate(ranked, 1) if i in relevant), None)
-                stats = per_direction[(query["lang"], target)]
-                stats["recall"].append(len(found) / len(relevant))
+            relevant = {rel for rel in query["relevant"] if rel in langs}
+            if not relevant:
+                continue
+            targets = {langs[rel] for rel in relevant}
+            key = (query["lang"], targets.pop()) if len(targets) == 1 else (query["lang"], "several")
+            first = next((rank for rank, i in enumerate(ranked, 1) if i in relevant), None)
+            for stats in (per_direction[key], kinds[(key[0] == key[1], query["kind"])]):
+                stats["recall"].append(len([i for i in ranked if i in relevant]) / len(relevant))
                 stats["rr"].append(1 / first if first else 0.0)
-                if verbose and (first or 99) > 1:
-                    direction = f"{SHORT[query['lang']]}->{SHORT[target]}"
-                    print(f"  {direction} rank {first} {query['q']!r}: {ranked[:5]}")
+            if verbose and (first or 99) > 1:
+                direction = f"{SHORT[key[0]]}->{SHORT.get(key[1], key[1])}"
+                print(f"  {direction} {query['kind']:<15} rank {first} {query['q']!r}: {ranked[:4]}")
+    per_direction["kinds"] = kinds
     return per_direction
 
 
@@ -209,28 +252,43 @@ def report(results):
     from portal import languages
 
     names = list(results)
-    print(f"\n{'direction':<10}{'n':>5}" + "".join(f"{name:>22}" for name in names))
-    print(f"{'':<15}" + "".join(f"{'MRR':>11}{'R@10':>11}" for _ in names))
+    print(f"\n{'direction':<16}{'n':>5}" + "".join(f"{name:>22}" for name in names))
+    print(f"{'':<21}" + "".join(f"{'MRR':>11}{'R@10':>11}" for _ in names))
     totals = {name: {"cross": defaultdict(list), "same": defaultdict(list)} for name in names}
+    first = results[names[0]]
+
+    def row(label, key):
+        line = f"{label:<16}{len(first[key]['rr']):>5}"
+        for name in names:
+            stats = results[name][key]
+            line += f"{mean(stats['rr']):>11.3f}{mean(stats['recall']):>11.3f}"
+        print(line)
+
     for source in languages.LANGUAGE_CODES:
-        for target in languages.LANGUAGE_CODES:
+        for target in [*languages.LANGUAGE_CODES, "several"]:
             key = (source, target)
-            first = results[names[0]]
             if key not in first:
                 continue
-            row = f"{SHORT[source] + '->' + SHORT[target]:<10}{len(first[key]['rr']):>5}"
+            row(f"{SHORT[source]}->{SHORT.get(target, target)}", key)
+            if target == "several":
+                continue
             for name in names:
-                stats = results[name][key]
                 kind = "same" if source == target else "cross"
-                totals[name][kind]["rr"] += stats["rr"]
-                totals[name][kind]["recall"] += stats["recall"]
-                row += f"{mean(stats['rr']):>11.3f}{mean(stats['recall']):>11.3f}"
-            print(row)
+                totals[name][kind]["rr"] += results[name][key]["rr"]
+                totals[name][kind]["recall"] += results[name][key]["recall"]
     for kind in ("cross", "same"):
-        row = f"{kind + '-lang':<10}{len(totals[names[0]][kind]['rr']):>5}"
+        line = f"{kind + '-lang':<16}{len(totals[names[0]][kind]['rr']):>5}"
         for name in names:
-            row += f"{mean(totals[name][kind]['rr']):>11.3f}{mean(totals[name][kind]['recall']):>11.3f}"
-        print(row)
+            line += f"{mean(totals[name][kind]['rr']):>11.3f}{mean(totals[name][kind]['recall']):>11.3f}"
+        print(line)
+    print("\nby kind of query (cross-language, one target language):")
+    for same, kind in sorted(first["kinds"]):
+        if not same:
+            line = f"  {kind:<14}{len(first['kinds'][(same, kind)]['rr']):>5}"
+            for name in names:
+                stats = results[name]["kinds"][(same, kind)]
+                line += f"{mean(stats['rr']):>11.3f}{mean(stats['recall']):>11.3f}"
+            print(line)
 
 
 def cleanup():
@@ -258,9 +316,9 @@ def main():
     data_dir = Path(args.data)
     if not (data_dir / "items.jsonl").is_file() or not (data_dir / "queries.jsonl").is_file():
         parser.error(f"{data_dir} needs items.jsonl and queries.jsonl")
-    workdir = setup(args.prefix)
+    setup(args.prefix)
     try:
-        ids = load_content(data_dir, workdir)
+        load_content(data_dir)
         index_everything(args.distractors)
         queries, langs = read_queries(data_dir), item_languages(data_dir)
         print(f"{len(queries)} queries over {len(langs)} items of the set", flush=True)
@@ -273,7 +331,7 @@ def main():
             if len(overrides) < len(CONFIGS[name]):
                 print(f"({name}: this checkout has no such setting; measured as configured)")
             started = time.perf_counter()
-            results[name] = run(queries, langs, ids, overrides, verbose=args.verbose and name == configs[0])
+            results[name] = run(queries, langs, overrides, verbose=args.verbose and name == configs[0])
             print(f"{name}: {len(queries)} queries in {time.perf_counter() - started:.1f} s", flush=True)
         report(results)
     finally:

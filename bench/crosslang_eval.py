@@ -46,10 +46,10 @@ def setup():
 def index_items(data):
     from portal import languages
     from portal.core.models import Organisation
-    from portal.home.models import HomePage
     from search import client
     from search.indexing import drain, ensure_index
     from tests.search_support import make_page
+    from website.models import HomePage
 
     for org in data.get("organisations", []):
         fields = {}

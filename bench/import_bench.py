@@ -38,11 +38,11 @@ def main():
     from django.db import connection
 
     from bench.corpus import generate
-    from portal.home.importing import read_items
+    from operations.importing import read_items
 
     print(f"Database: {connection.settings_dict['NAME']}")
     call_command("setup_portal", verbosity=0)
-    records = generate(args.size)
+    records = list(generate(args.size))
     path = Path(workdir) / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     lines = path.read_text(encoding="utf-8").splitlines()

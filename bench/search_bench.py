@@ -61,7 +61,7 @@ def setup(size):
     from bench.corpus import generate
 
     call_command("setup_portal", verbosity=0)
-    records = generate(size)
+    records = list(generate(size))
     path = Path(workdir) / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     settings.SEARCH_DRAIN_ON_COMMIT = False  # the import only fills the outbox; the rebuild indexes
@@ -103,8 +103,8 @@ def bench_rebuild():
 
 def bench_publish_latency(samples=15):
     from search import client
-    from search.documents import indexed_models
     from search.query import SearchRequest, elasticsearch_search
+    from search.types import indexed_models
 
     model = indexed_models()[0]
     latencies = []
@@ -171,7 +171,7 @@ def bench_wagtail_backend(api, rounds=30):
     from django.test import override_settings
     from wagtail.models import Page
 
-    from search.documents import indexed_models
+    from search.types import indexed_models
 
     plain = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
     backends = {

@@ -5,6 +5,9 @@ from this module, so adding a language is a change in one place (plus its
 gettext catalogue in ``locale/``).
 """
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 # (code, name in its own language). Order is the order of the language switcher.
 LANGUAGES = [
     ("zh-hans", "中文"),
@@ -12,6 +15,25 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 LANGUAGE_CODES = [code for code, _name in LANGUAGES]
+
+# Each language named in the reader's language (for "Original language: Russian"),
+# and the whole phrase a fallback note says: languages decline ("на русском"), so
+# the phrase is translated whole rather than assembled from a name.
+READER_NAMES = {
+    "zh-hans": pgettext_lazy("language name", "Chinese"),
+    "en": pgettext_lazy("language name", "English"),
+    "ru": pgettext_lazy("language name", "Russian"),
+}
+SHOWN_IN = {
+    "zh-hans": _("shown in Chinese"),
+    "en": _("shown in English"),
+    "ru": _("shown in Russian"),
+}
+PAGE_SHOWN_IN = {
+    "zh-hans": _("This page is not translated into your language yet: it is shown in Chinese."),
+    "en": _("This page is not translated into your language yet: it is shown in English."),
+    "ru": _("This page is not translated into your language yet: it is shown in Russian."),
+}
 
 # The language of the untranslated model columns, and the one the site falls
 # back to when a browser asks for none of ours.
@@ -56,6 +78,12 @@ BROWSER_LANGUAGE_MAP = {
 }
 
 
+def interface_language_name(code):
+    """The language's name in the active interface language, for readers and editors
+    alike ("английский" in the Russian admin; ``language_name``: in its own)."""
+    return READER_NAMES[code]
+
+
 def field_suffix(code):
     """The suffix modeltranslation gives a language's columns: zh-hans -> zh_hans."""
     return code.replace("-", "_")
@@ -67,7 +95,18 @@ def localized_field(name, code):
 
 
 def language_name(code):
+    """The language's name in its own language (the switcher: "Русский")."""
     return dict(LANGUAGES)[code]
+
+
+def reader_name(code):
+    """The language's name in the reader's (active) language: "Russian", "俄文", "русский"."""
+    return str(READER_NAMES[code])
+
+
+def shown_in(code):
+    """ "shown in Russian", in the reader's language: the text of every fallback note."""
+    return str(SHOWN_IN[code])
 
 
 def fallback_chain(code):

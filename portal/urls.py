@@ -6,9 +6,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.home.feeds import SectionAtomFeed, SectionFeed
-from portal.home.sitemaps import SITEMAPS
-from portal.home.views import country_detail, country_list, root_redirect
+from website.feeds import SectionAtomFeed, SectionFeed
+from website.sitemaps import SITEMAPS
+from website.views import country_detail, country_list, favicon, robots_txt, root_redirect
+
+# Error pages in the reader's language, with the site's navigation and a search box.
+handler400 = "website.views.bad_request"
+handler403 = "website.views.permission_denied"
+handler404 = "website.views.page_not_found"
+handler500 = "website.views.server_error"
 
 # Outside the language prefix: the editors' admin, files and the bare root.
 urlpatterns = [
@@ -18,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("api/", include("search.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", root_redirect, name="root"),
 ]
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Validate the starter vocabularies in search/data/ (standard library only).
+"""Validate the starter vocabularies in vocab/data/ (standard library only).
 
-    python scripts/check_vocabularies.py [--data-dir search/data] [--quiet]
+    python scripts/check_vocabularies.py [--data-dir vocab/data] [--quiet]
 
-Checks search/data/thesaurus.jsonl and search/data/gazetteer.jsonl:
+Checks vocab/data/thesaurus.jsonl and vocab/data/gazetteer.jsonl:
 
 * every line is one JSON object with the expected keys;
 * ids are unique slugs;
@@ -291,7 +291,7 @@ def print_counts(title, counter, order=None):
 def main(argv=None):
     root = Path(__file__).resolve().parent.parent
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=root / "search" / "data")
+    parser.add_argument("--data-dir", type=Path, default=root / "vocab" / "data")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     args = parser.parse_args(argv)
 

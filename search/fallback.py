@@ -16,8 +16,9 @@ from wagtail.models import Page
 
 from portal import languages
 from portal.core.translated import shown
-from search.documents import indexed_models, item_date, item_status, type_for_model
+from search.prepare import item_date, item_status
 from search.results import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_language
+from search.types import indexed_models, type_for_model
 
 MAX_MATCHES = 500
 

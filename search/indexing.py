@@ -22,8 +22,9 @@ from elasticsearch import helpers
 from wagtail.models import Page
 
 from search import client
-from search.documents import index_body, is_indexable, prepare_many
+from search.documents import index_body
 from search.models import IndexTask
+from search.prepare import is_indexable, prepare_many
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ JOURNAL_KEEP = timedelta(days=1)  # done rows kept for the rebuild's catch-up
 def create_physical_index(es, name=None):
     """A new, empty physical index with the generated mapping; returns its name."""
     name = name or client.new_physical_name()
-    body = index_body()
+    body = index_body(replicas=getattr(settings, "SEARCH_INDEX_REPLICAS", 0))
     es.indices.create(index=name, settings=body.get("settings"), mappings=body["mappings"])
     return name
 
@@ -260,6 +261,8 @@ def _bulk(es, actions, index):
         es.options(request_timeout=60),
         actions,
         index=index,
+        chunk_size=BATCH_SIZE,
+        max_chunk_bytes=bulk_bytes(),
         raise_on_error=False,
         raise_on_exception=True,
         require_alias=True,
@@ -271,6 +274,11 @@ def _bulk(es, actions, index):
             continue
         errors[int(info["_id"])] = str(info.get("error", info))
     return errors
+
+
+def bulk_bytes():
+    """Largest bulk request body (``SEARCH_BULK_BYTES``): big documents make smaller batches."""
+    return getattr(settings, "SEARCH_BULK_BYTES", 8 * 1024 * 1024)
 
 
 def _purge_journal():

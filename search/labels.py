@@ -4,8 +4,8 @@ from django.utils import translation
 
 from portal.core.models import Country, Theme
 from portal.core.translated import shown
-from search.documents import indexed_types
 from search.params import status_labels
+from search.types import indexed_types
 
 
 def facet_labels(lang):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from portal import languages
 from portal.core.models import Country, Theme
-from search.documents import indexed_models, indexed_types
 from search.query import FACETS, MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, SearchRequest
+from search.types import indexed_models, indexed_types
 
 MAX_QUERY_CHARS = 500
 DEFAULT_PAGE_SIZE = 20

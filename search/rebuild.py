@@ -2,8 +2,12 @@
 
 Rebuild, while queries keep using the read alias:
 
+0. extract the text of uploaded PDFs not yet extracted (``attachments``);
 1. note the last outbox row id (the journal mark);
-2. create a new physical index and bulk-index every live item into it;
+2. create a new physical index and bulk-index every live item into it:
+   pages are read a chunk at a time, their text analysed in a pool of
+   processes (reusing the cached analysis of unchanged text) while the
+   previous chunk is sent, in bulk requests cut by size;
 3. catch up: reindex, into the new index, the pages of outbox rows written
    since the mark (the worker kept writing those to the old index);
 4. move both aliases to the new index in one atomic ``update_aliases``;
@@ -17,12 +21,13 @@ from dataclasses import dataclass, field
 
 from elasticsearch import helpers
 
-from search import client
-from search.documents import indexable_chunks, indexed_models, prepare_many
-from search.indexing import build_actions, create_physical_index, ensure_index, physical_index_of
-from search.models import IndexTask
+from search import attachments, client, prepare
+from search.indexing import build_actions, bulk_bytes, create_physical_index, ensure_index, physical_index_of
+from search.models import AnalysedText, IndexTask
+from search.types import indexed_models
 
 CHUNK = 500
+PARALLEL_MIN_ITEMS = 1000  # fewer live items than this: no process pool
 
 
 def _progress(out, done, total, started):
@@ -40,7 +45,12 @@ def bulk_into(es, index, actions, out=None, total=0):
     started = time.monotonic()
     done = 0
     for ok, item in helpers.streaming_bulk(
-        es.options(request_timeout=120), actions, index=index, chunk_size=CHUNK, raise_on_error=False
+        es.options(request_timeout=120),
+        actions,
+        index=index,
+        chunk_size=CHUNK * 4,
+        max_chunk_bytes=bulk_bytes(),
+        raise_on_error=False,
     ):
         done += 1
         if not ok and not ("delete" in item and item["delete"].get("status") == 404):
@@ -58,10 +68,25 @@ def count_indexable():
 
 
 def all_actions():
-    """Index actions for every live item, prepared a chunk of pages at a time."""
-    for pages in indexable_chunks(CHUNK):
-        for doc in prepare_many(pages):
-            yield {"_op_type": "index", "_id": doc.pop("_id"), "_source": doc}
+    """Index actions for every live item, a chunk of pages at a time, one chunk ahead.
+
+    Chunk n+1 is read and its analysis started (in the pool, inside
+    :func:`prepare.parallel_analysis`) before chunk n's documents are handed
+    to the bulk sender, so analysis and sending overlap.
+    """
+    ahead = None
+    for pages in prepare.indexable_chunks(CHUNK):
+        started = prepare.start(pages)
+        if ahead is not None:
+            yield from _actions(ahead.result())
+        ahead = started
+    if ahead is not None:
+        yield from _actions(ahead.result())
+
+
+def _actions(docs):
+    for doc in docs:
+        yield {"_op_type": "index", "_id": doc.pop("_id"), "_source": doc}
 
 
 def _catch_up(es, index, since_id):
@@ -91,6 +116,9 @@ class RebuildResult:
 def rebuild(out=sys.stdout):
     es = client.get_client()
     started = time.monotonic()
+    extracted = attachments.extract_pending()  # their pages are indexed below with the text
+    if out and extracted:
+        out.write(f"Extracted the text of new documents used by {len(extracted)} pages\n")
     ensure_index(es)
     old = physical_index_of(client.read_alias(), es)
     mark = IndexTask.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -99,7 +127,11 @@ def rebuild(out=sys.stdout):
     es.indices.put_settings(index=new, settings={"refresh_interval": "-1"})
     if out:
         out.write(f"Building {new} (replacing {old})\n")
-    items = bulk_into(es, new, all_actions(), out=out, total=count_indexable())
+    total = count_indexable()
+    # A pool pays off on a real site; a small one (and the tests) stays in one process.
+    workers = prepare.index_workers() if total >= PARALLEL_MIN_ITEMS else 1
+    with prepare.parallel_analysis(workers):
+        items = bulk_into(es, new, all_actions(), out=out, total=total)
     mark, caught = _catch_up(es, new, mark)
     es.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
     es.indices.refresh(index=new)
@@ -118,12 +150,23 @@ def rebuild(out=sys.stdout):
     es.indices.refresh(index=new)
     if old:
         es.indices.delete(index=old)
+    _forget_analyses_of_gone_pages()
     seconds = time.monotonic() - started
     if out:
         out.write(
             f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
         )
     return RebuildResult(new, old or "", items, caught + caught2, seconds)
+
+
+def _forget_analyses_of_gone_pages():
+    """Drop cached analyses of pages no longer indexed (deleted or unpublished)."""
+    live = set()
+    for model in indexed_models():
+        live.update(model.objects.live().values_list("pk", flat=True))
+    gone = sorted(set(AnalysedText.objects.values_list("page_id", flat=True).distinct()) - live)
+    for start in range(0, len(gone), 500):
+        AnalysedText.objects.filter(page_id__in=gone[start : start + 500]).delete()
 
 
 @dataclass

@@ -15,9 +15,11 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal.core.models import Country, Organisation, Theme
-from search.documents import indexed_models, relation_paths, type_for_model
+from search import attachments
 from search.indexing import enqueue
 from search.models import IndexTask
+from search.prepare import relation_paths
+from search.types import indexed_models, type_for_model
 
 TAXONOMY_MODELS = (Country, Theme, Organisation)
 
@@ -68,6 +70,7 @@ def on_taxonomy_deleting(sender, instance, **kwargs):
 
 
 def connect():
+    attachments.connect()  # a saved PDF is marked for text extraction (by the worker)
     page_published.connect(on_published, dispatch_uid="search.published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search.unpublished")
     post_delete.connect(on_deleted, dispatch_uid="search.deleted")

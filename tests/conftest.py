@@ -13,7 +13,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def home(db):
-    from portal.home.models import HomePage
+    from website.models import HomePage
 
     return HomePage.objects.get()
 

@@ -42,7 +42,7 @@ ITEMS = {
 @pytest.fixture(scope="module")
 def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once for the module (removed at its end)."""
-    from portal.home.models import HomePage
+    from website.models import HomePage
 
     with django_db_blocker.unblock():
         es = fresh_index()

@@ -7,7 +7,8 @@ from django.utils import translation
 
 from portal import languages
 from portal.core.models import Country, Theme
-from search.documents import prepare, prepare_many, url_field
+from search.documents import url_field
+from search.prepare import prepare, prepare_many
 from tests.search_support import make_page, search_index_prefix_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -88,7 +88,7 @@ def test_map_counts_projects_per_country_and_links_to_the_filtered_list(client, 
     assert "Kazakhstan: 1 project" in kz
     assert 'href="/en/projects/?country=KZ"' in html
     selected = client.get("/en/projects/?country=CN").content.decode()
-    assert 'class="tile is-selected" data-country="CN"' in selected
+    assert 'class="country is-selected" data-country="CN"' in selected
 
 
 def test_key_figures_follow_publishing(client, site_with_project):

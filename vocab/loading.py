@@ -1,4 +1,4 @@
-"""Reading and writing vocabulary entries in the JSONL shape of ``search/data/``.
+"""Reading and writing vocabulary entries in the JSONL shape of ``vocab/data/``.
 
 One entry per line::
 
@@ -23,7 +23,7 @@ from portal.core.models import Country, Theme
 from vocab import versioning
 from vocab.models import Concept, Place, split_lines
 
-DATA_DIR = Path(settings.BASE_DIR) / "search" / "data"
+DATA_DIR = Path(settings.BASE_DIR) / "vocab" / "data"
 THESAURUS = DATA_DIR / "thesaurus.jsonl"
 GAZETTEER = DATA_DIR / "gazetteer.jsonl"
 IDENTIFIER = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")

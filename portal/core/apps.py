@@ -22,3 +22,9 @@ class CoreConfig(AppConfig):
         from portal import languages
 
         Page._meta.get_field(languages.localized_field("title", languages.DEFAULT_LANGUAGE)).blank = True
+
+        # Wagtail's draft save writes the active language's title from a
+        # fallback ("invented translations"): see honest_translations.
+        from portal.core import honest_translations
+
+        honest_translations.install()

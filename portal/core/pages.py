@@ -7,7 +7,7 @@ Content apps (projects, policies, news) subclass :class:`ContentPage`; their
 from anyascii import anyascii
 from django.apps import apps
 from django.db import models
-from django.utils.text import slugify
+from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -36,6 +36,20 @@ class TrilingualPageForm(WagtailAdminPageForm):
                 field = self.fields.get(languages.localized_field(name, code))
                 if field is not None:
                     field.required = False
+        name_languages(self.fields, self._meta.model)
+        for formset in self.formsets.values():
+            name_languages(formset.form.base_fields, formset.model)
+
+    def full_clean(self):
+        """Each error on a translation names its language: "Russian: This field is required."."""
+        super().full_clean()
+        for name in list(getattr(self, "_errors", None) or {}):
+            code = language_of_field(self._meta.model, name)
+            if code:
+                name_of = languages.interface_language_name(code)
+                self._errors[name] = self.error_class(
+                    [f"{name_of}: {message}" for message in self._errors[name]], field_id=name
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -51,6 +65,30 @@ class TrilingualPageForm(WagtailAdminPageForm):
         if default_slug in self.fields and not cleaned.get(default_slug):
             cleaned[default_slug] = ascii_slug(titles[0])
         return cleaned
+
+
+def language_of_field(model, name):
+    """The language of a translation column (``title_ru`` -> ``ru``), or None for a shared field."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # a form-only field (comments, workflow actions)
+        return None
+    code = getattr(field, "language", None)
+    return code if getattr(field, "translated_field", None) is not None else None
+
+
+def name_languages(fields, model):
+    """Label each translation's form field "Title (Russian)", in the editor's language.
+
+    modeltranslation labels them "title [ru]": a code, not a name.
+    """
+    for name, form_field in fields.items():
+        code = language_of_field(model, name)
+        if code:
+            base = model._meta.get_field(name).translated_field
+            form_field.label = format_lazy(
+                "{} ({})", capfirst(base.verbose_name), languages.interface_language_name(code)
+            )
 
 
 def ascii_slug(text, max_length=80):

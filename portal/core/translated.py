@@ -23,7 +23,13 @@ class Shown:
 
     @property
     def lang_name(self):
-        return languages.language_name(self.lang) if self.lang else ""
+        """The language's name in the reader's language ("Russian" on English pages)."""
+        return languages.reader_name(self.lang) if self.lang else ""
+
+    @property
+    def shown_in(self):
+        """ "shown in Russian", in the reader's language: what a fallback note says."""
+        return languages.shown_in(self.lang) if self.lang else ""
 
     def __str__(self):
         return "" if self.value is None else str(self.value)

@@ -1,11 +1,63 @@
-"""Admin additions of the ground floor: the "Missing translations" report."""
+"""Admin additions of the ground floor: the trilingual edit form and the "Missing translations" report."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.html import format_html, json_script
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal import languages
 from portal.core.admin_views import MissingTranslationsView
+
+
+def translated_form_fields():
+    """{"title_ru": "ru", …}: every translation column of every model, and its language."""
+    from modeltranslation.translator import translator
+
+    fields = {}
+    for model in translator.get_registered_models():
+        for name in translator.get_options_for_model(model).all_fields:
+            for code in languages.LANGUAGE_CODES:
+                fields[languages.localized_field(name, code)] = code
+    return fields
+
+
+def _drop_modeltranslation_stream_copy():
+    """wagtail-modeltranslation's "Copy content from" buttons: English-only, and they copy one
+    language's text into another, which editors must do by writing, not by a click."""
+    registered = hooks._hooks.get("insert_editor_js", [])
+    registered[:] = [entry for entry in registered if entry[0].__name__ != "streamfields_translation_copy"]
+
+
+_drop_modeltranslation_stream_copy()
+
+
+@hooks.register("insert_editor_js")
+def translation_form_js():
+    config = {
+        "fields": translated_form_fields(),
+        "languages": languages.LANGUAGES,
+        "names": {code: str(languages.interface_language_name(code)) for code in languages.LANGUAGE_CODES},
+        "editorLanguage": get_language(),
+        "strings": {
+            "picker": _("Languages shown"),
+            "missing": _("not written yet"),
+            "translateFrom": _("Translate from"),
+            "noSource": _("(no source)"),
+            "source": _("Source text in %(language)s, read-only"),
+            "empty": _("(empty)"),
+        },
+    }
+    return json_script(config, "portal-l10n") + format_html(
+        '<script defer src="{}"></script>', static("core/admin/translation_form.js")
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def translation_form_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin/translation_form.css"))
 
 
 @hooks.register("register_admin_urls")
@@ -23,7 +75,7 @@ def register_missing_translations_url():
 @hooks.register("register_reports_menu_item")
 def register_missing_translations_menu_item():
     return MenuItem(
-        _("Missing translations"),
+        gettext_lazy("Missing translations"),
         reverse("missing_translations"),
         name="missing-translations",
         icon_name="globe",

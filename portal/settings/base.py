@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "news",
     # Search stands on content.
     "search.apps.SearchConfig",
-    # Top floor: home page, country pages, navigation.
-    "portal.home",
+    # Top floor: the reader's site (home, sections, countries, figures, feeds, sitemap).
+    "website",
     # The partners' read API (/api/v1/): stands on everything, nothing imports it.
     "api",
+    # Set-up, import, demo content, backup and restore commands.
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,11 +71,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response (policy below).
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
+    # Gzip for anonymous HTML/JSON/feeds only (BREACH: see portal/security/compression.py).
+    # A page cache's UpdateCacheMiddleware goes above this line, its Fetch… at the end.
+    "portal.security.compression.SafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whole pages for anonymous readers, per URL and publish (website/pagecache.py).
+    "website.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -110,6 +117,18 @@ if DATABASE_ENGINE == "django.db.backends.postgresql":
     # search) uses PostgreSQL's full-text search; Django's postgres app adds
     # its lookups and the unaccent/trigram helpers.
     INSTALLED_APPS.append("django.contrib.postgres")
+elif DATABASE_ENGINE == "django.db.backends.sqlite3":
+    # Editors' saves overlap Wagtail 8's autosave. SQLite's default deferred
+    # transactions upgrade to a write lock mid-transaction and fail at once with
+    # "database is locked"; IMMEDIATE takes the write lock at BEGIN and waits for
+    # it (timeout, seconds), and WAL lets readers go on while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # Every request is one transaction, so an editor's publish and the search
 # outbox row it writes (search/signals.py) commit together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -153,6 +172,7 @@ TIME_ZONE = "UTC"
 LANGUAGE_CODE = languages.DEFAULT_LANGUAGE
 LANGUAGES = languages.LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = languages.DEFAULT_LANGUAGE
 MODELTRANSLATION_LANGUAGES = tuple(languages.LANGUAGE_CODES)
@@ -161,7 +181,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     **languages.FALLBACK_LANGUAGES,
 }
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
-WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
+# Its picker hid whole panels; portal/core/static/core/admin/translation_form.js replaces it.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 
 # Wagtail's admin in each editor's chosen language.
 WAGTAILADMIN_PERMITTED_LANGUAGES = languages.LANGUAGES
@@ -195,6 +216,18 @@ SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
 SEARCH_FAIR_LANGUAGES = True  # each language's items scored by the query in that language, equal weight
 SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normalised groups)
 SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
+# Copies of each shard on other nodes: 0 on a single node (a replica could never
+# be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
+SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
+# Processes analysing text during a rebuild (0: one per core).
+SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# Bulk requests are cut by size, not by count: documents vary from 1 KB to 1 MB.
+SEARCH_BULK_BYTES = 8 * 1024 * 1024
+
+# --- Page cache (website/pagecache.py) ---------------------------------------------
+# Anonymous readers' pages, invalidated by every publish; these bound their age.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SEARCH_SECONDS = 60
 
 LOGGING = {
     "version": 1,

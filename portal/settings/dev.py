@@ -15,3 +15,5 @@ warnings.filterwarnings(
     "ignore", message="No directory at", module="whitenoise.base"
 )  # static files straight from the apps' folders
 WHITENOISE_AUTOREFRESH = True
+# Template edits show at once; PAGE_CACHE_SECONDS=300 tries the production behaviour.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

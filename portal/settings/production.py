@@ -68,13 +68,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Login throttling counts failures in the cache: shared by every gunicorn worker
-# on this host through files (a Redis/Memcached URL can replace it).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PORTAL_CACHE_DIR", str(VAR_DIR / "cache")),  # noqa: F405
+# One cache for every gunicorn worker on every machine: the page cache, the API's
+# rate limit, login throttling and the figures. On PostgreSQL it is a table of the
+# portal's own database (``setup_portal`` creates it), reached through its own
+# connection so cache writes never join a request's transaction; why not Redis:
+# see portal/core/cache.py. On another database, files under PORTAL_CACHE_DIR
+# (shared by the workers of one machine only).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["cache"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False}  # noqa: F405
+    DATABASE_ROUTERS = ["portal.core.cache.CacheRouter"]
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.core.cache.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PORTAL_CACHE_DIR", str(VAR_DIR / "cache")),  # noqa: F405
+        }
+    }
 
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405

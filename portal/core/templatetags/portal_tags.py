@@ -5,6 +5,7 @@ from django.urls import translate_url
 from django.utils import translation
 
 from portal import languages
+from portal.core.numbers import plain_number
 from portal.core.translated import languages_present, shown
 
 register = template.Library()
@@ -51,10 +52,49 @@ def translated(obj, field):
     return shown(obj, field)
 
 
-@register.inclusion_tag("includes/fallback_note.html")
-def fallback_note(item):
-    """The small "shown in English" note for a value that is a fallback."""
-    return {"item": item}
+def page_fallback_lang(context):
+    """The language the page being read is shown in, when that is a fallback ("" otherwise).
+
+    Base.html then says once, at the top, "this page is shown in English"; the
+    page's own fields in that language need no note of their own.
+    """
+    if "_page_fallback_lang" not in context.render_context:
+        page = context.get("page")
+        lang = ""
+        if page is not None and hasattr(page, "get_url"):
+            title = shown(page, "title")
+            lang = title.lang if title.is_fallback else ""
+        context.render_context["_page_fallback_lang"] = lang
+    return context.render_context["_page_fallback_lang"]
+
+
+@register.simple_tag(takes_context=True)
+def page_fallback_notice(context):
+    """ "This page is not translated into your language yet: it is shown in English." or ""."""
+    lang = page_fallback_lang(context)
+    return str(languages.PAGE_SHOWN_IN[lang]) if lang else ""
+
+
+@register.inclusion_tag("includes/fallback_note.html", takes_context=True)
+def fallback_note(context, item, *covered_by):
+    """The small "shown in English" note for a value that is a fallback: once per page and item.
+
+    No note when the page-level notice already names the language, or when one
+    of ``covered_by`` (e.g. the item's title, which carries the item's note) is
+    a fallback into the same language.
+    """
+    show = bool(getattr(item, "is_fallback", False))
+    if show and item.lang == page_fallback_lang(context):
+        show = False
+    if show and any(getattr(c, "is_fallback", False) and c.lang == item.lang for c in covered_by):
+        show = False
+    return {"item": item, "show": show}
+
+
+@register.filter
+def num(value):
+    """A number for SVG, CSS, JSON or a ``data-`` attribute: always a dot (``606.5``), never localised."""
+    return plain_number(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -6,8 +6,8 @@ from django import db
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from search import client
-from search.indexing import drain, pending_count
+from search import attachments, client
+from search.indexing import drain, enqueue, pending_count
 
 
 class Command(BaseCommand):
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         while True:
             if client.is_configured():
                 try:
+                    # New PDFs first: their text is read from the files here, never in a request.
+                    enqueue(attachments.extract_pending(limit=20))
                     result = drain()
                 except DatabaseError as exc:
                     # The database restarted or dropped us: reconnect on the next round.

@@ -1,0 +1,441 @@
+"""Page -> index document: the texts of a page in each language, analysed, with its facets.
+
+- The text of a page is every field modeltranslation translates on it (read
+  from modeltranslation's registry), so a new translated field is indexed
+  without touching this module. ``title`` and ``summary`` get their own
+  fields; everything else, and the stored text of attached PDFs
+  (:mod:`search.attachments`), goes into ``body``; taxonomy names into ``tags``.
+- Analysis is the expensive part. Its result is cached per page and language
+  (:class:`~search.models.AnalysedText`, keyed by the digest of the texts), so
+  only changed text is analysed again; during a rebuild the analysis of a
+  chunk runs in a pool of processes (:func:`parallel_analysis`) while the
+  previous chunk is sent.
+- Everything a document reads besides the page row (taxonomy, attachments,
+  site roots, cache rows) is fetched once per chunk, so a chunk costs a fixed
+  number of queries.
+"""
+
+import hashlib
+import json
+import multiprocessing
+import os
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import models
+from django.utils.html import strip_tags
+from modeltranslation.translator import NotRegistered, translator
+from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from portal import languages
+from portal.core.models import Country, Organisation, Theme
+from search import attachments, names, routing
+from search.analysis import analyzed_text
+from search.documents import PINYIN_FIELD, PINYIN_LANGUAGE, TEXT_FIELDS, terms_field, text_field, url_field
+from search.models import AnalysedText
+from search.types import indexed_models, type_for_model
+
+WagtailDocument = get_document_model()
+# Translated fields that are not text a reader searches.
+SKIP_TRANSLATED = {"slug", "url_path", "seo_title"}
+POOL_MIN_TEXTS = 16  # fewer texts than this are analysed in-process (the worker's small batches)
+
+
+# --- Facts of a page ---------------------------------------------------------------
+
+
+def translated_fields(model):
+    """Names of the model's translated fields, from modeltranslation's registry."""
+    try:
+        names = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return ["title"]
+    return [name for name in names if name not in SKIP_TRANSLATED]
+
+
+def item_date(page):
+    """The item's own date (start date, publication date…), else its first publication."""
+    field_name = getattr(page, "LISTING_DATE_FIELD", None)
+    value = getattr(page, field_name, None) if field_name else None
+    return value or (page.first_published_at.date() if page.first_published_at else None)
+
+
+def item_status(page):
+    value = getattr(page, "status", "")
+    return value if isinstance(value, str) else ""
+
+
+def relation_paths(model, target):
+    """Lookup paths from a page model to ``target`` (Country, Organisation, wagtail Document…).
+
+    Direct fields (``countries``, ``issuing_organisation``) and one hop through
+    inline children (``organisations__organisation``), found by introspection
+    so a content app adding a relation needs no change here.
+    """
+    paths = []
+    for field in model._meta.get_fields():
+        if not field.is_relation:
+            continue
+        if not field.auto_created and field.related_model is target:
+            paths.append(field.name)
+        elif field.auto_created and field.one_to_many and field.related_model is not None:
+            child = field.related_model
+            if issubclass(child, Page):
+                continue  # page children (treebeard), not inline parts
+            for child_field in child._meta.get_fields():
+                if child_field.many_to_one and child_field.related_model is target:
+                    paths.append(f"{field.get_accessor_name()}__{child_field.name}")
+    return paths
+
+
+def _related_in_bulk(pages, target):
+    """``{page id: [objects of target]}`` for pages of one model: a query per relation path.
+
+    Each page's list keeps ``target``'s own ordering.
+    """
+    model = type(pages[0])
+    wanted = {page.pk: set() for page in pages}
+    for path in relation_paths(model, target):
+        for pk, target_pk in model.objects.filter(pk__in=list(wanted)).values_list("pk", path):
+            if target_pk:
+                wanted[pk].add(target_pk)
+    all_pks = set().union(*wanted.values())
+    ordered = list(target.objects.filter(pk__in=all_pks)) if all_pks else []
+    return {pk: [obj for obj in ordered if obj.pk in pks] for pk, pks in wanted.items()}
+
+
+def _document_relations(model):
+    """``[(child model, parent key name, [document field names])]``: inline children holding files."""
+    found = []
+    for field in model._meta.get_fields():
+        if not (field.auto_created and field.one_to_many) or issubclass(field.related_model, Page):
+            continue
+        child = field.related_model
+        doc_fields = [
+            f.attname
+            for f in child._meta.get_fields()
+            if f.many_to_one and f.related_model is WagtailDocument
+        ]
+        if doc_fields:
+            found.append((child, field.field.attname, doc_fields))
+    return found
+
+
+def _attachment_texts_in_bulk(pages):
+    """``{page id: {language code: [text]}}`` of documents attached as inline children (one model).
+
+    An attachment with a ``language`` field counts for that language; one
+    without (or in several languages) for the default language. The text is
+    the stored one (:mod:`search.attachments`): no file is opened here.
+    """
+    found = {page.pk: [] for page in pages}  # page id -> [(language, document id)]
+    for child, parent_key, doc_fields in _document_relations(type(pages[0])):
+        rows = child._default_manager.filter(**{f"{parent_key}__in": list(found)})
+        for row in rows.values(
+            parent_key, *doc_fields, *(["language"] if _has_field(child, "language") else [])
+        ):
+            code = row.get("language", "")
+            code = code if code in languages.LANGUAGE_CODES else languages.DEFAULT_LANGUAGE
+            for name in doc_fields:
+                if row[name]:
+                    found[row[parent_key]].append((code, row[name]))
+    stored = attachments.texts_of(doc_id for items in found.values() for _code, doc_id in items)
+    texts = {page.pk: {} for page in pages}
+    for page_id, items in found.items():
+        for code, doc_id in items:
+            if doc_id in stored:
+                texts[page_id].setdefault(code, []).append(stored[doc_id])
+    return texts
+
+
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+def _block_document_ids(stream_value):
+    ids = []
+    for block in stream_value:
+        value = getattr(block.value, "get", lambda _k: None)("document")
+        if value is not None:
+            ids.append(value.pk)
+    return ids
+
+
+def _text_of(model, name, value, document_texts):
+    """Plain text of one field value (StreamField with its documents' text, rich text or plain)."""
+    if value is None:
+        return ""
+    field = model._meta.get_field(name)
+    if isinstance(field, StreamField):
+        parts = field.stream_block.get_searchable_content(value)
+        parts += [document_texts[pk] for pk in _block_document_ids(value) if pk in document_texts]
+        return "\n".join(str(p) for p in parts if p)
+    if isinstance(field, RichTextField):
+        return strip_tags(value)
+    if isinstance(field, (models.CharField, models.TextField)) and not isinstance(
+        field, (models.URLField, models.EmailField)
+    ):
+        return str(value)
+    return ""
+
+
+def _names(objs, code):
+    """Labels of taxonomy objects in one language (no fallback: a tag per language)."""
+    out = []
+    for obj in objs:
+        for name in ("name", "acronym"):
+            value = getattr(obj, languages.localized_field(name, code), None)
+            if value:
+                out.append(value)
+    return out
+
+
+def _specific_pages(pages):
+    """The pages as instances of their own class (one query for those that are not yet)."""
+    generic = [page.pk for page in pages if page.specific_class and not isinstance(page, page.specific_class)]
+    if not generic:
+        return list(pages)
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=generic).specific()}
+    return [specific.get(page.pk, page) for page in pages]
+
+
+# --- Analysis: cached, and parallel during a rebuild ------------------------------------
+
+
+def analyse_roles(texts):
+    """``{role: text}`` -> ``{role: analysed tokens}`` (runs in pool processes too)."""
+    return {role: analyzed_text(text) for role, text in texts.items()}
+
+
+def _analyse_batch(batch):
+    return [analyse_roles(texts) for texts in batch]
+
+
+def digest(texts):
+    return hashlib.sha1(json.dumps(texts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _pack(terms):
+    return zlib.compress(json.dumps(terms, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _unpack(blob):
+    return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
+
+
+_pool = None
+
+
+def index_workers():
+    """Processes analysing text during a rebuild: ``SEARCH_INDEX_WORKERS``, default one per core."""
+    return max(1, int(getattr(settings, "SEARCH_INDEX_WORKERS", 0) or os.cpu_count() or 1))
+
+
+@contextmanager
+def parallel_analysis(workers=None):
+    """Within the block, :func:`start` analyses large batches in a pool of processes.
+
+    The processes are forked after jieba's dictionary is loaded, so they share
+    it; they only run :func:`analyse_roles` (no database, no Elasticsearch).
+    With one worker nothing is forked.
+    """
+    global _pool
+    workers = workers or index_workers()
+    if workers < 2 or _pool is not None:
+        yield
+        return
+    analyzed_text("大气污染")  # loads jieba's dictionary once, before forking, to be shared
+    _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield
+    finally:
+        pool, _pool = _pool, None
+        pool.shutdown(cancel_futures=True)
+
+
+class PreparedChunk:
+    """Documents of a chunk of pages whose analysis may still be running in the pool."""
+
+    def __init__(self, docs, todo, futures, batches):
+        self.docs, self.todo, self.futures, self.batches = docs, todo, futures, batches
+
+    def result(self):
+        """The finished documents (in the pages' order); stores new analyses in the cache."""
+        if self.futures:
+            analysed = [terms for future in self.futures for terms in future.result()]
+        else:
+            analysed = [analyse_roles(texts) for texts in self.batches]
+        rows = []
+        for (doc, code, text_digest), terms in zip(self.todo, analysed, strict=True):
+            _fill_terms(doc, code, terms)
+            rows.append(
+                AnalysedText(page_id=doc["page_id"], language=code, digest=text_digest, terms=_pack(terms))
+            )
+        if rows:
+            AnalysedText.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["page_id", "language"],
+                update_fields=["digest", "terms"],
+                batch_size=500,
+            )
+        return self.docs
+
+
+def _fill_terms(doc, code, terms):
+    for role in TEXT_FIELDS:
+        doc[terms_field(role, code)] = terms.get(role, "")
+    if code == PINYIN_LANGUAGE:
+        doc[PINYIN_FIELD] = pinyin_text(doc)
+
+
+def pinyin_text(doc):
+    """The value of ``PINYIN_FIELD`` for a document whose Chinese ``*_terms`` fields are filled."""
+    words = []
+    for role in ("title", "summary"):
+        words += (doc.get(terms_field(role, PINYIN_LANGUAGE)) or "").split()
+    return " ".join(names.index_readings(words))
+
+
+def start(pages):
+    """Begin preparing the documents of live pages: a :class:`PreparedChunk` to ``result()``.
+
+    Reads everything from the database now; text whose analysis is not in
+    the cache is sent to the pool (inside :func:`parallel_analysis`) or
+    analysed by ``result()``.
+    """
+    pages = _specific_pages(pages)
+    if not pages:
+        return PreparedChunk([], [], [], [])
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    related, inline_texts = {}, {}
+    for group in by_model.values():
+        for target in (Country, Theme, Organisation):
+            for pk, objs in _related_in_bulk(group, target).items():
+                related.setdefault(pk, {})[target] = objs
+        inline_texts.update(_attachment_texts_in_bulk(group))
+    block_texts = attachments.texts_of(_stream_document_ids(pages))
+    urls = routing.urls_in_bulk(pages)
+    cached = {
+        (row.page_id, row.language): row
+        for row in AnalysedText.objects.filter(page_id__in=[page.pk for page in pages])
+    }
+    docs, todo, batches = [], [], []
+    for page in pages:
+        doc, texts_by_code = _document(
+            page, related[page.pk], inline_texts[page.pk], block_texts, urls[page.pk]
+        )
+        for code, texts in texts_by_code.items():
+            text_digest = digest(texts)
+            row = cached.get((page.pk, code))
+            if row is not None and row.digest == text_digest:
+                _fill_terms(doc, code, _unpack(row.terms))
+            else:
+                todo.append((doc, code, text_digest))
+                batches.append(texts)
+        docs.append(doc)
+    futures = []
+    if _pool is not None and len(batches) >= POOL_MIN_TEXTS:
+        size = max(1, len(batches) // (index_workers() * 2))
+        futures = [_pool.submit(_analyse_batch, batches[i : i + size]) for i in range(0, len(batches), size)]
+    return PreparedChunk(docs, todo, futures, batches)
+
+
+def _stream_document_ids(pages):
+    ids = []
+    for page in pages:
+        model = type(page)
+        for name in translated_fields(model):
+            for code in languages.LANGUAGE_CODES:
+                field_name = languages.localized_field(name, code)
+                value = getattr(page, field_name, None)
+                if value and isinstance(model._meta.get_field(field_name), StreamField):
+                    ids += _block_document_ids(value)
+    return ids
+
+
+def prepare_many(pages):
+    """The index documents of live pages, in the order given (plain dicts, ``_id`` = page id)."""
+    return start(pages).result()
+
+
+def prepare(page):
+    """The index document of one live page."""
+    return prepare_many([page])[0]
+
+
+def _document(page, related, inline_texts, block_texts, urls):
+    """The document without its ``*_terms`` fields, and ``{language: {role: text}}`` to analyse."""
+    model = type(page)
+    itype = type_for_model(model)
+    countries, themes, organisations = related[Country], related[Theme], related[Organisation]
+    date = item_date(page)
+    doc = {
+        "_id": str(page.pk),
+        "page_id": page.pk,
+        "type": itype.type if itype else model._meta.model_name,
+        "external_id": getattr(page, "external_id", None) or None,
+        "countries": [c.code for c in countries],
+        "themes": [t.slug for t in themes],
+        "organisations": [o.pk for o in organisations],
+        "status": item_status(page) or None,
+        "date": date.isoformat() if date else None,
+        "year": date.year if date else None,
+        "languages": page.languages_present() if hasattr(page, "languages_present") else [],
+        "published_at": page.last_published_at.isoformat() if page.last_published_at else None,
+        "suggest": [],
+    }
+    fields = translated_fields(model)
+    texts_by_code = {}
+    for code in languages.LANGUAGE_CODES:
+        texts = {role: [] for role in TEXT_FIELDS}
+        for name in fields:
+            field_name = languages.localized_field(name, code)
+            text = _text_of(model, field_name, getattr(page, field_name, None), block_texts)
+            if text.strip():
+                texts[_role(name)].append(text)
+        texts["body"] += inline_texts.get(code, [])
+        texts["tags"] = _names(countries, code) + _names(themes, code) + _names(organisations, code)
+        joined = {role: "\n".join(parts) for role, parts in texts.items()}
+        for role, text in joined.items():
+            doc[text_field(role, code)] = text
+        texts_by_code[code] = joined
+        if texts["title"]:
+            doc["suggest"].append(texts["title"][0])
+        doc[url_field(code)] = urls[code]
+    return doc, texts_by_code
+
+
+def _role(name):
+    return name if name in ("title", "summary") else "body"
+
+
+# --- What to index --------------------------------------------------------------------
+
+
+def indexable_chunks(size=500):
+    """Live pages of every indexed type in lists of ``size`` (one model each)."""
+    for model in indexed_models():
+        chunk = []
+        for page in model.objects.live().order_by("pk").iterator(chunk_size=size):
+            chunk.append(page)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+
+def is_indexable(page):
+    """Live and of an indexed type (other pages, and unpublished ones, are removed)."""
+    return page.live and type_for_model(type(page.specific)) is not None

@@ -1,0 +1,136 @@
+"""The page cache for anonymous readers, and the shared database cache behind it in production."""
+
+import re
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import override_settings
+
+from tests.search_support import make_page
+
+pytestmark = pytest.mark.django_db
+
+CACHE_ON = override_settings(
+    PAGE_CACHE_SECONDS=300,
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}},
+)
+
+
+@pytest.fixture
+def page_cache():
+    with CACHE_ON:
+        caches["default"].clear()
+        yield
+        caches["default"].clear()
+
+
+def nonce_of(response):
+    header = response["Content-Security-Policy"]
+    return re.search(r"'nonce-([^']+)'", header).group(1)
+
+
+def test_second_anonymous_view_is_replayed_with_a_fresh_nonce(client, home, page_cache):
+    first = client.get("/en/")
+    second = client.get("/en/")
+    assert first.status_code == second.status_code == 200
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    one, two = nonce_of(first), nonce_of(second)
+    assert one != two
+    body = second.content.decode()
+    if "nonce=" in first.content.decode():  # every inline script carries this response's nonce
+        assert f'nonce="{two}"' in body and one not in body
+    assert body.replace(two, "N") == first.content.decode().replace(one, "N")
+
+
+def test_each_language_and_query_is_its_own_entry(client, home, page_cache):
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+    ru = client.get("/ru/")
+    assert ru["X-Page-Cache"] == "miss" and 'lang="ru"' in ru.content.decode()
+    assert client.get("/ru/")["X-Page-Cache"] == "hit"
+    assert client.get("/en/search/?q=water")["X-Page-Cache"] == "miss"
+    assert client.get("/en/search/?q=air")["X-Page-Cache"] == "miss"
+    assert client.get("/en/search/?q=water")["X-Page-Cache"] == "hit"
+
+
+def test_publish_makes_cached_pages_stale(client, home, page_cache, django_capture_on_commit_callbacks):
+    page = make_page(home, title={"en": "Steppe fires"})
+    url = page.url
+    assert "Steppe fires" in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    page.title_en = "Steppe fires under control"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Steppe fires under control" in fresh.content.decode()
+
+
+def test_editors_and_the_admin_are_never_cached(client, home, page_cache, django_user_model):
+    client.get("/en/")  # cached for readers
+    user = django_user_model.objects.create_superuser("ed", "ed@example.org", "pw-ed-12345")
+    client.force_login(user)
+    response = client.get("/en/")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert "X-Page-Cache" not in client.get("/admin/")
+
+
+def test_not_found_and_errors_are_not_cached(client, home, page_cache):
+    assert client.get("/en/no-such-page/").status_code == 404
+    again = client.get("/en/no-such-page/")
+    assert again.status_code == 404 and "X-Page-Cache" not in again
+
+
+# --- The shared cache (production on PostgreSQL) -------------------------------------
+
+DB_CACHE = {
+    "default": {"BACKEND": "portal.core.cache.DatabaseCache", "LOCATION": "test_portal_cache"},
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_cache_counts_every_increment_from_concurrent_workers():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections are what is tested: PostgreSQL only (as in production)")
+    with override_settings(CACHES=DB_CACHE):
+        call_command("createcachetable", verbosity=0)
+        cache = caches["default"]
+        try:
+            with pytest.raises(ValueError):
+                cache.incr("missing")
+            cache.set("hits", 0, 60)
+            errors = []
+
+            def worker():
+                try:
+                    for _ in range(25):
+                        cache.incr("hits")
+                except Exception as exc:
+                    errors.append(exc)
+                finally:
+                    connections.close_all()
+
+            threads = [threading.Thread(target=worker) for _ in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert errors == []
+            assert cache.get("hits") == 200  # Django's own DatabaseCache loses some of these
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS test_portal_cache")
+
+
+def test_database_cache_incr_on_the_test_database():
+    with override_settings(CACHES=DB_CACHE):
+        call_command("createcachetable", verbosity=0)
+        cache = caches["default"]
+        cache.set("n", 5, 60)
+        assert cache.incr("n") == 6 and cache.incr("n", 10) == 16 and cache.decr("n") == 15
+        assert cache.get("n") == 15
+        cache.set("old", 1, -1)  # expired
+        with pytest.raises(ValueError):
+            cache.incr("old")

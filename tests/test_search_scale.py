@@ -1,0 +1,121 @@
+"""Indexing at scale: cached analysis, parallel preparation, PDFs extracted once, bulk cut by size."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.test import override_settings
+from wagtail.documents import get_document_model
+
+from bench.corpus import pdf_bytes
+from search import attachments, prepare, rebuild
+from search.models import AnalysedText, DocumentText
+from search.query import SearchRequest, elasticsearch_search
+from tests.search_support import es_fixture, index_now, make_page, refresh, search_index_prefix_fixture  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def found(q, lang="en"):
+    return {hit.id for hit in elasticsearch_search(SearchRequest(q=q, lang=lang, page_size=100)).hits}
+
+
+@pytest.fixture
+def analyses(monkeypatch):
+    """Records each text analysed in this process: ``[(page title, {role: text}), …]``."""
+    calls = []
+    real = prepare.analyse_roles
+
+    def counting(texts):
+        calls.append(texts)
+        return real(texts)
+
+    monkeypatch.setattr(prepare, "analyse_roles", counting)
+    return calls
+
+
+def test_unchanged_text_is_not_analysed_again(home, analyses):
+    page = make_page(home, title={"en": "Steppe grazing", "ru": "Выпас в степи"})
+    first = prepare.prepare(page)
+    assert len(analyses) == 3  # one per language (tags are in every language)
+    analyses.clear()
+    assert prepare.prepare(page) == first
+    assert analyses == []  # all three from the cache
+    page.title_ru = "Выпас скота в степи"
+    page.save_revision().publish()
+    second = prepare.prepare(type(page).objects.get(pk=page.pk))
+    assert [texts["title"] for texts in analyses] == ["Выпас скота в степи"]  # only Russian again
+    assert "скот" in second["title_ru_terms"] and second["title_en_terms"] == first["title_en_terms"]
+    assert AnalysedText.objects.filter(page_id=page.pk).count() == 3
+
+
+def test_parallel_preparation_gives_the_same_documents(home):
+    pages = [
+        make_page(home, title={"zh-hans": f"草原保护{i}", "en": f"Grassland {i}"}, summary={"ru": "Пастбища"})
+        for i in range(12)
+    ]
+    pages = [type(p).objects.get(pk=p.pk) for p in pages]
+    serial = prepare.prepare_many(pages)
+    AnalysedText.objects.all().delete()
+    with prepare.parallel_analysis(workers=2):
+        assert prepare._pool is not None
+        chunk = prepare.start(pages)
+        assert chunk.futures  # the analysis ran in the pool
+        parallel = chunk.result()
+    assert prepare._pool is None
+    assert parallel == serial
+
+
+def test_rebuild_with_small_bulk_requests_indexes_everything(home, es):
+    pages = [make_page(home, title={"en": f"Wetland survey {i}"}) for i in range(25)]
+    with override_settings(SEARCH_BULK_BYTES=4096):  # a request per document or two
+        result = rebuild.rebuild(out=None)
+    refresh(es)
+    assert result.items == 25
+    assert found("wetland survey") == {p.pk for p in pages}
+
+
+def test_pdf_text_is_extracted_once_by_the_worker_and_searchable(home, es, monkeypatch):
+    Document = get_document_model()
+    document = Document(title="Annex")
+    document.file.save("annex.pdf", ContentFile(pdf_bytes("Annex", "Quagga mussel invasion in Lake Sevan")))
+    document.save()
+    assert DocumentText.objects.get(document=document).extracted_at is None  # pending, not extracted
+    page = make_page(home, title={"en": "Lake monitoring"}, publish=False)
+    page.documents.create(document=document, language="en")
+
+    def no_file_opening(*args, **kwargs):
+        raise AssertionError("a PDF was opened while publishing or indexing")
+
+    monkeypatch.setattr(attachments, "extract_pdf_text", no_file_opening)
+    page.save_revision().publish()  # the editor's request: no extraction
+    index_now(es)
+    assert found("quagga") == set()
+    monkeypatch.undo()
+
+    out = io.StringIO()
+    call_command("search_worker", "--once", stdout=out)  # extracts, then indexes the page again
+    refresh(es)
+    assert found("quagga") == {page.pk}
+    stored = DocumentText.objects.get(document=document)
+    assert "Quagga mussel" in stored.text and stored.extracted_at is not None
+    assert attachments.extract_pending() == []  # once: nothing pending any more
+
+    document.file.save("annex2.pdf", ContentFile(pdf_bytes("Annex", "Zebra mussel")))
+    document.save()  # a new file: pending again
+    assert DocumentText.objects.get(document=document).extracted_at is None
+
+
+def test_broken_pdf_is_indexed_without_text_and_not_retried(home, es):
+    Document = get_document_model()
+    document = Document(title="Broken")
+    document.file.save("broken.pdf", ContentFile(b"%PDF-1.4 not really"))
+    document.save()
+    page = make_page(home, title={"en": "Broken attachment"}, publish=False)
+    page.documents.create(document=document)
+    page.save_revision().publish()
+    assert attachments.extract_pending() == [page.pk]
+    row = DocumentText.objects.get(document=document)
+    assert row.extracted_at is not None and row.text == "" and row.error
+    assert attachments.extract_pending() == []
