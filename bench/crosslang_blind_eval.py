@@ -52,6 +52,8 @@ CONFIGS = {
     "no-expansion": {"SEARCH_QUERY_EXPANDERS": []},
 }
 DISTRACTOR_ID_BASE = 50_000_000  # page ids no real page has
+DISTRACTOR_SEED = 15
+DISTRACTOR_CODE = ["bench/corpus.py", "search/analysis.py", "search/names.py", "search/prepare.py"]
 SHORT = {"zh-hans": "zh", "en": "en", "ru": "ru"}
 
 
@@ -86,13 +88,8 @@ def load_content(data_dir):
     print(f"demo + set: {count} items in the database ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def distractor_documents(records):
-    """Index documents for generated records, built as ``search.prepare`` builds a page's."""
-    for n, record in enumerate(records):
-        yield distractor_document(n, record)
-
-
 def distractor_document(n, record):
+    """The index document of generated record ``n``, built as ``search.prepare`` builds a page's."""
     from portal import languages
     from search.analysis import analyzed_text
     from search.documents import PINYIN_FIELD, TEXT_FIELDS, terms_field, text_field, url_field
@@ -130,8 +127,8 @@ def _distractor_batch(batch):
     return [distractor_document(n, record) for n, record in batch]
 
 
-def parallel_distractor_documents(records, processes=2, batch=100):
-    """:func:`distractor_documents` analysed in ``processes`` forked workers (jieba is the cost)."""
+def parallel_distractor_documents(records, processes=3, batch=50):
+    """:func:`distractor_document` of each record, in ``processes`` forked workers (jieba is the cost)."""
     import multiprocessing
 
     numbered = list(enumerate(records))
@@ -143,10 +140,38 @@ def parallel_distractor_documents(records, processes=2, batch=100):
                 print(f"  distractors: {done * batch} prepared", flush=True)
 
 
+def distractors(count, seed=DISTRACTOR_SEED):
+    """The distractors' index documents, prepared once and kept in ``var/`` (analysis is the cost).
+
+    The file's name carries the count, the seed and a digest of the code that
+    shapes a document (analysis, names, corpus), so a change there prepares them anew.
+    """
+    import gzip
+    import hashlib
+
+    from django.conf import settings
+
+    from bench.corpus import generate
+
+    code = b"".join((ROOT / path).read_bytes() for path in DISTRACTOR_CODE)
+    digest = hashlib.sha1(code).hexdigest()[:10]
+    path = Path(settings.VAR_DIR) / f"crosslang-distractors-{count}-{seed}-{digest}.jsonl.gz"
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
+        return
+    partial = path.with_suffix(".part")
+    with gzip.open(partial, "wt", encoding="utf-8") as fh:
+        for doc in parallel_distractor_documents(generate(count, seed=seed)):
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            yield doc
+    partial.rename(path)
+
+
 def index_everything(count):
     from elasticsearch import helpers
 
-    from bench.corpus import generate
     from search import client
     from search.indexing import ensure_index
     from search.rebuild import rebuild
@@ -158,12 +183,8 @@ def index_everything(count):
     rebuild(out=None)
     started = time.perf_counter()
     if count:
-        records = generate(count, seed=15)
         helpers.bulk(
-            es.options(request_timeout=120),
-            parallel_distractor_documents(records),
-            index=client.write_alias(),
-            chunk_size=500,
+            es.options(request_timeout=120), distractors(count), index=client.write_alias(), chunk_size=200
         )
     es.indices.refresh(index=client.read_alias())
     total = es.count(index=client.read_alias())["count"]
