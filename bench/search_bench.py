@@ -49,7 +49,8 @@ def setup(size):
     os.environ["PORTAL_VAR_DIR"] = workdir
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"bench-{os.getpid()}-{uuid.uuid4().hex[:4]}"
+    base = os.environ.get("ELASTICSEARCH_INDEX_PREFIX") or "bench"  # the team's prefix, if given
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"{base}-bench-{os.getpid()}-{uuid.uuid4().hex[:4]}"
     if not os.environ.get("ELASTICSEARCH_URL"):
         sys.exit("Set ELASTICSEARCH_URL (scripts/elasticsearch start; http://127.0.0.1:9201)")
     import django
