@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of ``/api/v1/``, built from the same declarations the views use.
 
 Parameters come from each resource's ``filters()``; item schemas from the
-content models' declarations (``TRANSLATED_FIELDS``, ``IMPORT_FIELDS``) and the
+content types' declarations (``translated_fields``, ``import_fields``) and the
 extras below, so the document follows the models. ``tests/test_api_v1*.py``
 check every response against it.
 """
@@ -83,9 +83,10 @@ DOCUMENT = {
     "required": ["title", "url", "language"],
 }
 
-# Per content model: (properties in lists and details, properties in details only).
+# Per content type (api_name), as resources.EXTRAS: (properties in lists and details,
+# properties in details only).
 EXTRA_SCHEMAS = {
-    "projects.ProjectPage": (
+    "projects": (
         {
             "organisations": array(
                 {
@@ -103,7 +104,7 @@ EXTRA_SCHEMAS = {
             "trainings": array({"type": "integer"}),
         },
     ),
-    "projects.TrainingProgrammePage": (
+    "trainings": (
         {"series": nullable(TERM), "organisers": array(ORG)},
         {
             "sessions": array({"type": "object"}),
@@ -117,7 +118,7 @@ EXTRA_SCHEMAS = {
             "projects": array({"type": "integer"}),
         },
     ),
-    "policies.PolicyDocumentPage": (
+    "policies": (
         {"jurisdiction": NULLABLE_STRING, "issuing_organisation": nullable(ORG)},
         {
             "attachments": array(DOCUMENT),
@@ -170,7 +171,7 @@ def page_item_schema(res, detail):
         props[name] = field_schema(model._meta.get_field(name))
     props["countries"] = array(TERM)
     props["themes"] = array(TERM)
-    in_list, in_detail = EXTRA_SCHEMAS.get(model._meta.label, ({}, {}))
+    in_list, in_detail = EXTRA_SCHEMAS.get(res.name, ({}, {}))
     props.update(in_list)
     if detail:
         props.update(in_detail)

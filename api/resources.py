@@ -1,11 +1,12 @@
 """What the API publishes: one :class:`Resource` per list.
 
 Content pages (projects, trainings, policy documents, news) are described by
-their models' own declarations, as the site's lists are: ``IMPORT_TYPE`` (the
-item's type), ``TRANSLATED_FIELDS`` (texts in every language), ``IMPORT_FIELDS``
-(plain values), ``LISTING_DATE_FIELD`` (order, ``year``) and
-``LISTING_CHOICE_FIELDS`` (``status`` / ``type`` filters). Taxonomy (countries,
-themes, organisations) and thesaurus concepts are declared below.
+their types' declarations (``type_options``, ``portal.core.content_types``), as
+the site's lists are: ``api_name`` (the list's name), ``import_name`` (the
+item's type), ``translated_fields`` (texts in every language),
+``import_fields`` (plain values), ``listing_date`` (order, ``year``) and
+``facets`` (filters, by their ``api_param``). Taxonomy (countries, themes,
+organisations) and thesaurus concepts are declared below.
 
 Every object carries ``external_id``, ``urls`` (one per language) and
 ``last_updated``. A text field comes in the requested language with fallback
@@ -29,15 +30,12 @@ from wagtail.rich_text import expand_db_html
 
 from api.params import ALL
 from portal import languages
+from portal.core import content_types
 from portal.core.models import Country, Organisation, Theme
-from portal.core.pages import content_page_models
 from portal.core.translated import languages_present, shown
 from vocab.models import Concept, split_lines
 
 logger = logging.getLogger(__name__)
-
-# IMPORT_TYPE -> the list's name in URLs (a new content type gets "<type>s").
-PAGE_RESOURCE_NAMES = {"project": "projects", "training": "trainings", "policy": "policies", "news": "news"}
 
 
 @dataclass
@@ -121,22 +119,6 @@ def urls_in_languages(objs, ctx, path_of):
     return urls
 
 
-# --- Choice-field parameters --------------------------------------------------------------
-
-
-def choice_params(model):
-    """``{param: field}``: ``status`` keeps its name, the first other choice field is ``type``."""
-    params = {}
-    for name in getattr(model, "LISTING_CHOICE_FIELDS", ()):
-        if name == "status":
-            params["status"] = name
-        elif "type" not in params:
-            params["type"] = name
-        else:
-            params[name] = name
-    return params
-
-
 def is_year(value):
     return value.isdigit() and len(value) == 4
 
@@ -193,30 +175,34 @@ class Resource:
 class PageResource(Resource):
     key_type = "integer"
 
-    def __init__(self, model):
-        self.model = model
-        self.type = model.IMPORT_TYPE
-        self.name = PAGE_RESOURCE_NAMES.get(self.type, f"{self.type}s")
-        self.date_field = model.LISTING_DATE_FIELD
-        self.choices = choice_params(model)
+    def __init__(self, options):
+        self.options = options
+        self.model = options.model
+        self.type = options.import_name
+        self.name = options.api_name
+        self.date_field = options.listing_date
+        self.choices = {f.api_name: f for f in options.facets if f.kind == content_types.CHOICE}
 
     # Filters
     def filters(self):
-        out = {
-            "country": (
-                "countries__code",
-                _("ISO 3166-1 alpha-2 code of a country (repeat for any of several)."),
-            ),
-            "theme": ("themes__slug", _("Code of a theme (repeat for any of several).")),
-        }
-        for param, name in self.choices.items():
-            out[param] = (name, _("One of the values of %(field)s.") % {"field": name})
-        out["year"] = (f"{self.date_field}__year", _("Year of %(field)s.") % {"field": self.date_field})
+        """``{param: (lookup, description)}``, in the order of the type's facets."""
+        out = {}
+        for facet in self.options.facets:
+            lookup = facet.lookup(self.options)
+            if facet.kind == content_types.COUNTRY:
+                description = _("ISO 3166-1 alpha-2 code of a country (repeat for any of several).")
+            elif facet.kind == content_types.THEME:
+                description = _("Code of a theme (repeat for any of several).")
+            elif facet.kind == content_types.YEAR:
+                description = _("Year of %(field)s.") % {"field": self.date_field}
+            else:
+                description = _("One of the values of %(field)s.") % {"field": facet.field}
+            out[facet.api_name] = (lookup, description)
         out["external_id"] = ("external_id", _("Exact external ID (repeat for several)."))
         return out
 
     def choice_values(self, param):
-        return [value for value, _label in self.model._meta.get_field(self.choices[param]).choices]
+        return [value for value, _label in self.choices[param].choices(self.model)]
 
     def normalise(self, param, value):
         return value.upper() if param == "country" else value
@@ -242,7 +228,7 @@ class PageResource(Resource):
             self.model.objects.live()
             .public()
             .select_related(*related)
-            .prefetch_related("countries", "themes", *EXTRAS.get(self.model._meta.label, Extras()).prefetch)
+            .prefetch_related("countries", "themes", *EXTRAS.get(self.name, Extras()).prefetch)
         )
 
     def ordered(self, queryset):
@@ -272,7 +258,7 @@ class PageResource(Resource):
 
     def text_fields(self, detail):
         names = ["title"]
-        for name in self.model.TRANSLATED_FIELDS:
+        for name in self.options.translated_fields[1:]:  # [0] is the title
             field = self.model._meta.get_field(name)
             if name == "body" or field.get_internal_type() == "TextField" and is_rich(field):
                 if detail:
@@ -282,11 +268,11 @@ class PageResource(Resource):
         return names
 
     def plain_fields(self):
-        return [n for n in getattr(self.model, "IMPORT_FIELDS", ()) if n not in self.model.TRANSLATED_FIELDS]
+        return [n for n in self.options.import_fields if n not in self.options.translated_fields]
 
     def serialize(self, objs, ctx, detail=False):
         urls = urls_in_languages(objs, ctx, lambda page: page.get_url(request=ctx.request))
-        extras = EXTRAS.get(self.model._meta.label, Extras())
+        extras = EXTRAS.get(self.name, Extras())
         out = []
         for page in objs:
             item = {"id": page.pk, "external_id": page.external_id, "type": self.type}
@@ -444,10 +430,11 @@ class PolicyExtras(Extras):
         }
 
 
+# By the type's api_name; a type without extras has only its declared fields.
 EXTRAS = {
-    "projects.ProjectPage": ProjectExtras(),
-    "projects.TrainingProgrammePage": TrainingExtras(),
-    "policies.PolicyDocumentPage": PolicyExtras(),
+    "projects": ProjectExtras(),
+    "trainings": TrainingExtras(),
+    "policies": PolicyExtras(),
 }
 
 
@@ -610,10 +597,9 @@ class ConceptResource(SnippetResource):
 def resources():
     """``{name: Resource}``: the content types (navigation order), then the vocabularies."""
     found = {}
-    for model in sorted(content_page_models(), key=lambda m: m.NAV_ORDER):
-        if getattr(model, "IMPORT_TYPE", None) and getattr(model, "LISTING_DATE_FIELD", None):
-            resource = PageResource(model)
-            found[resource.name] = resource
+    for options in content_types.all():
+        resource = PageResource(options)
+        found[resource.name] = resource
     for resource in (CountryResource(), ThemeResource(), OrganisationResource(), ConceptResource()):
         found[resource.name] = resource
     return found

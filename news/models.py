@@ -14,9 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
 from portal.core.listing import IndexPage
 from portal.core.pages import ContentPage
-from portal.core.translated import languages_present
 
 
 class NewsIndexPage(IndexPage):
@@ -38,16 +38,17 @@ class NewsPage(ContentPage):
     ``end_date`` and ``place`` are for events only.
     """
 
-    TRANSLATED_FIELDS = (*ContentPage.TRANSLATED_FIELDS, "place", "source")
-    OPTIONAL_TRANSLATED_FIELDS = ("place", "source")
-
-    LISTING_DATE_FIELD = "date"
-    LISTING_CHOICE_FIELDS = ("kind",)
-
-    NAV_ORDER = 40  # position in the main navigation and on the home page
-    IMPORT_TYPE = "news"
-    IMPORT_FIELDS = ("kind", "date", "end_date", "place", "source", "source_url")
-    IMPORT_FIELD_ALIASES = {"start_date": "date"}
+    type_options = ContentTypeOptions(
+        import_name="news",  # events are news items of kind "event"
+        api_name="news",
+        listing_date="date",
+        facets=(COUNTRIES, THEMES, choice("kind", api_param="type"), YEARS),
+        nav_order=40,
+        feed=True,
+        import_fields=("kind", "date", "end_date", "place", "source", "source_url"),
+        import_aliases={"start_date": "date"},
+        optional_fields=("place", "source"),
+    )
 
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
@@ -103,11 +104,3 @@ class NewsPage(ContentPage):
             errors["end_date"] = _("An event cannot end before it starts.")
         if errors:
             raise ValidationError(errors)
-
-    def missing_languages(self):
-        """As the base, but an optional field empty in every language is not a gap."""
-        missing = super().missing_languages()
-        for name in self.OPTIONAL_TRANSLATED_FIELDS:
-            if not languages_present(self, name):
-                missing.pop(name, None)
-        return missing

@@ -3,6 +3,8 @@
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
 
+from portal.core.pages import ContentPage
+
 from .models import NewsIndexPage, NewsPage
 
 
@@ -13,4 +15,4 @@ class NewsIndexPageTR(TranslationOptions):
 
 @register(NewsPage)
 class NewsPageTR(TranslationOptions):
-    fields = NewsPage.TRANSLATED_FIELDS
+    fields = (*ContentPage.TRANSLATED_FIELDS, "place", "source")

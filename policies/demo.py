@@ -57,7 +57,7 @@ def upsert_page(parent, model, external_id, slug, texts, fields=None, countries=
         page = model(external_id=external_id)
     changed = created
     values = dict(fields or {})
-    for name in ("title", *model.TRANSLATED_FIELDS):
+    for name in model.type_options.translated_fields:
         for code in languages.LANGUAGE_CODES:
             text = texts.get(code, {}).get(name, "")
             values[languages.localized_field(name, code)] = _body(text) if name == "body" else text

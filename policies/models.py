@@ -14,32 +14,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from portal import languages
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
 from portal.core.listing import IndexPage
 from portal.core.pages import ContentPage
-from portal.core.translated import languages_present
-
-# Languages a text or file may be written in: the portal's own, then the other
-# languages of the SCO states and the UN's official ones. Autonyms, so a label
-# needs no translation (templates mark them with their ``lang``).
-TEXT_LANGUAGES = [
-    *languages.LANGUAGES,
-    ("kk", "Қазақ тілі"),
-    ("ky", "Кыргыз тили"),
-    ("uz", "Oʻzbekcha"),
-    ("tg", "Тоҷикӣ"),
-    ("be", "Беларуская"),
-    ("mn", "Монгол"),
-    ("hi", "हिन्दी"),
-    ("ur", "اردو"),
-    ("fa", "فارسی"),
-    ("ar", "العربية"),
-    ("fr", "Français"),
-    ("es", "Español"),
-]
-
-
-def text_language_name(code):
-    return dict(TEXT_LANGUAGES).get(code, code)
 
 
 class PolicyIndexPage(IndexPage):
@@ -64,25 +41,32 @@ class PolicyDocumentPage(ContentPage):
     documents) are what legal texts are made of. ``summary`` is the abstract.
     """
 
-    TRANSLATED_FIELDS = (*ContentPage.TRANSLATED_FIELDS, "issuing_body")
-    OPTIONAL_TRANSLATED_FIELDS = ("issuing_body",)
-
-    LISTING_DATE_FIELD = "date_issued"
-    LISTING_CHOICE_FIELDS = ("document_type", "status")
-
-    NAV_ORDER = 30  # position in the main navigation and on the home page
-    IMPORT_TYPE = "policy"
-    IMPORT_FIELDS = (
-        "document_type",
-        "document_number",
-        "scope",
-        "date_issued",
-        "date_in_force",
-        "status",
-        "original_language",
-        "issuing_body",  # translated: free text for bodies not in the Organisation taxonomy
+    type_options = ContentTypeOptions(
+        import_name="policy",
+        api_name="policies",
+        listing_date="date_issued",
+        facets=(
+            COUNTRIES,
+            THEMES,
+            choice("document_type", api_param="type"),
+            choice("status", index_field="status"),
+            YEARS,
+        ),
+        nav_order=30,
+        feed=True,
+        import_fields=(
+            "document_type",
+            "document_number",
+            "scope",
+            "date_issued",
+            "date_in_force",
+            "status",
+            "original_language",
+            "issuing_body",  # translated: free text for bodies not in the Organisation taxonomy
+        ),
+        import_aliases={"document_date": "date_issued"},
+        optional_fields=("issuing_body",),
     )
-    IMPORT_FIELD_ALIASES = {"document_date": "date_issued"}
 
     class DocumentType(models.TextChoices):
         LAW = "law", _("Law")
@@ -142,7 +126,7 @@ class PolicyDocumentPage(ContentPage):
     date_in_force = models.DateField(_("date in force"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE)
     original_language = models.CharField(
-        _("original language"), max_length=10, choices=TEXT_LANGUAGES, blank=True
+        _("original language"), max_length=10, choices=languages.DOCUMENT_LANGUAGES, blank=True
     )
 
     parent_page_types = ["policies.PolicyIndexPage"]
@@ -192,17 +176,9 @@ class PolicyDocumentPage(ContentPage):
         if self.pk and self.jurisdiction_id and self.jurisdiction not in self.countries.all():
             self.countries.add(self.jurisdiction)
 
-    def missing_languages(self):
-        """As the base, but an optional field empty in every language is not a gap."""
-        missing = super().missing_languages()
-        for name in self.OPTIONAL_TRANSLATED_FIELDS:
-            if not languages_present(self, name):
-                missing.pop(name, None)
-        return missing
-
     @property
     def original_language_name(self):
-        return text_language_name(self.original_language) if self.original_language else ""
+        return languages.document_language_name(self.original_language) if self.original_language else ""
 
     def live_attachments(self):
         return self.attachments.select_related("document").all()
@@ -243,7 +219,7 @@ class PolicyAttachment(Orderable):
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
     )
-    language = models.CharField(_("language"), max_length=10, choices=TEXT_LANGUAGES)
+    language = models.CharField(_("language"), max_length=10, choices=languages.DOCUMENT_LANGUAGES)
     label = models.CharField(
         _("label"), max_length=255, blank=True, help_text=_("e.g. Official text, Unofficial translation")
     )
@@ -256,7 +232,7 @@ class PolicyAttachment(Orderable):
 
     @property
     def language_name(self):
-        return text_language_name(self.language)
+        return languages.document_language_name(self.language)
 
 
 class PolicyRelation(Orderable):

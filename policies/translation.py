@@ -3,6 +3,8 @@
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
 
+from portal.core.pages import ContentPage
+
 from .models import PolicyAttachment, PolicyDocumentPage, PolicyIndexPage
 
 
@@ -13,7 +15,7 @@ class PolicyIndexPageTR(TranslationOptions):
 
 @register(PolicyDocumentPage)
 class PolicyDocumentPageTR(TranslationOptions):
-    fields = PolicyDocumentPage.TRANSLATED_FIELDS
+    fields = (*ContentPage.TRANSLATED_FIELDS, "issuing_body")
 
 
 @register(PolicyAttachment)

@@ -5,8 +5,8 @@ from this module, so adding a language is a change in one place (plus its
 gettext catalogue in ``locale/``).
 """
 
+from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 # (code, name in its own language). Order is the order of the language switcher.
 LANGUAGES = [
@@ -76,6 +76,39 @@ BROWSER_LANGUAGE_MAP = {
     "my": "en",
     "tr": "en",
 }
+
+
+# Languages a document or file may be written in (attachments, a policy's
+# original language): the portal's own, then the other languages of the SCO
+# states and the UN's official ones, as autonyms (a label needs no
+# translation; templates mark it with its ``lang``), and "several at once".
+DOCUMENT_LANGUAGES = [
+    *LANGUAGES,
+    ("kk", "Қазақ тілі"),
+    ("ky", "Кыргыз тили"),
+    ("uz", "Oʻzbekcha"),
+    ("tg", "Тоҷикӣ"),
+    ("be", "Беларуская"),
+    ("mn", "Монгол"),
+    ("hi", "हिन्दी"),
+    ("ur", "اردو"),
+    ("fa", "فارسی"),
+    ("ar", "العربية"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("mul", _("Several languages")),
+]
+
+
+def document_language_name(code):
+    """A document language as a reader sees it: the list above, else Django's name, else the code."""
+    names = dict(DOCUMENT_LANGUAGES)
+    if code in names:
+        return names[code]
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code
 
 
 def interface_language_name(code):

@@ -8,11 +8,9 @@ for training. Every reader-facing text field is translated (translation.py).
 
 import re
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -28,57 +26,12 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal import languages
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
 from portal.core.listing import IndexPage
 from portal.core.pages import ContentPage
-from portal.core.translated import languages_present
-
-POLICY_PAGE_MODEL = "policies.PolicyDocumentPage"
-
-# Languages an attachment can be in: the portal's, or several at once.
-DOCUMENT_LANGUAGE_CHOICES = [*languages.LANGUAGES, ("mul", _("Several languages"))]
 
 # BCP 47 primary language subtags (optionally with a region/script): "kk", "zh-hans", "en-gb".
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
-
-
-def language_label(code):
-    """A language code as a reader sees it: the portal's own names, else Django's, else the code."""
-    if code in languages.LANGUAGE_CODES:
-        return languages.language_name(code)
-    try:
-        return get_language_info(code)["name_local"]
-    except KeyError:
-        return code
-
-
-class PolicyChooserPanel(PageChooserPanel):
-    """A page chooser limited to policy documents once the policies app defines them.
-
-    The link is a plain FK to ``wagtailcore.Page`` so this app's migrations do not
-    depend on the policies app; the chooser narrows the choice when it can.
-    """
-
-    def get_form_options(self):
-        try:
-            apps.get_model(POLICY_PAGE_MODEL)
-        except LookupError:
-            self.page_type = None
-        else:
-            self.page_type = [POLICY_PAGE_MODEL]
-        return super().get_form_options()
-
-
-class OptionalFieldsMixin:
-    """An optional translated field left empty in every language is not a translation gap."""
-
-    OPTIONAL_TRANSLATED_FIELDS = ()
-
-    def missing_languages(self):
-        missing = super().missing_languages()
-        for name in self.OPTIONAL_TRANSLATED_FIELDS:
-            if not languages_present(self, name):
-                missing.pop(name, None)
-        return missing
 
 
 # --- Shared inline parts ------------------------------------------------------
@@ -91,7 +44,7 @@ class Attachment(Orderable):
         "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
     )
     language = models.CharField(
-        _("language of the document"), max_length=10, choices=DOCUMENT_LANGUAGE_CHOICES
+        _("language of the document"), max_length=10, choices=languages.DOCUMENT_LANGUAGES
     )
 
     panels = [FieldRowPanel([FieldPanel("document"), FieldPanel("language")])]
@@ -103,7 +56,7 @@ class Attachment(Orderable):
 # --- Projects -------------------------------------------------------------------
 
 
-class ProjectPage(OptionalFieldsMixin, ContentPage):
+class ProjectPage(ContentPage):
     """A cooperation project (pilot, demonstration, joint research, platform)."""
 
     class Status(models.TextChoices):
@@ -111,21 +64,24 @@ class ProjectPage(OptionalFieldsMixin, ContentPage):
         ONGOING = "ongoing", _("Ongoing")
         COMPLETED = "completed", _("Completed")
 
-    LISTING_DATE_FIELD = "start_date"
-    LISTING_CHOICE_FIELDS = ("status",)
-    NAV_ORDER = 10  # position in the main navigation and on the home page
-    IMPORT_TYPE = "project"
-    IMPORT_FIELDS = (
-        "status",
-        "start_date",
-        "end_date",
-        "budget_amount",
-        "budget_currency",
-        "latitude",
-        "longitude",
+    type_options = ContentTypeOptions(
+        import_name="project",
+        api_name="projects",
+        listing_date="start_date",
+        facets=(COUNTRIES, THEMES, choice("status", index_field="status"), YEARS),
+        nav_order=10,
+        feed=True,
+        import_fields=(
+            "status",
+            "start_date",
+            "end_date",
+            "budget_amount",
+            "budget_currency",
+            "latitude",
+            "longitude",
+        ),
+        optional_fields=("place_name", "results"),
     )
-    TRANSLATED_FIELDS = (*ContentPage.TRANSLATED_FIELDS, "place_name", "results")
-    OPTIONAL_TRANSLATED_FIELDS = ("place_name", "results")
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONGOING)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -266,7 +222,7 @@ class ProjectPolicyLink(Orderable):
         related_name="+",
     )
 
-    panels = [PolicyChooserPanel("policy")]
+    panels = [PageChooserPanel("policy", page_type="policies.PolicyDocumentPage")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("related policy document")
@@ -309,7 +265,7 @@ class ProgrammeSeries(index.Indexed, models.Model):
 register_snippet(ProgrammeSeries)
 
 
-class TrainingProgrammePage(OptionalFieldsMixin, ContentPage):
+class TrainingProgrammePage(ContentPage):
     """A training course, workshop or seminar, held in one or more sessions."""
 
     class Status(models.TextChoices):
@@ -318,13 +274,15 @@ class TrainingProgrammePage(OptionalFieldsMixin, ContentPage):
         ONGOING = "ongoing", _("Ongoing")
         COMPLETED = "completed", _("Completed")
 
-    LISTING_DATE_FIELD = "start_date"
-    LISTING_CHOICE_FIELDS = ("status",)
-    NAV_ORDER = 20  # position in the main navigation and on the home page
-    IMPORT_TYPE = "training"
-    IMPORT_FIELDS = ("status", "start_date", "end_date")
-    TRANSLATED_FIELDS = (*ContentPage.TRANSLATED_FIELDS, "target_audience", "eligibility")
-    OPTIONAL_TRANSLATED_FIELDS = ("target_audience", "eligibility")
+    type_options = ContentTypeOptions(
+        import_name="training",
+        api_name="trainings",
+        listing_date="start_date",
+        facets=(COUNTRIES, THEMES, choice("status", index_field="status"), YEARS),
+        nav_order=20,
+        import_fields=("status", "start_date", "end_date"),
+        optional_fields=("target_audience", "eligibility"),
+    )
 
     series = models.ForeignKey(
         ProgrammeSeries,
@@ -447,7 +405,7 @@ class TrainingSession(Orderable):
         return [c.strip().lower() for c in re.split(r"[,\s]+", self.languages or "") if c.strip()]
 
     def language_labels(self):
-        return [(code, language_label(code)) for code in self.language_codes()]
+        return [(code, languages.document_language_name(code)) for code in self.language_codes()]
 
     def clean(self):
         super().clean()

@@ -1,11 +1,15 @@
 """Which project and training fields exist in every language (modeltranslation).
 
-Pages register ``TRANSLATED_FIELDS`` (the ContentPage base's plus their own);
-``title`` and ``slug`` come from Page, registered by wagtail_modeltranslation.
+The one list of each type's translated fields: the base's
+(``ContentPage.TRANSLATED_FIELDS``) plus its own; ``title`` and ``slug`` come
+from Page, registered by wagtail_modeltranslation. Everything else reads it
+back from modeltranslation (``type_options.translated_fields``).
 """
 
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
+
+from portal.core.pages import ContentPage
 
 from .models import (
     ProgrammeSeries,
@@ -19,12 +23,12 @@ from .models import (
 
 @register(ProjectPage)
 class ProjectPageTR(TranslationOptions):
-    fields = ProjectPage.TRANSLATED_FIELDS
+    fields = (*ContentPage.TRANSLATED_FIELDS, "place_name", "results")
 
 
 @register(TrainingProgrammePage)
 class TrainingProgrammePageTR(TranslationOptions):
-    fields = TrainingProgrammePage.TRANSLATED_FIELDS
+    fields = (*ContentPage.TRANSLATED_FIELDS, "target_audience", "eligibility")
 
 
 @register(ProjectIndexPage)

@@ -3,7 +3,8 @@
 
     python scripts/check_vocabularies.py [--data-dir vocab/data] [--quiet]
 
-Checks vocab/data/thesaurus.jsonl and vocab/data/gazetteer.jsonl:
+Checks vocab/data/thesaurus.jsonl and vocab/data/gazetteer.jsonl (whose country places are
+the countries of portal/core/data/countries.json, the one list of countries and themes):
 
 * every line is one JSON object with the expected keys;
 * ids are unique slugs;
@@ -28,49 +29,18 @@ import re
 import sys
 from pathlib import Path
 
-THEMES = (
-    "air",
-    "water",
-    "waste",
-    "climate",
-    "biodiversity",
-    "land",
-    "energy",
-    "monitoring",
-    "capacity-building",
-    "policy-dialogue",
-)
+ROOT = Path(__file__).resolve().parent.parent
+TAXONOMY_DIR = ROOT / "portal" / "core" / "data"  # the one list of countries and of themes
 
-# SCO members, observers and dialogue partners (as in portal/core/migrations/0002_seed_taxonomy.py).
-COUNTRIES = (
-    "CN",
-    "RU",
-    "KZ",
-    "KG",
-    "TJ",
-    "UZ",
-    "IN",
-    "PK",
-    "IR",
-    "BY",
-    "AF",
-    "MN",
-    "AZ",
-    "AM",
-    "KH",
-    "NP",
-    "TR",
-    "LK",
-    "EG",
-    "QA",
-    "SA",
-    "KW",
-    "MV",
-    "MM",
-    "AE",
-    "BH",
-    "LA",
-)
+
+def _codes(name):
+    with open(TAXONOMY_DIR / name, encoding="utf-8") as fh:
+        return tuple(entry["code"] for entry in json.load(fh))
+
+
+THEMES = _codes("themes.json")
+# SCO members, observers and dialogue partners.
+COUNTRIES = _codes("countries.json")
 
 KINDS = (
     "country",
@@ -265,8 +235,24 @@ def check_thesaurus(path):
     return concepts
 
 
+def country_places():
+    """``(line number, place)`` of each country: the gazetteer's country places, from the taxonomy."""
+    path = TAXONOMY_DIR / "countries.json"
+    with open(path, encoding="utf-8") as fh:
+        countries = json.load(fh)
+    # One country a line, after the opening "[".
+    return path, [
+        (number, {"id": c["code"].lower(), "kind": "country", "country": c["code"], "labels": c["labels"]})
+        for number, c in enumerate(countries, 2)
+    ]
+
+
 def check_gazetteer(path):
     ids, prefs, places = {}, {lang: {} for lang in LANGS}, []
+    countries_path, countries = country_places()
+    for lineno, obj in countries:
+        check_common(countries_path, lineno, obj, ids, prefs)
+        places.append((lineno, obj))
     for lineno, obj in read_jsonl(path, GAZETTEER_KEYS):
         check_common(path, lineno, obj, ids, prefs)
         ident = obj["id"]
@@ -275,8 +261,8 @@ def check_gazetteer(path):
         country = obj["country"]
         if country is not None and country not in COUNTRIES:
             raise VocabularyError(path, lineno, f"{ident}: country {country!r} is not an SCO state code")
-        if obj["kind"] == "country" and country is None:
-            raise VocabularyError(path, lineno, f"{ident}: a country entry needs its own code")
+        if obj["kind"] == "country":
+            raise VocabularyError(path, lineno, f"{ident}: countries belong in {countries_path}")
         places.append((lineno, obj))
     return places
 
@@ -289,7 +275,7 @@ def print_counts(title, counter, order=None):
 
 
 def main(argv=None):
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=root / "vocab" / "data")
     parser.add_argument("--quiet", action="store_true", help="print only errors")

@@ -159,10 +159,6 @@ def analyzed_text(text):
     return " ".join(analyze(text, keep_stopwords=True))
 
 
-def has_han(text):
-    return bool(HAN_CHAR.search(text or ""))
-
-
 # --- Query analysis and the expansion hook ----------------------------------------
 
 

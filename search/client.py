@@ -96,10 +96,6 @@ def write_alias():
     return f"{prefix()}-items-write"
 
 
-def physical_pattern():
-    return f"{prefix()}-items-v*"
-
-
 def new_physical_name():
     """A fresh physical index name, ordered by creation time."""
     return f"{prefix()}-items-v{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"

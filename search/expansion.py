@@ -39,7 +39,6 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError
 
@@ -119,17 +118,10 @@ def _taxonomy_entities():
         yield Entity(f"theme:{theme.slug}", "taxonomy", labels_of(theme, ["name"]))
     for org in Organisation.objects.all():
         yield Entity(f"organisation:{org.pk}", "taxonomy", labels_of(org, ["name", "acronym"]))
-    series_model = _series_model()
-    if series_model is not None:
-        for series in series_model.objects.all():
-            yield Entity(f"programme:{series.slug}", "taxonomy", labels_of(series, ["name"]))
+    from projects.models import ProgrammeSeries
 
-
-def _series_model():
-    try:
-        return apps.get_model("projects", "ProgrammeSeries")
-    except LookupError:
-        return None
+    for series in ProgrammeSeries.objects.all():
+        yield Entity(f"programme:{series.slug}", "taxonomy", labels_of(series, ["name"]))
 
 
 def _vocab_entities():
@@ -199,12 +191,11 @@ def get_tables():
 
 def connect():
     """Called from ``SearchConfig.ready()``: rebuild when any list of names changes."""
+    from projects.models import ProgrammeSeries
     from vocab import versioning
 
     versioning.add_listener(invalidate)
-    series_model = _series_model()
-    if series_model is not None:
-        versioning.watch(series_model)
+    versioning.watch(ProgrammeSeries)
 
 
 # --- Recognising the query's spans ----------------------------------------------------------------

@@ -50,7 +50,7 @@ def _facet_values(page):
     date = item_date(page)
     itype = type_for_model(type(page))
     return {
-        "type": [itype.type] if itype else [],
+        "type": [itype.import_name] if itype else [],
         "country": [c.code for c in page.countries.all()],
         "theme": [t.slug for t in page.themes.all()],
         "year": [str(date.year)] if date else [],

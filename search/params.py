@@ -8,9 +8,9 @@ since a stale shared link must still show results).
 from django.utils.translation import gettext as _
 
 from portal import languages
+from portal.core import content_types
 from portal.core.models import Country, Theme
 from search.query import FACETS, MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, SearchRequest
-from search.types import indexed_models, indexed_types
 
 MAX_QUERY_CHARS = 500
 DEFAULT_PAGE_SIZE = 20
@@ -27,7 +27,7 @@ class BadParameter(ValueError):
 def allowed_values(param):
     """The values a facet parameter accepts (None: any 4-digit year)."""
     if param == "type":
-        return {t.type for t in indexed_types()}
+        return {options.import_name for options in content_types.all()}
     if param == "country":
         return set(Country.objects.values_list("code", flat=True))
     if param == "theme":
@@ -38,15 +38,8 @@ def allowed_values(param):
 
 
 def status_labels():
-    """``{value: label}`` of the ``status`` choices of every indexed model."""
-    labels = {}
-    for model in indexed_models():
-        try:
-            field = model._meta.get_field("status")
-        except Exception:
-            continue
-        labels.update({value: str(label) for value, label in field.choices or ()})
-    return labels
+    """``{value: label}`` of the ``status`` choices of every content type."""
+    return content_types.choice_labels("status")
 
 
 def _int(params, name, default, low, high):

@@ -1,7 +1,8 @@
 """Page -> index document: the texts of a page in each language, analysed, with its facets.
 
-- The text of a page is every field modeltranslation translates on it (read
-  from modeltranslation's registry), so a new translated field is indexed
+- The text of a page is its type's ``index_text_fields`` (every field
+  modeltranslation translates on it, read from modeltranslation's registry by
+  ``portal.core.content_types``), so a new translated field is indexed
   without touching this module. ``title`` and ``summary`` get their own
   fields; everything else, and the stored text of attached PDFs
   (:mod:`search.attachments`), goes into ``body``; taxonomy names into ``tags``.
@@ -26,7 +27,6 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import models
 from django.utils.html import strip_tags
-from modeltranslation.translator import NotRegistered, translator
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -40,8 +40,6 @@ from search.models import AnalysedText
 from search.types import indexed_models, type_for_model
 
 WagtailDocument = get_document_model()
-# Translated fields that are not text a reader searches.
-SKIP_TRANSLATED = {"slug", "url_path", "seo_title"}
 POOL_MIN_TEXTS = 16  # fewer texts than this are analysed in-process (the worker's small batches)
 
 
@@ -49,18 +47,15 @@ POOL_MIN_TEXTS = 16  # fewer texts than this are analysed in-process (the worker
 
 
 def translated_fields(model):
-    """Names of the model's translated fields, from modeltranslation's registry."""
-    try:
-        names = translator.get_options_for_model(model).all_fields
-    except NotRegistered:
-        return ["title"]
-    return [name for name in names if name not in SKIP_TRANSLATED]
+    """Names of the model's translated text fields: its type's ``index_text_fields``."""
+    options = type_for_model(model)
+    return list(options.index_text_fields) if options else ["title"]
 
 
 def item_date(page):
     """The item's own date (start date, publication date…), else its first publication."""
-    field_name = getattr(page, "LISTING_DATE_FIELD", None)
-    value = getattr(page, field_name, None) if field_name else None
+    options = type_for_model(type(page))
+    value = getattr(page, options.listing_date, None) if options else None
     return value or (page.first_published_at.date() if page.first_published_at else None)
 
 
@@ -383,7 +378,7 @@ def _document(page, related, inline_texts, block_texts, urls):
     doc = {
         "_id": str(page.pk),
         "page_id": page.pk,
-        "type": itype.type if itype else model._meta.model_name,
+        "type": itype.import_name if itype else model._meta.model_name,
         "external_id": getattr(page, "external_id", None) or None,
         "countries": [c.code for c in countries],
         "themes": [t.slug for t in themes],

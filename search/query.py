@@ -21,7 +21,7 @@ from elasticsearch.dsl import FacetedResponse, FacetedSearch, Q, Search, TermsFa
 from portal import languages
 from search import client, ranking
 from search.analysis import HAN_CHAR, analyse_query, tokenize
-from search.documents import TEXT_FIELDS, text_field, url_field
+from search.documents import text_field, url_field
 from search.fallback import database_search, database_suggest
 from search.results import (  # noqa: F401  (re-exported: the page, API and tests import them from here)
     FACETS,
@@ -38,6 +38,7 @@ from search.results import (  # noqa: F401  (re-exported: the page, API and test
 logger = logging.getLogger(__name__)
 
 MARK = ("<mark>", "</mark>")
+HIGHLIGHTED = ("title", "summary")  # see highlight_fields
 SOURCE_EXCLUDES = ["*_terms", "body_*", "suggest", "names_pinyin"]
 
 
@@ -45,32 +46,38 @@ SOURCE_EXCLUDES = ["*_terms", "body_*", "suggest", "names_pinyin"]
 
 
 def highlight_query(aq):
-    """What to mark in the original text: surface words, stems as prefixes, Han words.
+    """What to mark in the original text: the user's words (stems as prefixes), labels, Han words.
 
-    The original fields are analysed by ``standard``, so an inflected form is
-    found by its stem as a prefix (загрязнен* marks "загрязнение"), and a
-    Chinese word as a phrase of its characters.
+    The original fields are analysed by ``standard``, so an inflected form of
+    the user's word is found by its stem as a prefix (загрязнен* marks
+    "загрязнение"), and a Chinese word as a phrase of its characters. Expansions
+    are marked by their words as written (a label's own form): prefix queries for
+    every expanded term would cost more than the search itself.
     """
-    fields = [text_field(role, code) for role in TEXT_FIELDS for code in languages.LANGUAGE_CODES]
+    fields = [text_field(role, code) for role in HIGHLIGHTED for code in languages.LANGUAGE_CODES]
     should = []
     words = [t for t in tokenize(aq.raw) if not HAN_CHAR.match(t)]
+    words += [w for e in aq.expansions for w in tokenize(e.text) if not HAN_CHAR.match(w)]
     if words:
-        should.append(Q("multi_match", query=" ".join(words), fields=fields))
-    terms = list(aq.terms) + [t for e in aq.expansions for t in e.terms]
-    for term in dict.fromkeys(terms):
-        if HAN_CHAR.match(term):
-            should.append(Q("multi_match", query=term, type="phrase", fields=fields))
-        elif len(term) >= 3:
-            should.append(Q("multi_match", query=term, type="phrase_prefix", fields=fields))
+        should.append(Q("multi_match", query=" ".join(dict.fromkeys(words)), fields=fields))
+    han = [t for t in [*aq.terms, *(t for e in aq.expansions for t in e.terms)] if HAN_CHAR.match(t)]
+    for term in dict.fromkeys(han):
+        should.append(Q("multi_match", query=term, type="phrase", fields=fields))
+    for term in dict.fromkeys(aq.terms):
+        if not HAN_CHAR.match(term) and len(term) >= 3:
+            prefix = Q("multi_match", query=term, type="phrase_prefix", fields=fields, max_expansions=10)
+            should.append(prefix)
     return Q("bool", should=should or [Q("match_none")])
 
 
 def highlight_fields():
+    """Titles and summaries: what a hit shows. Bodies are not highlighted: on long texts
+    (thousands of words, PDFs) that alone cost several times the search itself
+    (``bench/search_bench.py``), and the snippet is the summary, marked."""
     fields = {}
     for code in languages.LANGUAGE_CODES:
-        fields[text_field("title", code)] = {"number_of_fragments": 0}
-        fields[text_field("summary", code)] = {"fragment_size": 180, "number_of_fragments": 1}
-        fields[text_field("body", code)] = {"fragment_size": 180, "number_of_fragments": 2}
+        fields[text_field(HIGHLIGHTED[0], code)] = {"number_of_fragments": 0}
+        fields[text_field(HIGHLIGHTED[1], code)] = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
     return fields
 
 
@@ -144,7 +151,7 @@ def _hit(raw, lang):
     shown = display_language(present, lang)
     title = src.get(text_field("title", shown)) or ""
     title_hl = hl.get(text_field("title", shown))
-    fragments = hl.get(text_field("summary", shown), []) + hl.get(text_field("body", shown), [])
+    fragments = hl.get(text_field("summary", shown), [])
     if fragments:
         snippet = " … ".join(fragments)
     else:

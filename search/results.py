@@ -7,9 +7,11 @@ falls back to ``fallback.database_search``, and both build these objects.
 from dataclasses import dataclass, field
 
 from portal import languages
+from portal.core import content_types
 
-# Facets: request parameter -> index field. Order is the order on the page.
-FACETS = {"type": "type", "country": "countries", "theme": "themes", "year": "year", "status": "status"}
+# Facets: request parameter -> index field, from the content-type declarations.
+# Order is the order on the page.
+FACETS = {facet.name: facet.index_field for facet in content_types.search_facets()}
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window

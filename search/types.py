@@ -1,49 +1,21 @@
-"""Which page types the search indexes, and the ``type`` value each gets.
+"""Which page types the search indexes: the declared content types (``portal.core.content_types``).
 
-The one list of indexed types until the content-type registry (issue 11) lands
-in the ground floor; then this module reads it instead of declaring its own.
-A class whose app is not installed is skipped.
+Each item's ``type`` in the index (and in the ``type`` facet) is its type's
+``import_name``. This module only adapts the registry to search's vocabulary.
 """
 
-from dataclasses import dataclass
-
-from django.apps import apps
-
-
-@dataclass(frozen=True)
-class IndexedType:
-    model_label: str  # "projects.ProjectPage"
-    type: str  # value of the ``type`` field and facet
-
-    @property
-    def model(self):
-        """The model class, or None while its app does not define it."""
-        try:
-            return apps.get_model(self.model_label)
-        except LookupError:
-            return None
-
-
-INDEXED_TYPES = [
-    IndexedType("projects.ProjectPage", "project"),
-    IndexedType("projects.TrainingProgrammePage", "training"),
-    IndexedType("policies.PolicyDocumentPage", "policy"),
-    IndexedType("news.NewsPage", "news"),  # events are news items of kind "event"
-]
+from portal.core import content_types
 
 
 def indexed_types():
-    """The registered types whose model exists, in registry order."""
-    return [t for t in INDEXED_TYPES if t.model is not None]
+    """The declarations (``ContentTypeOptions``) of every indexed type, in navigation order."""
+    return content_types.all()
 
 
 def indexed_models():
-    return [t.model for t in indexed_types()]
+    return content_types.models()
 
 
 def type_for_model(model):
-    """The IndexedType of a model class (or of its concrete parent), else None."""
-    for t in indexed_types():
-        if issubclass(model, t.model):
-            return t
-    return None
+    """The declaration of a model class (or of its declared parent), else None."""
+    return content_types.by_model(model)

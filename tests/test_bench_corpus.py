@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from bench import corpus
-from operations.importing import content_types
+from operations.importing import importable_types
 from portal import languages
 from portal.core.models import Country, Theme
 
@@ -95,7 +95,7 @@ def test_codes_exist_in_the_taxonomy_and_the_importer_accepts_the_corpus(records
     assert {t for r in records for t in r["themes"]} <= themes
     path = corpus.write(tmp_path, 12, seed=5, attachments=False)
     call_command("import_content", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    types = content_types()
+    types = importable_types()
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         page = types[record["type"]].objects.live().get(external_id=record["external_id"])

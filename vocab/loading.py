@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal import languages
+from portal.core import taxonomy_data
 from portal.core.models import Country, Theme
 from vocab import versioning
 from vocab.models import Concept, Place, split_lines
@@ -48,6 +49,24 @@ def read_jsonl(path):
             entry["_where"] = f"{path}:{number}"
             entries.append(entry)
     return entries
+
+
+def country_places():
+    """The gazetteer's country places (id: the lowercase ISO code), from the one country list.
+
+    ``gazetteer.jsonl`` holds every other place; a country's names and their
+    variants are in ``portal/core/data/countries.json``.
+    """
+    return [
+        {
+            "id": country["code"].lower(),
+            "kind": "country",
+            "country": country["code"],
+            "labels": country["labels"],
+            "_where": f"countries.json:{country['code']}",
+        }
+        for country in taxonomy_data.countries()
+    ]
 
 
 def _check_labels(entry):

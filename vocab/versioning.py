@@ -8,8 +8,6 @@ this process at once. Other apps add the models whose names they match with
 """
 
 import logging
-import threading
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F
@@ -20,7 +18,6 @@ logger = logging.getLogger(__name__)
 KEY = "labels"
 _listeners = []
 _watched = set()
-_paused = threading.local()
 
 
 def add_listener(func):
@@ -55,22 +52,7 @@ def _notify():
             logger.exception("vocabulary listener %r failed", func)
 
 
-@contextmanager
-def one_bump():
-    """Many saves (an import), one version bump at the end."""
-    depth = getattr(_paused, "depth", 0)
-    _paused.depth = depth + 1
-    try:
-        yield
-    finally:
-        _paused.depth = depth
-    if depth == 0:
-        bump()
-
-
 def _changed(sender, **kwargs):
-    if getattr(_paused, "depth", 0):
-        return
     bump()
     # Also after the commit, so a process that rebuilt its tables in between
     # (another request reading the old rows) is told again.

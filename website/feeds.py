@@ -1,38 +1,32 @@
-"""RSS and Atom feeds per language for the news, projects and policies sections.
+"""RSS and Atom feeds per language for the sections whose type declares ``feed=True``.
 
-``/<lang>/feeds/<section>/rss.xml`` and ``…/atom.xml``: the language comes
-from the URL prefix, each item's title and summary are shown in it (or in
-the first fallback language that has them).
+``/<lang>/feeds/<api_name>/rss.xml`` and ``…/atom.xml`` (news, projects,
+policies): the language comes from the URL prefix, each item's title and
+summary are shown in it (or in the first fallback language that has them).
 """
 
 from datetime import date, datetime, time
 
-from django.apps import apps
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from portal.core import content_types
 from portal.core.translated import shown
 from website.sections import sections
 
-# URL name of a feed -> the content model it lists.
-FEED_MODELS = {
-    "news": "news.NewsPage",
-    "projects": "projects.ProjectPage",
-    "policies": "policies.PolicyDocumentPage",
-}
 FEED_SIZE = 30
 
 
 def feed_section(name):
-    label = FEED_MODELS.get(name)
-    if not label:
+    """``(name, Section)`` of the feed ``name`` (a type's ``api_name``); 404 if it has none."""
+    options = content_types.by_api_name(name)
+    if options is None or not options.feed:
         raise Http404
-    model = apps.get_model(label)
     for section in sections():
-        if section.model is model:
+        if section.model is options.model:
             return name, section
     raise Http404
 
@@ -78,7 +72,7 @@ class SectionFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        value = getattr(item, item.LISTING_DATE_FIELD, None) or item.first_published_at
+        value = getattr(item, item.type_options.listing_date, None) or item.first_published_at
         if isinstance(value, date) and not isinstance(value, datetime):
             value = timezone.make_aware(datetime.combine(value, time(12)), timezone.get_default_timezone())
         return value

@@ -1,7 +1,8 @@
 """The site's sections: each content type, its index page and its latest items.
 
 Read by the main navigation, the home page and the country pages, so the list
-of sections is derived once, from the content models (``portal.core.pages``).
+of sections is derived once, from the content-type declarations
+(``portal.core.content_types``).
 """
 
 from dataclasses import dataclass
@@ -9,14 +10,18 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import F
 
+from portal.core import content_types
 from portal.core.listing import IndexPage
-from portal.core.pages import content_page_models
 
 
 @dataclass
 class Section:
     model: type  # the content page model
     index: object  # its live index page, or None
+
+    @property
+    def options(self):
+        return content_types.by_model(self.model)
 
     @property
     def label(self):
@@ -27,7 +32,7 @@ class Section:
         return (
             self.model.objects.live()
             .filter(**filters)
-            .order_by(F(self.model.LISTING_DATE_FIELD).desc(nulls_last=True), "-first_published_at")[:limit]
+            .order_by(F(self.options.listing_date).desc(nulls_last=True), "-first_published_at")[:limit]
         )
 
 
@@ -41,8 +46,8 @@ def sections():
     for index_model in index_page_models():
         indexes[index_model.child_page_model.lower()] = index_model.objects.live().first()
     result = []
-    for model in sorted(content_page_models(), key=lambda m: m.NAV_ORDER):
-        key = model._meta.label_lower
+    for options in content_types.all():
+        key = options.model._meta.label_lower
         if key in indexes:
-            result.append(Section(model, indexes[key]))
+            result.append(Section(options.model, indexes[key]))
     return result

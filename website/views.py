@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from portal import languages
+from portal.core import content_types
 from portal.core.models import Country
-from portal.core.pages import content_page_models
 from website.sections import sections
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def country_list(request):
     """Every SCO state and partner, grouped by status, with how many items concern it."""
     countries = list(Country.objects.all())
     counts = Counter()
-    for model in content_page_models():
+    for model in content_types.models():
         for code in model.objects.live().values_list("countries__code", flat=True):
             if code:
                 counts[code] += 1

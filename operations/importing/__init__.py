@@ -9,13 +9,13 @@ Two halves, so the format and the writing can change independently:
 """
 
 from operations.importing.engine import Summary, import_items
-from operations.importing.format import ImportFailed, Item, content_types, read_items, translated_fields
+from operations.importing.format import ImportFailed, Item, importable_types, read_items, translated_fields
 
 __all__ = [
     "ImportFailed",
     "Item",
     "Summary",
-    "content_types",
+    "importable_types",
     "import_items",
     "read_items",
     "translated_fields",

@@ -7,8 +7,9 @@ One item a line::
      "countries": ["KZ"], "themes": ["air"], "status": "ongoing", "start_date": "2018-06-09"}
 
 The content types and their importable fields are declared on the page models
-(``IMPORT_TYPE``, ``IMPORT_FIELDS``, ``IMPORT_FIELD_ALIASES`` and their
-modeltranslation fields); this module only reads those declarations.
+(``type_options``: ``import_name``, ``import_fields``, ``import_aliases``, see
+``portal.core.content_types``, and their modeltranslation fields); this module
+only reads those declarations.
 ``external_id`` is the key: importing it again updates the page. What is
 valid is decided here; how pages are written is :mod:`operations.importing.engine`.
 """
@@ -20,8 +21,8 @@ from django.core.exceptions import ValidationError
 from modeltranslation.translator import translator
 
 from portal import languages
+from portal.core import content_types
 from portal.core.models import Country, Theme
-from portal.core.pages import content_page_models
 
 MAX_ERRORS = 50
 
@@ -45,11 +46,9 @@ class Item:
     themes: list = field(default_factory=list)
 
 
-def content_types():
-    """{"project": ProjectPage, …}: every content page model that declares an IMPORT_TYPE."""
-    return {
-        model.IMPORT_TYPE: model for model in content_page_models() if getattr(model, "IMPORT_TYPE", None)
-    }
+def importable_types():
+    """{"project": ProjectPage, …}: every declared content type by its import name."""
+    return {options.import_name: options.model for options in content_types.all()}
 
 
 def translated_fields(model):
@@ -59,7 +58,7 @@ def translated_fields(model):
 
 def read_items(lines):
     """Parse and validate every line; raise ImportFailed listing what is wrong."""
-    types = content_types()
+    types = importable_types()
     country_codes = set(Country.objects.values_list("code", flat=True))
     theme_slugs = set(Theme.objects.values_list("slug", flat=True))
     items, errors, seen = [], [], {}
@@ -109,8 +108,8 @@ def _validate(number, record, types, country_codes, theme_slugs):
     countries = _validate_codes(record.get("countries", []), country_codes, "countries", error)
     themes = _validate_codes(record.get("themes", []), theme_slugs, "themes", error)
 
-    aliases = getattr(model, "IMPORT_FIELD_ALIASES", {})
-    allowed = set(getattr(model, "IMPORT_FIELDS", ())) | set(aliases)
+    aliases = model.type_options.import_aliases
+    allowed = set(model.type_options.import_fields) | set(aliases)
     fields = {}
     for key, value in record.items():
         if key in {"type", "external_id", "translations", "countries", "themes"}:

@@ -1,16 +1,11 @@
 """Index pages: one filtered, paginated list of a content type.
 
 Every index (projects, trainings, policies, news) is an :class:`IndexPage`
-naming its ``child_page_model``; filters come from the child model's
-declarations, so a content app states *what* is filterable and this module
-alone decides *how* (query parameters, validation, counts, pagination).
-
-Child models declare:
-
-- ``LISTING_DATE_FIELD``: the date lists are sorted by (newest first) and the
-  year filter reads, e.g. ``"start_date"``;
-- ``LISTING_CHOICE_FIELDS``: fields with ``choices`` offered as filters, e.g.
-  ``("status",)`` or ``("document_type", "status")``.
+naming its ``child_page_model``; the child's declaration
+(``type_options``, see ``portal.core.content_types``) says *what* is
+filterable (``facets``) and by which date lists are sorted (``listing_date``);
+this module alone decides *how* (query parameters, validation, counts,
+pagination).
 """
 
 from dataclasses import dataclass, field
@@ -18,11 +13,11 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from portal.core import content_types
 from portal.core.models import Country, Theme
 from portal.core.pages import TranslatedTitleMixin
 
@@ -35,10 +30,6 @@ class Filter:
     label: str
     options: list  # [(value, label, count)]
     selected: str = ""
-
-    @property
-    def selected_label(self):
-        return next((label for value, label, _count in self.options if value == self.selected), "")
 
 
 @dataclass
@@ -72,7 +63,7 @@ class IndexPage(TranslatedTitleMixin, Page):
     def listed_pages(self):
         """The live pages of the listed type under this index, newest first."""
         model = self.listed_model()
-        date_field = model.LISTING_DATE_FIELD
+        date_field = content_types.by_model(model).listing_date
         return (
             model.objects.live()
             .descendant_of(self)
@@ -85,31 +76,23 @@ class IndexPage(TranslatedTitleMixin, Page):
         return context
 
 
-def _filter_specs(model):
-    """(param, label, lookup, options-source) for each filter the model supports."""
-    specs = [
-        ("country", _("Country"), "countries__code"),
-        ("theme", _("Theme"), "themes__slug"),
-    ]
-    for name in getattr(model, "LISTING_CHOICE_FIELDS", ()):
-        specs.append((name, model._meta.get_field(name).verbose_name, name))
-    return specs
-
-
-def _options(queryset, model, param, lookup):
-    """Every value with the number of pages in ``queryset`` carrying it."""
+def _options(queryset, model, facet, lookup):
+    """Every value of ``facet`` with the number of pages in ``queryset`` carrying it."""
     counts = dict(
         queryset.order_by()
         .values_list(lookup)
         .annotate(n=models.Count("pk", distinct=True))
         .values_list(lookup, "n")
     )
-    if param == "country":
+    if facet.kind == content_types.YEAR:
+        years = sorted((y for y in counts if y), reverse=True)
+        return [(str(y), str(y), counts[y]) for y in years]
+    if facet.kind == content_types.COUNTRY:
         values = [(c.code, str(c)) for c in Country.objects.all()]
-    elif param == "theme":
+    elif facet.kind == content_types.THEME:
         values = [(t.slug, str(t)) for t in Theme.objects.all()]
     else:
-        values = [(value, str(label)) for value, label in model._meta.get_field(lookup).choices]
+        values = [(value, str(label)) for value, label in facet.choices(model)]
     return [(value, label, counts.get(value, 0)) for value, label in values if counts.get(value)]
 
 
@@ -120,37 +103,28 @@ def build_listing(queryset, params, page_size):
     still show a list, with a note), never an error page.
     """
     model = queryset.model
+    options = content_types.by_model(model)
     invalid = []
-    filters = []
+    filters = {}
     # Options and counts come from the unfiltered list, so a reader sees every
-    # way to narrow it; the active choices then narrow the list itself.
-    for param, label, lookup in _filter_specs(model):
-        options = _options(queryset, model, param, lookup)
-        selected = params.get(param, "")
-        if selected and selected not in {value for value, _label, _n in options}:
-            invalid.append(param)
+    # way to narrow it; the active choices then narrow the list itself. Years
+    # are counted last, in the list the other choices narrowed.
+    facets = sorted(options.facets, key=lambda facet: facet.kind == content_types.YEAR)
+    narrowed = queryset
+    for facet in facets:
+        if facet.kind == content_types.YEAR:
+            queryset = narrowed
+        lookup = facet.lookup(options)
+        values = _options(queryset, model, facet, lookup)
+        selected = params.get(facet.name, "")
+        if selected and selected not in {value for value, _label, _n in values}:
+            invalid.append(facet.name)
             selected = ""
-        filters.append(Filter(param, label, options, selected))
-    for f, (_param, _label, lookup) in zip(filters, _filter_specs(model), strict=True):
-        if f.selected:
-            queryset = queryset.filter(**{lookup: f.selected})
-
-    date_field = model.LISTING_DATE_FIELD
-    years = (
-        queryset.order_by()
-        .annotate(y=ExtractYear(date_field))
-        .values_list("y")
-        .annotate(n=models.Count("pk", distinct=True))
-        .values_list("y", "n")
-    )
-    year_options = sorted(((str(y), str(y), n) for y, n in years if y), reverse=True)
-    year = params.get("year", "")
-    if year and year not in {value for value, _l, _n in year_options}:
-        invalid.append("year")
-        year = ""
-    if year:
-        queryset = queryset.filter(**{f"{date_field}__year": int(year)})
-    filters.append(Filter("year", _("Year"), year_options, year))
+        filters[facet.name] = Filter(facet.name, facet.label_for(model), values, selected)
+        if selected:
+            value = int(selected) if facet.kind == content_types.YEAR else selected
+            narrowed = narrowed.filter(**{lookup: value})
+    queryset = narrowed
 
     queryset = queryset.distinct()
     paginator = Paginator(queryset, page_size)
@@ -159,4 +133,9 @@ def build_listing(queryset, params, page_size):
     except InvalidPage:
         # Past the end (the list shrank since the link was shared): show the last page.
         page_obj = paginator.page(paginator.num_pages if params.get("page", "").isdigit() else 1)
-    return Listing(filters=filters, page_obj=page_obj, total=paginator.count, invalid=invalid)
+    return Listing(
+        filters=[filters[f.name] for f in options.facets],
+        page_obj=page_obj,
+        total=paginator.count,
+        invalid=invalid,
+    )

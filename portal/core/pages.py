@@ -1,11 +1,11 @@
 """The base every content page stands on: shared fields, the trilingual form.
 
-Content apps (projects, policies, news) subclass :class:`ContentPage`; their
+Content apps (projects, policies, news) subclass :class:`ContentPage` and
+declare their type in a ``type_options`` (``portal.core.content_types``); their
 ``translation.py`` registers ``ContentPage.TRANSLATED_FIELDS`` plus their own.
 """
 
 from anyascii import anyascii
-from django.apps import apps
 from django.db import models
 from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from portal import languages
+from portal.core import content_types
 from portal.core.blocks import BodyBlock
 from portal.core.panels import TranslationStatusPanel
 from portal.core.translated import languages_present
@@ -111,8 +112,8 @@ class TranslatedTitleMixin:
 class ContentPage(TranslatedTitleMixin, Page):
     """Fields every piece of published knowledge has, whatever its type."""
 
+    # Translated on every type; each app's translation.py adds the type's own.
     TRANSLATED_FIELDS = ("summary", "body")
-    NAV_ORDER = 100  # position of the type's section in the navigation and on the home page
 
     external_id = models.CharField(
         _("external ID"),
@@ -166,16 +167,20 @@ class ContentPage(TranslatedTitleMixin, Page):
         return languages_present(self, "title")
 
     def missing_languages(self):
-        """Per field, the languages an editor still has to fill in."""
+        """Per field, the languages an editor still has to fill in.
+
+        An optional field (``type_options.optional_fields``) left empty in
+        every language is not a gap: the type simply does not use it here.
+        """
+        options = content_types.by_model(type(self))
+        fields = options.translated_fields if options else ("title", *self.TRANSLATED_FIELDS)
+        optional = options.optional_fields if options else ()
         missing = {}
-        for field in ("title", *self.TRANSLATED_FIELDS):
+        for field in fields:
             present = languages_present(self, field)
+            if field in optional and not present:
+                continue
             gaps = [c for c in languages.LANGUAGE_CODES if c not in present]
             if gaps:
                 missing[field] = gaps
         return missing
-
-
-def content_page_models():
-    """Every concrete content page model, found without importing the content apps."""
-    return [m for m in apps.get_models() if issubclass(m, ContentPage)]

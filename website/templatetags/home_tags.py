@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from portal import languages
 from portal.core.translated import shown
 from website import figures
-from website.feeds import FEED_MODELS
 from website.sections import sections
 
 register = template.Library()
@@ -134,11 +133,10 @@ def og_alternate_locales():
 def feed_links():
     """(title, url, type) of the RSS and Atom feeds of the sections, in the current language."""
     links = []
-    by_model = {s.model: s for s in sections()}
-    for name, label in FEED_MODELS.items():
-        section = by_model.get(apps.get_model(label))
-        if not section:
+    for section in sections():
+        if not section.options.feed:
             continue
+        name = section.options.api_name
         title = shown(section.index, "title") if section.index else section.label
         links.append(
             {
@@ -165,21 +163,9 @@ def _section_index_url(label, request=None):
     return ""
 
 
-@register.simple_tag(takes_context=True)
-def section_url(context, label):
-    """The URL of the live index page listing ``app.Model`` (e.g. "projects.ProjectPage")."""
-    return _section_index_url(label, context.get("request"))
-
-
 @register.simple_tag
 def key_figures():
     return figures.key_figures()
-
-
-@register.simple_tag
-def content_version():
-    """Changes on every publish: for ``{% cache %}`` keys of fragments built from content."""
-    return figures.content_version()
 
 
 # The list each map kind links to.

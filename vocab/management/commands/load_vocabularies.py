@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
         try:
             concepts = loading.read_jsonl(options["thesaurus"])
-            places = loading.read_jsonl(options["gazetteer"])
+            places = loading.country_places() + loading.read_jsonl(options["gazetteer"])
             if verbosity:
                 self.stdout.write(_("Loading %(n)s concepts…") % {"n": len(concepts)})
             c_new, c_upd = loading.load_concepts(concepts, progress("concepts"))
