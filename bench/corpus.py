@@ -94,7 +94,15 @@ class Vocabulary:
         # Which terms and places are frequent depends on the seed, not on file order;
         # countries keep the file's order (members first), so China and Russia lead.
         rng.shuffle(concepts)
-        countries = [p for p in places if p["kind"] == "country"]
+        # The countries' names are the taxonomy's (portal/core/data/countries.json), as
+        # the gazetteer's country places: one list, read as data like the files above.
+        countries = [
+            {"id": c["code"].lower(), "kind": "country", "country": c["code"], "labels": c["labels"]}
+            for c in json.loads(
+                (ROOT / "portal" / "core" / "data" / "countries.json").read_text(encoding="utf-8")
+            )
+            if all(c["labels"].get(k) for k in CODES)
+        ]
         rng.shuffle(places)
         self.concepts = Zipf(concepts)
         self.places = Zipf([p for p in places if p["kind"] != "country"], s=0.9)
