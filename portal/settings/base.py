@@ -241,6 +241,11 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sco-p
 # Query understanding (issue 5): thesaurus, gazetteer, taxonomy names,
 # transliteration and dictionaries widen a query into the other languages.
 SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
+# Cross-language ranking (issue 15, search/ranking.py): each switch exists so the
+# evaluation (bench/crosslang_blind_eval.py) can measure what it is worth.
+SEARCH_FAIR_LANGUAGES = True  # each language's items scored by the query in that language, equal weight
+SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normalised groups)
+SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
 # Copies of each shard on other nodes: 0 on a single node (a replica could never
 # be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
 SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
