@@ -30,8 +30,8 @@ What it imitates (proportions in :data:`TYPES`, :data:`ORIGINAL_LANGUAGE`,
   record's ``attachments``. ``--no-attachments`` leaves them out (for an
   importer that does not read them).
 
-Countries and themes are read from the same data (the gazetteer's ``country``
-places and the thesaurus's theme list), never listed here.
+Countries and themes are read from their one source (``portal/core/data/``),
+places and concepts from ``vocab/data/``; none is listed here.
 """
 
 import argparse
@@ -72,6 +72,11 @@ def _read_jsonl(name):
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _read_taxonomy(name):
+    """The one list of countries or themes (``portal/core/data/``), as the seed migration reads it."""
+    return json.loads((ROOT / "portal" / "core" / "data" / name).read_text(encoding="utf-8"))
+
+
 class Zipf:
     """Pick items with probability ~ 1/rank^s: a few often, most rarely."""
 
@@ -91,18 +96,22 @@ class Vocabulary:
         rng = random.Random(f"vocabulary-{seed}")
         concepts = [c for c in _read_jsonl("thesaurus.jsonl") if all(c["labels"].get(k) for k in CODES)]
         places = [p for p in _read_jsonl("gazetteer.jsonl") if all(p["labels"].get(k) for k in CODES)]
-        # Which terms and places are frequent depends on the seed, not on file order;
-        # countries keep the file's order (members first), so China and Russia lead.
+        # Countries keep the file's order (members first), so China and Russia lead.
+        countries = [
+            {"kind": "country", "country": c["code"], "labels": c["labels"]}
+            for c in _read_taxonomy("countries.json")
+        ]
+        # Which terms and places are frequent depends on the seed, not on file order.
         rng.shuffle(concepts)
-        countries = [p for p in places if p["kind"] == "country"]
         rng.shuffle(places)
         self.concepts = Zipf(concepts)
         self.places = Zipf([p for p in places if p["kind"] != "country"], s=0.9)
         self.countries = countries
         self.country_weights = Zipf(self.countries, s=0.9)
-        self.themes = sorted({t for c in concepts for t in c.get("themes") or []})
+        self.themes = [t["code"] for t in _read_taxonomy("themes.json")]
         self.concepts_by_theme = {
-            theme: [c for c in concepts if theme in (c.get("themes") or [])] for theme in self.themes
+            theme: [c for c in concepts if theme in (c.get("themes") or [])] or concepts
+            for theme in self.themes
         }
 
         self._places_by_country = {}

@@ -48,7 +48,7 @@ def index_items(data):
     from portal.core.models import Organisation
     from search import client
     from search.indexing import drain, ensure_index
-    from tests.search_support import make_page
+    from tests.factories import make_page
     from website.models import HomePage
 
     for org in data.get("organisations", []):

@@ -7,6 +7,11 @@ detail pages (found from the lists), country pages, the search page and the
 search API, with queries in the three languages. Prints requests/s, latency
 p50/p95/p99 per kind and overall, and every error (non-2xx/3xx status or
 failed connection). Exit status 1 if there were errors.
+
+Baseline, measured first in the same run with the same clients: a static file
+served by the app itself (WhiteNoise), the cheapest request the portal
+answers; every figure is also printed as a ratio to it. ``--static`` names the
+file (default: the site's stylesheet, found from the home page).
 """
 
 import argparse
@@ -116,26 +121,23 @@ def build_mix(lists, details):
     return mix
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8000")
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--duration", type=float, default=60.0)
-    args = parser.parse_args()
+def find_static(base):
+    """The first stylesheet the home page links (a file WhiteNoise serves)."""
+    _status, body = Client(base).get("/en/")
+    found = re.findall(r'href="(/static/[^"]+\.css)"', body.decode("utf-8", "replace"))
+    return found[0] if found else "/static/css/site.css"
 
-    lists, details = discover(args.url)
-    mix = build_mix(lists, details)
-    print(
-        f"{len(lists)} lists, {len(details)} detail pages; {args.clients} clients for {args.duration:.0f} s"
-    )
+
+def run_clients(url, clients, duration, mix):
+    """``clients`` threads looping over ``mix`` for ``duration`` s: (latencies by kind, errors, wall s)."""
     latencies = defaultdict(list)
     errors = []
     lock = threading.Lock()
-    deadline = time.monotonic() + args.duration
+    deadline = time.monotonic() + duration
 
     def run(seed):
         rnd = random.Random(seed)
-        client = Client(args.url)
+        client = Client(url)
         while time.monotonic() < deadline:
             kind, make = mix[rnd.randrange(len(mix))]
             path = make()
@@ -152,28 +154,61 @@ def main():
                     errors.append((kind, path, status))
 
     started = time.monotonic()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(args.clients)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    wall = time.monotonic() - started
+    return latencies, errors, time.monotonic() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--baseline-duration", type=float, default=10.0, help="seconds on the static file")
+    parser.add_argument("--static", default="", help="static file for the baseline (default: found)")
+    args = parser.parse_args()
+
+    lists, details = discover(args.url)
+    mix = build_mix(lists, details)
+    static = args.static or find_static(args.url)
+    base, base_errors, base_wall = run_clients(
+        args.url, args.clients, args.baseline_duration, [("static", lambda: static)]
+    )
+    base_all = base["static"]
+    base_rate = len(base_all) / base_wall
+    base_p50 = percentile(base_all, 50)
+    print(
+        f"baseline {static}: {base_rate:.1f} requests/s, p50 {base_p50 * 1000:.1f} ms, "
+        f"p95 {percentile(base_all, 95) * 1000:.1f} ms, errors {len(base_errors)}"
+    )
+    print(
+        f"{len(lists)} lists, {len(details)} detail pages; {args.clients} clients for {args.duration:.0f} s"
+    )
+    latencies, errors, wall = run_clients(args.url, args.clients, args.duration, mix)
 
     every = [x for values in latencies.values() for x in values]
-    print(f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    print(f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p50/base':>9}")
     for kind in sorted(latencies):
         v = latencies[kind]
         print(
             f"{kind:<10} {len(v):>8} {percentile(v, 50) * 1000:>8.0f} "
-            f"{percentile(v, 95) * 1000:>8.0f} {percentile(v, 99) * 1000:>8.0f}"
+            f"{percentile(v, 95) * 1000:>8.0f} {percentile(v, 99) * 1000:>8.0f} "
+            f"{percentile(v, 50) / base_p50:>9.1f}"
         )
     print(
         f"{'all':<10} {len(every):>8} {percentile(every, 50) * 1000:>8.0f} "
-        f"{percentile(every, 95) * 1000:>8.0f} {percentile(every, 99) * 1000:>8.0f}"
+        f"{percentile(every, 95) * 1000:>8.0f} {percentile(every, 99) * 1000:>8.0f} "
+        f"{percentile(every, 50) / base_p50:>9.1f}"
     )
+    rate = len(every) / wall
     print(
-        f"requests/s: {len(every) / wall:.1f}   mean: {statistics.fmean(every) * 1000 if every else 0:.0f} ms"
+        f"requests/s: {rate:.1f} (ratio to the static baseline {rate / base_rate:.2f})   "
+        f"mean: {statistics.fmean(every) * 1000 if every else 0:.0f} ms"
     )
+    errors += base_errors
     print(f"errors: {len(errors)}")
     for kind, path, status in errors[:20]:
         print(f"  {kind} {path} -> {status}")

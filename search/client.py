@@ -36,14 +36,32 @@ def is_configured():
     return bool(url())
 
 
+def nodes():
+    """The node URLs of ``ELASTICSEARCH_URL``: one, or several separated by commas (a cluster)."""
+    return [part.strip() for part in url().split(",") if part.strip()]
+
+
 def get_client():
-    """One client per URL (tests switch the URL to a closed port and back)."""
+    """One client per URL (tests switch the URL to a closed port and back).
+
+    With one node a failed request is not retried (the caller falls back at
+    once). With a cluster a request that cannot reach a node, or that a node
+    answers 502/503/504 while shards move, is retried on the next node, so a
+    node stopping is invisible to readers and to the indexing worker.
+    """
     key = url()
     if not key:
         raise RuntimeError("ELASTICSEARCH_URL is not set")
     with _lock:
         if key not in _clients:
-            _clients[key] = Elasticsearch(key, request_timeout=TIMEOUT, max_retries=0, retry_on_timeout=False)
+            hosts = nodes()
+            _clients[key] = Elasticsearch(
+                hosts,
+                request_timeout=TIMEOUT,
+                max_retries=len(hosts) - 1,
+                retry_on_status=(502, 503, 504),
+                retry_on_timeout=len(hosts) > 1,
+            )
         return _clients[key]
 
 

@@ -248,7 +248,13 @@ def parallel_analysis(workers=None):
         yield
         return
     analyzed_text("大气污染")  # loads jieba's dictionary once, before forking, to be shared
-    _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    # At a lower CPU priority: a rebuild must not slow down readers' pages or editors' publishes.
+    _pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=os.nice,
+        initargs=(10,),
+    )
     try:
         yield
     finally:
@@ -259,15 +265,12 @@ def parallel_analysis(workers=None):
 class PreparedChunk:
     """Documents of a chunk of pages whose analysis may still be running in the pool."""
 
-    def __init__(self, docs, todo, futures, batches):
-        self.docs, self.todo, self.futures, self.batches = docs, todo, futures, batches
+    def __init__(self, docs, todo, analysed, in_pool=False):
+        self.docs, self.todo, self.analysed, self.in_pool = docs, todo, analysed, in_pool
 
     def result(self):
         """The finished documents (in the pages' order); stores new analyses in the cache."""
-        if self.futures:
-            analysed = [terms for future in self.futures for terms in future.result()]
-        else:
-            analysed = [analyse_roles(texts) for texts in self.batches]
+        analysed = self.analysed()
         rows = []
         for (doc, code, text_digest), terms in zip(self.todo, analysed, strict=True):
             _fill_terms(doc, code, terms)
@@ -285,6 +288,20 @@ class PreparedChunk:
         return self.docs
 
 
+def analyse_later(batch):
+    """Start analysing ``[{role: text}, …]``; returns a function giving ``[{role: tokens}, …]``.
+
+    Inside :func:`parallel_analysis` a large batch is split across the pool and
+    runs while the caller does other work (reads the next chunk, sends the
+    previous one); otherwise the returned function analyses in-process.
+    """
+    if _pool is None or len(batch) < POOL_MIN_TEXTS:
+        return lambda: [analyse_roles(texts) for texts in batch]
+    size = max(1, len(batch) // (index_workers() * 2))
+    futures = [_pool.submit(_analyse_batch, batch[i : i + size]) for i in range(0, len(batch), size)]
+    return lambda: [terms for future in futures for terms in future.result()]
+
+
 def _fill_terms(doc, code, terms):
     for role in TEXT_FIELDS:
         doc[terms_field(role, code)] = terms.get(role, "")
@@ -299,7 +316,7 @@ def start(pages):
     """
     pages = _specific_pages(pages)
     if not pages:
-        return PreparedChunk([], [], [], [])
+        return PreparedChunk([], [], list)
     by_model = {}
     for page in pages:
         by_model.setdefault(type(page), []).append(page)
@@ -329,11 +346,8 @@ def start(pages):
                 todo.append((doc, code, text_digest))
                 batches.append(texts)
         docs.append(doc)
-    futures = []
-    if _pool is not None and len(batches) >= POOL_MIN_TEXTS:
-        size = max(1, len(batches) // (index_workers() * 2))
-        futures = [_pool.submit(_analyse_batch, batches[i : i + size]) for i in range(0, len(batches), size)]
-    return PreparedChunk(docs, todo, futures, batches)
+    in_pool = _pool is not None and len(batches) >= POOL_MIN_TEXTS
+    return PreparedChunk(docs, todo, analyse_later(batches), in_pool)
 
 
 def _stream_document_ids(pages):

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.api_v1_support import clear_cache, make_content
+from tests.api_v1_support import clear_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ def fresh_cache():
     clear_cache()
     yield
     clear_cache()
-
-
-@pytest.fixture
-def content(home):
-    return make_content(home)
 
 
 def get(client, path, **params):

@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 from lxml import etree
 
-from tests.api_v1_support import clear_cache, make_content
+from tests.api_v1_support import clear_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +42,6 @@ def fresh_cache():
     clear_cache()
     yield
     clear_cache()
-
-
-@pytest.fixture
-def content(home):
-    return make_content(home)
 
 
 @pytest.fixture(scope="module")

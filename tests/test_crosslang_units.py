@@ -7,7 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search import translit
-from tests.crosslang_support import vocabularies_fixture  # noqa: F401
 
 # --- Transliteration ---------------------------------------------------------------------------
 

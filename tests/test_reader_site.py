@@ -1,5 +1,4 @@
 """The reader's site in every language: numbers browsers parse, the map, fallback notes."""
-# ruff: noqa: F811  (the fixture imported from test_site is used as an argument)
 
 import re
 import xml.etree.ElementTree as ET
@@ -9,7 +8,6 @@ from django.utils import translation
 
 from portal import languages
 from portal.core.numbers import plain_number
-from tests.test_site import site_with_project  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

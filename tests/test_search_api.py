@@ -7,7 +7,7 @@ from search import client
 from search.analysis import Expansion, analyse_query, analyze, register_expander, unregister_expander
 from search.documents import index_body, query_fields
 from search.query import SearchRequest, search
-from tests.search_support import make_page, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
 
 
 def test_russian_inflections_share_terms():

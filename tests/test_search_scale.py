@@ -12,7 +12,8 @@ from bench.corpus import pdf_bytes
 from search import attachments, prepare, rebuild
 from search.models import AnalysedText, DocumentText
 from search.query import SearchRequest, elasticsearch_search
-from tests.search_support import es_fixture, index_now, make_page, refresh, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import index_now, refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_parallel_preparation_gives_the_same_documents(home):
     with prepare.parallel_analysis(workers=2):
         assert prepare._pool is not None
         chunk = prepare.start(pages)
-        assert chunk.futures  # the analysis ran in the pool
+        assert chunk.in_pool  # the analysis runs in the pool
         parallel = chunk.result()
     assert prepare._pool is None
     assert parallel == serial
@@ -119,3 +120,12 @@ def test_broken_pdf_is_indexed_without_text_and_not_retried(home, es):
     row = DocumentText.objects.get(document=document)
     assert row.extracted_at is not None and row.text == "" and row.error
     assert attachments.extract_pending() == []
+
+
+def test_published_page_is_searchable_when_the_editors_request_ends(
+    home, es, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_page(home, title={"en": "Saxaul planting"})
+    # No refresh here, and no waiting for the periodic one: the after-commit drain refreshed.
+    assert found("saxaul") == {page.pk}

@@ -16,8 +16,10 @@ valid is decided here; how pages are written is :mod:`operations.importing.engin
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import ValidationError
+from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
 from portal import languages
@@ -58,32 +60,60 @@ def translated_fields(model):
 
 def read_items(lines):
     """Parse and validate every line; raise ImportFailed listing what is wrong."""
-    types = importable_types()
-    country_codes = set(Country.objects.values_list("code", flat=True))
-    theme_slugs = set(Theme.objects.values_list("slug", flat=True))
-    items, errors, seen = [], [], {}
-    for number, raw in enumerate(lines, start=1):
+    reader = Reader()
+    items = list(reader.items(lines))
+    if reader.errors:
+        raise ImportFailed(reader.errors)
+    return items
+
+
+class Reader:
+    """Validates a stream of lines in one pass, yielding items while the stream is still clean.
+
+    After the first error nothing more is yielded (a writer downstream stops
+    writing) but the lines are still read, so ``errors`` lists every problem
+    of the file (up to :data:`MAX_ERRORS`). Only each item's key is kept
+    (for duplicates), never the items, so memory does not grow with the texts.
+    """
+
+    def __init__(self):
+        self.types = importable_types()
+        self.country_codes = set(Country.objects.values_list("code", flat=True))
+        self.theme_slugs = set(Theme.objects.values_list("slug", flat=True))
+        self.errors = []
+        self.lines = 0
+        self._seen = {}
+
+    def items(self, lines):
+        for number, raw in enumerate(lines, start=1):
+            self.lines = number
+            item = self._read_line(number, raw)
+            if item is not None and not self.errors:
+                yield item
+            if len(self.errors) >= MAX_ERRORS:
+                self.errors.append(f"… stopped after {MAX_ERRORS} errors")
+                return
+
+    def _read_line(self, number, raw):
         if not raw.strip():
-            continue
+            return None
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as exc:
-            errors.append(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        item, item_errors = _validate(number, record, types, country_codes, theme_slugs)
-        errors += item_errors
-        if item is not None:
-            key = (item.model, item.external_id)
-            if key in seen:
-                errors.append(f"line {number}, external_id: {item.external_id!r} already on line {seen[key]}")
-            seen[key] = number
-            items.append(item)
-        if len(errors) >= MAX_ERRORS:
-            errors.append(f"… stopped after {MAX_ERRORS} errors")
-            break
-    if errors:
-        raise ImportFailed(errors)
-    return items
+            self.errors.append(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
+            return None
+        item, item_errors = _validate(number, record, self.types, self.country_codes, self.theme_slugs)
+        self.errors += item_errors
+        if item is None:
+            return None
+        key = (item.model, item.external_id)
+        if key in self._seen:
+            self.errors.append(
+                f"line {number}, external_id: {item.external_id!r} already on line {self._seen[key]}"
+            )
+            return None
+        self._seen[key] = number
+        return item
 
 
 def _validate(number, record, types, country_codes, theme_slugs):
@@ -126,6 +156,9 @@ def _validate(number, record, types, country_codes, theme_slugs):
             continue
         model_field = model._meta.get_field(name)
         try:
+            # A JSON number with a fraction arrives as a float: 76.95 must mean 76.95, not the
+            # binary fraction nearest to it (which a DecimalField finds too precise).
+            value = repr(value) if isinstance(value, float) else value
             fields[name] = model_field.clean(value, None) if value not in (None, "") else None
         except ValidationError as exc:
             error(key, "; ".join(exc.messages))
@@ -189,6 +222,40 @@ def _check_model_rules(item):
     Content models keep those rules in ``validate_values()`` (called by their
     ``clean()`` too), because Page.clean() also checks the page's place in the tree.
     """
-    validate = getattr(item.model, "validate_values", None)
-    if validate:
-        validate(item.model(**item.fields))
+    if getattr(item.model, "validate_values", None) is None:
+        return
+    page, blank = _rule_checker(item.model)
+    for name, value in blank.items():
+        setattr(page, name, value)
+    for name, value in item.fields.items():
+        setattr(page, name, value)
+    page.validate_values()
+    # Keep what the rules normalise (e.g. a currency code in capitals).
+    item.fields = {name: getattr(page, name) for name in item.fields}
+
+
+@cache
+def _rule_checker(model):
+    """One reusable blank page of ``model`` and its blank values, to run ``validate_values()`` on.
+
+    Building a page object costs about a millisecond; the rules only read the
+    model's own columns, which are reset to these values before each item.
+    """
+    page = model(**blank_translations(model))
+    return page, {f.attname: getattr(page, f.attname) for f in model._meta.local_concrete_fields}
+
+
+@cache
+def _blank_translation_columns(model):
+    columns = model._meta.concrete_fields
+    return {f.attname: None for f in columns if isinstance(f, TranslationField) and f.null}
+
+
+def blank_translations(model):
+    """``{column: None}`` for each nullable translation column of ``model``.
+
+    Passed to the model's constructor, it skips modeltranslation's default
+    lookup per column (which activates each language in turn): a page
+    instance then costs a third of a millisecond instead of over one.
+    """
+    return dict(_blank_translation_columns(model))

@@ -19,6 +19,7 @@ from portal import languages
 from portal.core import content_types
 from portal.core.blocks import BodyBlock
 from portal.core.panels import TranslationStatusPanel
+from portal.core.slugs import slug_from_title
 from portal.core.translated import languages_present
 
 
@@ -64,7 +65,14 @@ class TrilingualPageForm(WagtailAdminPageForm):
             return cleaned
         default_slug = languages.localized_field("slug", languages.DEFAULT_LANGUAGE)
         if default_slug in self.fields and not cleaned.get(default_slug):
-            cleaned[default_slug] = ascii_slug(titles[0])
+            cleaned[default_slug] = slug_from_title(titles[0])
+        for code in languages.LANGUAGE_CODES:
+            # Wagtail's script fills a slug from the title as typed (Cyrillic,
+            # Han); the portal's slugs are ASCII, made as the importer makes them.
+            name = languages.localized_field("slug", code)
+            slug = cleaned.get(name)
+            if slug and not slug.isascii():
+                cleaned[name] = slug_from_title(slug)
         return cleaned
 
 

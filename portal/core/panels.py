@@ -1,8 +1,17 @@
 """An edit-view panel telling editors which fields still miss which language."""
 
+from django.utils.text import capfirst
 from wagtail.admin.panels import Panel
 
 from portal import languages
+
+
+def field_label(model, name):
+    """A field as editors see it ("Issuing body", "Выдавший орган"), not its name in the code."""
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except Exception:  # not a model field
+        return name
 
 
 class TranslationStatusPanel(Panel):
@@ -25,7 +34,8 @@ class TranslationStatusPanel(Panel):
             instance = self.instance
             missing = instance.missing_languages() if instance and instance.pk else {}
             context["rows"] = [
-                (field, [languages.language_name(code) for code in codes]) for field, codes in missing.items()
+                (field_label(type(instance), field), [languages.interface_language_name(c) for c in codes])
+                for field, codes in missing.items()
             ]
             context["is_new"] = not (instance and instance.pk)
             return context

@@ -1,7 +1,9 @@
 """Admin additions of the ground floor: the trilingual edit form and the "Missing translations" report."""
 
+from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, json_script
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -80,3 +82,25 @@ def register_missing_translations_menu_item():
         name="missing-translations",
         icon_name="globe",
     )
+
+
+@hooks.register("before_edit_page")
+def warn_when_go_live_has_passed(request, page):
+    """A page due to go live that is not live means scheduled publishing is not running: say so."""
+    if request.method != "GET":
+        return None
+    revision = page.scheduled_revision
+    if revision is None or revision.approved_go_live_at is None:
+        return None
+    if revision.approved_go_live_at >= timezone.now():
+        return None
+    local = timezone.localtime(revision.approved_go_live_at)
+    messages.warning(
+        request,
+        _(
+            "This page was due to go live at %(time)s (%(zone)s) and is not live yet: scheduled "
+            "publishing is not running. Start it with “manage.py run_scheduler” (scripts/run does)."
+        )
+        % {"time": formats.date_format(local, "DATETIME_FORMAT"), "zone": local.tzname()},
+    )
+    return None

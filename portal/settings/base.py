@@ -199,6 +199,11 @@ MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", VAR_DIR / "media"))
 # --- Wagtail -------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "SCO Environmental Cooperation Portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The admin's Content-Security-Policy allows images and connections to the
+# portal's own origin only: no Gravatar (editors get Wagtail's built-in avatar
+# or the one they upload) and no update check against releases.wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "csv", "ppt", "pptx", "txt", "zip"]
 # The admin's own search (page explorer, snippets) always uses the database;
 # the public search has its own Elasticsearch index (see search/).

@@ -24,7 +24,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # No collectstatic here: WhiteNoise need not warn that STATIC_ROOT is missing.
 warnings.filterwarnings("ignore", message="No directory at")  # pytest: see pyproject's filterwarnings
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared in-memory database: the browser tests' live
+    # server answers the admin's concurrent requests (autosave, editing-session
+    # pings) on connections of their own, as in production, with the
+    # IMMEDIATE/WAL options of base.py. One file per run (several people).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # Several people run the suite against one server: a test database per run.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
 # Tests roll their transactions back, so the after-commit publish counter never

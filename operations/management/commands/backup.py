@@ -31,6 +31,7 @@ EXCLUDE = [
     "sessions",
     "admin.logentry",
     "portal_search.indextask",
+    "portal_search.analysedtext",  # a cache of the index's analysis: rebuilt by search_index rebuild
     "wagtailsearch.indexentry",
     "wagtailcore.referenceindex",
     "vocab.vocabularyversion",  # a cache-busting counter, bumped again by the restore

@@ -1,4 +1,9 @@
-"""``manage.py search_worker [--once]``: drain the indexing outbox, in a loop."""
+"""``manage.py search_worker [--once]``: drain the indexing outbox, in a loop.
+
+Run as many as you like, on as many machines: on PostgreSQL each batch is
+taken with ``SELECT … FOR UPDATE SKIP LOCKED`` (``indexing._pending_rows``),
+so two workers never take the same row (``tests/test_search_workers.py``).
+"""
 
 import time
 
@@ -7,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from search import attachments, client
-from search.indexing import drain, enqueue, pending_count
+from search.indexing import BATCH_SIZE, drain, enqueue, pending_count
 
 
 class Command(BaseCommand):
@@ -16,14 +21,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="drain what is pending, then exit")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help="outbox rows per bulk request (default %(default)s)",
+        )
 
-    def handle(self, once=False, interval=1.0, **options):
+    def handle(self, once=False, interval=1.0, batch_size=BATCH_SIZE, **options):
+        if not once:
+            self.stdout.write(
+                f"search_worker: draining the outbox every {interval:g} s, {batch_size} rows a batch"
+            )
+            self.stdout.flush()
         while True:
             if client.is_configured():
                 try:
                     # New PDFs first: their text is read from the files here, never in a request.
                     enqueue(attachments.extract_pending(limit=20))
-                    result = drain()
+                    result = drain(batch_size=batch_size)
                 except DatabaseError as exc:
                     # The database restarted or dropped us: reconnect on the next round.
                     if once:

@@ -177,10 +177,13 @@
   const present = new Set();
   const withErrors = new Set();
   form.querySelectorAll("[data-l10n-lang]").forEach((wrapper) => {
-    if (hasText(wrapper)) present.add(wrapper.dataset.l10nLang);
+    // The default language's slug is made from any title (URLs fall back to it): not a translation.
+    if (wrapper.dataset.l10nField !== "slug" && hasText(wrapper)) present.add(wrapper.dataset.l10nLang);
     if (hasError(wrapper)) withErrors.add(wrapper.dataset.l10nLang);
   });
-  [...present, config.editorLanguage, ...withErrors].forEach((code) => codes.includes(code) && shown.add(code));
+  // "?language=ru": the "Missing translations" report's link to write the page in Russian.
+  const asked = new URLSearchParams(window.location.search).get("language");
+  [...present, config.editorLanguage, ...withErrors, asked].forEach((code) => codes.includes(code) && shown.add(code));
   if (!shown.size) shown.add(codes[0]);
   build(present);
   apply();

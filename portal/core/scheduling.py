@@ -1,0 +1,60 @@
+"""Scheduled publishing that runs by itself: Wagtail's ``publish_scheduled`` in a loop.
+
+Wagtail publishes a page whose go-live time has come (and unpublishes an
+expired one) only when ``manage.py publish_scheduled`` runs. ``scripts/run``
+starts ``manage.py run_scheduler`` next to the development server, and the
+production instructions run it as a process of its own (docker compose's
+``scheduler`` service, or cron); one Python process looping costs less than
+starting Django every minute.
+"""
+
+import logging
+import threading
+
+from django.core.management import call_command
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from wagtail.models import Revision
+
+logger = logging.getLogger("portal.scheduling")
+
+DEFAULT_INTERVAL = 20  # seconds: a page due at 01:14:00 is live by 01:14:20 or so
+
+
+def _drop_stale_connection():
+    """A long-running loop must not keep a dead or expired connection (outside a transaction)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
+def publish_due(stdout=None):
+    """One pass: publish what is due, unpublish what has expired. Never raises.
+
+    Returns how many scheduled versions were due (and are now published), or
+    None when the pass failed (it is retried at the next one).
+    """
+    _drop_stale_connection()
+    try:
+        scheduled = _scheduled_ids()
+        call_command("publish_scheduled")
+        due = len(scheduled - _scheduled_ids())  # publishing clears a version's go-live time
+    except Exception:  # a database hiccup must not stop scheduling for good
+        logger.exception("Scheduled publishing failed; retrying at the next pass")
+        return None
+    finally:
+        _drop_stale_connection()
+    if due and stdout is not None:
+        stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S %Z}: published {due} scheduled version(s).")
+    return due
+
+
+def run(interval=DEFAULT_INTERVAL, stop=None, stdout=None):
+    """Publish what is due every ``interval`` seconds until ``stop`` (a threading.Event) is set."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        publish_due(stdout=stdout)
+        stop.wait(interval)
+
+
+def _scheduled_ids():
+    return set(Revision.objects.filter(approved_go_live_at__isnull=False).values_list("pk", flat=True))
