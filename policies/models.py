@@ -178,7 +178,9 @@ class PolicyDocumentPage(ContentPage):
 
     @property
     def original_language_name(self):
-        return languages.document_language_name(self.original_language) if self.original_language else ""
+        return (
+            languages.document_language_reader_name(self.original_language) if self.original_language else ""
+        )
 
     def live_attachments(self):
         return self.attachments.select_related("document").all()
@@ -232,7 +234,8 @@ class PolicyAttachment(Orderable):
 
     @property
     def language_name(self):
-        return languages.document_language_name(self.language)
+        """The file's language, named in the reader's language."""
+        return languages.document_language_reader_name(self.language)
 
 
 class PolicyRelation(Orderable):

@@ -121,6 +121,19 @@ def document_language_name(code):
         return code
 
 
+def document_language_reader_name(code):
+    """A document's language named in the reader's language: "Russian" on English pages,
+    "казахский" on Russian ones (Django's names for the others), else the code."""
+    if code in READER_NAMES:
+        return str(READER_NAMES[code])
+    if code == "mul":
+        return str(dict(DOCUMENT_LANGUAGES)["mul"])
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
 def interface_language_name(code):
     """The language's name in the active interface language, for readers and editors
     alike ("английский" in the Russian admin; ``language_name``: in its own)."""

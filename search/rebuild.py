@@ -15,7 +15,9 @@ Rebuild, while queries keep using the read alias:
 6. delete the old physical index.
 """
 
+import queue
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -41,26 +43,59 @@ def _progress(out, done, total, started):
 
 
 def bulk_into(es, index, actions, out=None, total=0):
-    """Stream actions into a physical index with a progress bar; returns the count."""
+    """Send actions into a physical index with a progress bar; returns the count.
+
+    The actions are produced here (reading pages from the database, in this
+    thread and its transaction) while a sender thread, which never touches the
+    database, has the previous bulk requests on the wire.
+    """
     started = time.monotonic()
-    done = 0
-    for ok, item in helpers.streaming_bulk(
-        es.options(request_timeout=120),
-        actions,
-        index=index,
-        chunk_size=CHUNK * 4,
-        max_chunk_bytes=bulk_bytes(),
-        raise_on_error=False,
-    ):
-        done += 1
-        if not ok and not ("delete" in item and item["delete"].get("status") == 404):
-            raise RuntimeError(f"indexing failed: {item}")
-        if done % CHUNK == 0:
-            _progress(out, done, total, started)
-    _progress(out, done, total, started)
+    pending = queue.Queue(maxsize=CHUNK * 4)
+    outcome = {"done": 0, "error": None}
+
+    def queued():
+        while (action := pending.get()) is not _END:
+            yield action
+
+    def send():
+        try:
+            for ok, item in helpers.streaming_bulk(
+                es.options(request_timeout=120),
+                queued(),
+                index=index,
+                chunk_size=CHUNK * 4,
+                max_chunk_bytes=bulk_bytes(),
+                raise_on_error=False,
+            ):
+                outcome["done"] += 1
+                if not ok and not ("delete" in item and item["delete"].get("status") == 404):
+                    raise RuntimeError(f"indexing failed: {item}")
+                if outcome["done"] % CHUNK == 0:
+                    _progress(out, outcome["done"], total, started)
+        except BaseException as exc:  # handed to the producer, which stops and raises it
+            outcome["error"] = exc
+            while pending.get() is not _END:  # unblock the producer
+                pass
+
+    sender = threading.Thread(target=send, name="search-bulk-sender", daemon=True)
+    sender.start()
+    try:
+        for action in actions:
+            if outcome["error"] is not None:
+                break
+            pending.put(action)
+    finally:
+        pending.put(_END)
+        sender.join()
+    if outcome["error"] is not None:
+        raise outcome["error"]
+    _progress(out, outcome["done"], total, started)
     if out is not None:
         out.write("\n")
-    return done
+    return outcome["done"]
+
+
+_END = object()
 
 
 def count_indexable():

@@ -1,4 +1,4 @@
-"""Pages and taxonomy shared by the tests/test_api_v1*.py files."""
+"""The corpus of the tests/test_api_v1*.py files (committed once per module: see conftest's ``content``)."""
 
 import datetime
 from decimal import Decimal
@@ -7,30 +7,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from portal import languages
-from portal.core.models import Country, Organisation, Theme
-
-
-def tr(name, values):
-    return {languages.localized_field(name, code): values.get(code, "") for code in languages.LANGUAGE_CODES}
-
-
-def titled(titles, slug):
-    first = next(titles[c] for c in ("en", "zh-hans", "ru") if titles.get(c))
-    fields = {"title": first, "slug": slug, **tr("title", titles)}
-    for code in languages.LANGUAGE_CODES:
-        fields[languages.localized_field("slug", code)] = slug
-    return fields
-
-
-def publish(parent, page, countries=(), themes=()):
-    parent.add_child(instance=page)
-    if countries or themes:
-        page.countries.set(Country.objects.filter(code__in=countries))
-        page.themes.set(Theme.objects.filter(slug__in=themes))
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+from tests.factories import organisation, publish, remove_committed, titled, tr
 
 
 def clear_cache():
@@ -58,13 +35,10 @@ def make_content(home):
     policies = publish(home, PolicyIndexPage(**titled({"en": "Policies"}, "pol")))
     news = publish(home, NewsIndexPage(**titled({"en": "News"}, "n")))
 
-    ministry = Organisation.objects.create(
-        name="Ministry of Ecology",
-        name_ru="Министерство экологии",
-        kind="ministry",
-        country=Country.objects.get(code="KZ"),
+    ministry = organisation(
+        {"en": "Ministry of Ecology", "ru": "Министерство экологии"}, kind="ministry", country="KZ"
     )
-    fund = Organisation.objects.create(name="Green Fund", kind="international")
+    fund = organisation({"en": "Green Fund"}, identifier="XM-DAC-47000")
 
     air = ProjectPage(
         **titled(
@@ -149,3 +123,32 @@ def make_content(home):
         "ministry": ministry,
         "fund": fund,
     }
+
+
+def module_corpus(django_db_blocker):
+    """Build the content once for a whole test module, inside a transaction rolled back at its end.
+
+    Each test still runs in its own savepoint (pytest-django's ``db``), so a test
+    that changes something leaves the next one the same corpus.
+    """
+    from django.db import transaction
+
+    from website.models import HomePage
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield make_content(HomePage.objects.get())
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def remove_content(content):
+    """Undo :func:`make_content`: the index pages (with their children), organisations, the file."""
+    from wagtail.models import Page
+
+    parents = {content[key].get_parent().pk for key in ("air", "training", "policy", "news")}
+    brief = get_document_model().objects.filter(title="Project brief")
+    remove_committed(Page.objects.filter(pk__in=parents), [content["ministry"], content["fund"], *brief])

@@ -1,7 +1,23 @@
-"""Fixtures every test can use: a database with the portal set up."""
+"""Fixtures every test can use; helpers to build pages are in ``tests/factories.py``.
+
+Once per run: the test database as ``setup_portal`` leaves it, the open
+dictionaries' tables (built before the first test, never inside one), and a
+search index prefix of this run's own (several people share the node).
+
+Corpora that tests only read are committed once per module and removed at
+its end (``content``: the API's; ``vocabularies``: the starter thesaurus and
+gazetteer); each test still runs in a transaction, so what a test changes is
+rolled back.
+"""
+
+import os
+import uuid
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+
+# --- Once per run --------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -11,11 +27,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("setup_portal", verbosity=0)
 
 
-@pytest.fixture
-def home(db):
-    from website.models import HomePage
+@pytest.fixture(scope="session", autouse=True)
+def dictionary_tables():
+    """The cross-language dictionaries, parsed (or read from ``var/``) before the first test."""
+    from search import dictionaries
 
-    return HomePage.objects.get()
+    dictionaries.tables()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def search_index_prefix():
+    """Index names of this run only; the run's indices are deleted at its end."""
+    base = settings.ELASTICSEARCH_INDEX_PREFIX
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"{base}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    yield settings.ELASTICSEARCH_INDEX_PREFIX
+    prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+    settings.ELASTICSEARCH_INDEX_PREFIX = base
+    if settings.ELASTICSEARCH_URL:
+        from search import client
+
+        try:
+            es = client.get_client()
+            for name in es.indices.get(index=f"{prefix}-*", expand_wildcards="all"):
+                es.indices.delete(index=name)
+        except client.ENGINE_ERRORS:
+            pass
+
+
+# --- Each test -----------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +66,94 @@ def default_language():
 
     with translation.override(languages.DEFAULT_LANGUAGE):
         yield
+
+
+@pytest.fixture
+def home(db):
+    from website.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def es(search_index_prefix):
+    """A client on an empty index (fresh aliases). Fails, never skips, if the node is down."""
+    from search import client
+    from tests.search_support import fresh_index
+
+    yield fresh_index()
+    client.mark_up()
+
+
+@pytest.fixture
+def project_index(home):
+    """The published projects list, titled in the three languages."""
+    from projects.models import ProjectIndexPage
+    from tests.factories import publish, titled
+
+    titles = {"zh-hans": "合作项目", "en": "Cooperation projects", "ru": "Проекты сотрудничества"}
+    return publish(home, ProjectIndexPage(**titled(titles, "p")))
+
+
+@pytest.fixture
+def site_with_project(home):
+    """A projects list with a trilingual-ish project (KZ) and a Chinese-only one (CN)."""
+    from portal.core.models import Country
+    from projects.models import ProjectIndexPage, ProjectPage
+
+    index = ProjectIndexPage(
+        title="Cooperation projects",
+        title_en="Cooperation projects",
+        title_ru="Проекты сотрудничества",
+        title_zh_hans="合作项目",
+        slug="projects",
+    )
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    page = ProjectPage(
+        title="Almaty air",
+        title_en="Almaty air",
+        title_ru="Воздух Алматы",
+        slug="almaty-air",
+        summary_en="Cleaner air for Almaty.",
+        status="ongoing",
+    )
+    index.add_child(instance=page)
+    page.countries.set([Country.objects.get(code="KZ")])
+    page.save_revision().publish()
+    only_zh = ProjectPage(title_zh_hans="聊城大气", slug="liaocheng", status="completed")
+    index.add_child(instance=only_zh)
+    only_zh.countries.set([Country.objects.get(code="CN")])
+    only_zh.save_revision().publish()
+    return index, page, only_zh
+
+
+# --- Read-only corpora, committed once per module ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def content(django_db_setup, django_db_blocker):
+    """The API tests' pages and organisations (``tests/api_v1_support.make_content``)."""
+    from tests.api_v1_support import make_content, remove_content
+    from website.models import HomePage
+
+    with django_db_blocker.unblock():
+        objects = make_content(HomePage.objects.get())
+    yield objects
+    with django_db_blocker.unblock():
+        remove_content(objects)
+
+
+@pytest.fixture(scope="module")
+def vocabularies(django_db_setup, django_db_blocker):
+    """The starter thesaurus and gazetteer, loaded for the module and removed at its end."""
+    from vocab import versioning
+    from vocab.models import Concept, Place
+
+    with django_db_blocker.unblock():
+        call_command("load_vocabularies", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        Concept.objects.all().delete()
+        Place.objects.all().delete()
+        versioning.bump()

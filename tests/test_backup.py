@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from portal.core.models import Country
-from tests.search_support import make_page
+from tests.factories import make_page
 
 pytestmark = pytest.mark.django_db
 

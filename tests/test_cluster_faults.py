@@ -20,7 +20,7 @@ from django.test import override_settings
 from search import client, rebuild
 from search.indexing import drain, ensure_index, pending_count
 from search.models import IndexTask
-from tests.search_support import make_page, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
 
 pytestmark = pytest.mark.django_db
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "elasticsearch"

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from projects.models import ProjectIndexPage, ProjectPage
 from tests.browser.conftest import restore_portal  # noqa: F401  (puts the database back after the flush)
-from tests.test_projects import project_form
+from tests.factories import project_form
 
 ROUNDS = 6
 

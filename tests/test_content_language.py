@@ -1,13 +1,12 @@
 """Choosing the language of content: lists, home, search (real engine), feeds, the switcher."""
-# ruff: noqa: F811  (fixtures imported from other test modules are used as arguments)
 
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.search_support import es_fixture, index_now, make_page, search_index_prefix_fixture  # noqa: F401
-from tests.test_site import site_with_project  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import index_now
 
 pytestmark = pytest.mark.django_db
 

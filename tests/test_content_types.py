@@ -28,7 +28,8 @@ def test_translated_fields_are_read_from_modeltranslation():
 
 
 def test_search_facets_are_the_type_and_every_indexed_facet_once():
-    assert [f.name for f in content_types.search_facets()] == ["type", "country", "theme", "status", "year"]
+    names = [f.name for f in content_types.search_facets()]
+    assert names == ["type", "country", "theme", "status", "year", "language"]
     from search.query import FACETS
 
     assert FACETS["country"] == "countries" and FACETS["type"] == "type"

@@ -28,7 +28,8 @@ from search import client as search_client
 from search import indexing
 from search.models import IndexTask
 from search.query import SearchRequest, elasticsearch_search
-from tests.search_support import es_fixture, make_page, refresh, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import refresh
 
 pytestmark = [pytest.mark.elasticsearch]
 
@@ -108,7 +109,7 @@ class TCPProxy:
 
 
 @pytest.fixture
-def proxy(es):  # noqa: F811
+def proxy(es):
     target = urlsplit(settings.ELASTICSEARCH_URL)
     p = TCPProxy(target.hostname, target.port or 9200)
     p.start()
@@ -132,7 +133,7 @@ def bulk_log(monkeypatch):
     return log
 
 
-def titles_in_index(es):  # noqa: F811
+def titles_in_index(es):
     refresh(es)
     hits = es.search(
         index=search_client.read_alias(), size=1000, query={"match_all": {}}, source=["title_en"]
@@ -148,7 +149,7 @@ def test_engine_down_while_editors_publish_100_changes(
     bulk_log,
     monkeypatch,
     client,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     monkeypatch.setattr(search_client, "RETRY_AFTER", 0.2)
     with override_settings(ELASTICSEARCH_URL=proxy.url):
@@ -209,7 +210,7 @@ def test_engine_down_while_editors_publish_100_changes(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_survives_database_restart(home, es, tmp_path):  # noqa: F811
+def test_worker_survives_database_restart(home, es, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip(
             "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has no server whose "

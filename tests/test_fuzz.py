@@ -5,7 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.search_support import es_fixture, index_now, make_page, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import index_now
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -70,7 +71,7 @@ def cleaned(value):
 
 
 @pytest.fixture
-def content(home, es):  # noqa: F811
+def content(home, es):
     make_page(home, title={"en": "Air quality monitoring", "ru": "Мониторинг воздуха", "zh-hans": "空气质量"})
     index_now(es)
 

@@ -20,7 +20,7 @@ from wagtail.users.models import UserProfile
 
 from portal import languages
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.test_projects import project_form, project_index, tr  # noqa: F401
+from tests.factories import project_form
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def new_draft(index, written, admin_language):
 
 
 @pytest.mark.parametrize(("written", "admin_language"), PAIRS)
-def test_draft_saved_from_another_language_keeps_its_languages(project_index, written, admin_language):  # noqa: F811
+def test_draft_saved_from_another_language_keeps_its_languages(project_index, written, admin_language):
     page = new_draft(project_index, written, admin_language)
     assert titles_of(page) == {written: TITLES[written]}
     with translation.override(admin_language):
@@ -76,7 +76,7 @@ def test_draft_saved_from_another_language_keeps_its_languages(project_index, wr
 
 
 @pytest.mark.parametrize(("written", "admin_language"), PAIRS)
-def test_publish_copy_and_move_keep_the_languages(project_index, home, written, admin_language):  # noqa: F811
+def test_publish_copy_and_move_keep_the_languages(project_index, home, written, admin_language):
     page = new_draft(project_index, written, admin_language)
     other_index = ProjectIndexPage(title="Archive", title_en="Archive", slug="archive")
     home.add_child(instance=other_index)
@@ -90,13 +90,13 @@ def test_publish_copy_and_move_keep_the_languages(project_index, home, written, 
     assert titles_of(copy) == {written: TITLES[written]}
 
 
-def test_a_draft_needs_a_title_in_some_language(project_index):  # noqa: F811
+def test_a_draft_needs_a_title_in_some_language(project_index):
     page = ProjectPage(slug="untitled", live=False)
     with pytest.raises(Exception, match="at least one language"):
         project_index.add_child(instance=page)
 
 
-def test_setup_portal_invents_no_default_language_text(project_index):  # noqa: F811
+def test_setup_portal_invents_no_default_language_text(project_index):
     page = new_draft(project_index, "ru", "en")
     page.get_latest_revision().publish()
     call_command("setup_portal", verbosity=0)
@@ -122,7 +122,7 @@ def use_admin_language(user, code):
 @pytest.mark.parametrize(("written", "admin_language"), PAIRS)
 def test_admin_draft_save_and_autosave_keep_the_languages(
     editor_client,
-    project_index,  # noqa: F811
+    project_index,
     written,
     admin_language,
 ):
@@ -171,7 +171,7 @@ def invent(page, code, source):
     revision.save(update_fields=["content"])
 
 
-def test_repair_command_clears_titles_copied_into_another_language(project_index):  # noqa: F811
+def test_repair_command_clears_titles_copied_into_another_language(project_index):
     russian = new_draft(project_index, "ru", "ru")
     chinese = new_draft(project_index, "zh-hans", "zh-hans")
     invent(russian, "en", "ru")

@@ -293,3 +293,13 @@ def test_an_unchanged_reimport_writes_nothing(home):
         q["sql"] for q in captured.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
     ]
     assert writes == []
+
+
+def test_standard_input_is_imported_as_a_stream(home, monkeypatch, capsys):
+    import io
+
+    lines = [json.dumps(record(f"in-{n}", home.pk), ensure_ascii=False) for n in range(3)]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    call_command("import_content", "-")
+    assert "3 created" in capsys.readouterr().out
+    assert ProjectPage.objects.filter(external_id__startswith="in-").count() == 3

@@ -5,7 +5,6 @@ from wagtail.users.models import UserProfile
 
 from portal.core.admin_views import pages_missing
 from projects.models import ProjectPage
-from tests.test_projects import project_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

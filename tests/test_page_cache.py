@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test import override_settings
 
-from tests.search_support import make_page
+from tests.factories import make_page
 
 pytestmark = pytest.mark.django_db
 

@@ -89,7 +89,8 @@ def test_policy_document_renders_in_each_language(client, notice, code):
     assert f'<html lang="{code}">' in html
     assert f'<h1 lang="{code}">{TITLES[code]}</h1>' in html
     assert "环办监测〔2018〕1号" in html
-    assert '<dd lang="zh-hans">中文</dd>' in html  # original language, as an autonym
+    # The original language, named in the reader's language (not "Русский" on English pages).
+    assert f"<dd>{ {'zh-hans': '中文', 'en': 'Chinese', 'ru': 'Китайский'}[code] }</dd>" in html
     assert 'datetime="2018-05-28"' in html
     assert "<dl>" in html and 'class="metadata"' in html
     assert 'class="fallback-note"' not in html.split("<main")[1].split("issuing-organisation")[0]
@@ -115,8 +116,10 @@ def test_missing_language_falls_back_visibly(client, index):
     html = client.get(url(page, "ru")).content.decode()
     assert '<h1 lang="zh-hans">关于开展试点工作的通知</h1>' in html
     assert '<div class="summary" lang="en">' in html
-    # The page notice names Chinese (the title's language); the English summary has its own note.
-    assert '<p class="lang-notice" role="note">' in html
+    # Said once: the page is shown in Chinese (the notice at the top, in Russian);
+    # the summary, in yet another language, has its own note.
+    assert "она показана на китайском" in html
+    assert '<small class="fallback-note" lang="ru">показано на английском</small>' in html
     assert html.count('class="fallback-note"') == 1
     # The switcher says the page is not in Russian or English.
     assert 'class="missing"' in html
@@ -213,7 +216,7 @@ def test_attachments_show_language_and_size(client, notice):
     files = html.split('class="attachments"')[1]
     assert 'hreflang="zh-hans"' in files
     assert '<span lang="en">Official text</span>' in files
-    assert '<span lang="zh-hans">中文</span>' in files
+    assert "(Chinese, PDF" in files  # the file's language, named in the reader's language
     assert "PDF" in files and re.search(r"2[.,]\d\xa0KB", files)
     # No Russian label: the English one is shown, marked as such.
     files = client.get(url(notice, "ru")).content.decode().split('class="attachments"')[1]

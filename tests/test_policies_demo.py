@@ -44,7 +44,8 @@ def test_demo_loaders_are_idempotent(client, home):
     assert code.languages_present() == ["ru"]
     html = client.get(url(code, "en")).content.decode()
     assert '<h1 lang="ru">Экологический кодекс Республики Казахстан</h1>' in html
-    assert 'class="fallback-note"' in html
+    # Said once, at the top, naming Russian in the reader's language.
+    assert "This page is not translated into your language yet: it is shown in Russian." in html
 
     notice = PolicyDocumentPage.objects.get(external_id="policy-cn-2018-monitoring-institutions-notice")
     html = client.get(url(notice, "ru")).content.decode()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from tests.search_support import make_page
+from tests.factories import make_page
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = secrets.token_urlsafe(50)

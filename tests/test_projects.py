@@ -10,13 +10,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 from wagtail.documents import get_document_model
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
 from projects.models import (
     ProgrammeSeries,
-    ProjectIndexPage,
     ProjectOrganisation,
     ProjectPage,
     TrainingIndexPage,
@@ -24,40 +22,9 @@ from projects.models import (
     TrainingProgrammePage,
     TrainingSession,
 )
+from tests.factories import project_form, publish, titled, tr
 
 pytestmark = pytest.mark.django_db
-
-
-def tr(name, values):
-    """{"en": "x", "ru": "y"} -> {"name_en": "x", "name_ru": "y"} (missing languages left empty)."""
-    return {languages.localized_field(name, code): values.get(code, "") for code in languages.LANGUAGE_CODES}
-
-
-def titled(titles, slug):
-    first = next(titles[c] for c in ("en", "zh-hans", "ru") if titles.get(c))
-    fields = {"title": first, "slug": slug, **tr("title", titles)}
-    for code in languages.LANGUAGE_CODES:
-        fields[languages.localized_field("slug", code)] = slug
-    return fields
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-@pytest.fixture
-def project_index(home):
-    return publish(
-        home,
-        ProjectIndexPage(
-            **titled(
-                {"zh-hans": "合作项目", "en": "Cooperation projects", "ru": "Проекты сотрудничества"}, "p"
-            )
-        ),
-    )
 
 
 @pytest.fixture
@@ -406,39 +373,6 @@ def test_training_index_filters_by_status(client, training, training_index):
 
 
 # --- Admin --------------------------------------------------------------------------
-
-
-def project_form(**overrides):
-    data = {
-        **tr("title", {}),
-        **tr("slug", {}),
-        **tr("summary", {}),
-        **tr("place_name", {}),
-        **tr("seo_title", {}),
-        **tr("search_description", {}),
-        "status": "planned",
-        "start_date": "",
-        "end_date": "",
-        "budget_amount": "",
-        "budget_currency": "",
-        "latitude": "",
-        "longitude": "",
-        "external_id": "",
-        "organisations": inline_formset([]),
-        "documents": inline_formset([]),
-        "policy_links": inline_formset([]),
-        **{languages.localized_field("body", c): streamfield([]) for c in languages.LANGUAGE_CODES},
-        **{languages.localized_field("results", c): rich_text("") for c in languages.LANGUAGE_CODES},
-    }
-    data.update(overrides)
-    return nested_form_data(data)
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 def test_admin_creates_project_with_russian_title_only(admin_client, project_index):

@@ -8,8 +8,8 @@ from projects.models import ProjectPage
 from search import client
 from search.indexing import pending_count
 from search.query import SearchRequest, elasticsearch_search
-from tests.search_support import es_fixture, index_now, search_index_prefix_fixture  # noqa: F401
-from tests.test_projects import admin_client, project_form, project_index  # noqa: F401
+from tests.factories import project_form
+from tests.search_support import index_now
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -19,9 +19,9 @@ TITLES = ["Снежный барс Памира", "Ледники Тянь-Ша�
 
 
 def test_admin_publishes_while_engine_is_down_then_everything_is_indexed_once(
-    admin_client,  # noqa: F811
-    project_index,  # noqa: F811
-    es,  # noqa: F811
+    admin_client,
+    project_index,
+    es,
     django_capture_on_commit_callbacks,
 ):
     url = reverse("wagtailadmin_pages:add", args=("projects", "projectpage", project_index.pk))

@@ -1,5 +1,4 @@
 """The reader's site in every language: numbers browsers parse, the map, fallback notes."""
-# ruff: noqa: F811  (the fixture imported from test_site is used as an argument)
 
 import re
 import xml.etree.ElementTree as ET
@@ -9,7 +8,6 @@ from django.utils import translation
 
 from portal import languages
 from portal.core.numbers import plain_number
-from tests.test_site import site_with_project  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +205,38 @@ def test_dates_and_amounts_read_naturally_in_each_language(client, site_with_pro
     assert ">850,000</data>" in chinese
     russian = client.get(urls["ru"]).content.decode()
     assert "1 сентября 2018" in russian
+
+
+def test_page_cache_replays_are_compressed_for_readers_who_ask(client, site_with_project, settings):
+    import gzip
+
+    settings.PAGE_CACHE_SECONDS = 300
+    first = client.get("/ru/projects/", HTTP_ACCEPT_ENCODING="gzip")
+    replay = client.get("/ru/projects/", HTTP_ACCEPT_ENCODING="gzip")
+    assert replay["X-Page-Cache"] == "hit"
+    assert replay["Content-Encoding"] == "gzip"
+    assert first["X-Page-Cache"] == "miss" and first["Content-Encoding"] == "gzip"
+    assert gzip.decompress(replay.content).startswith(b"<!DOCTYPE html>")
+    plain = client.get("/ru/projects/")
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert plain.content.startswith(b"<!DOCTYPE html>")
+
+
+def test_search_result_dates_are_written_for_the_reader():
+    from django.template import Context, Template
+
+    template = Template('{% load portal_tags %}{{ d|iso_date|date:"DATE_FORMAT"|default:d }}')
+    with translation.override("en"):
+        assert template.render(Context({"d": "2018-09-01"})) == "1 September 2018"
+    with translation.override("ru"):
+        assert template.render(Context({"d": "2018-09-01"})) == "1 сентября 2018 г."
+    assert template.render(Context({"d": "not a date"})) == "not a date"
+
+
+def test_document_languages_are_named_in_the_readers_language():
+    with translation.override("en"):
+        assert languages.document_language_reader_name("ru") == "Russian"
+    with translation.override("ru"):
+        assert languages.document_language_reader_name("en") == "английский"
+        assert languages.document_language_reader_name("kk") == "Казахский"
+    assert languages.document_language_reader_name("xx-unknown") == "xx-unknown"

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from portal.core import scheduling
 from projects.models import ProjectPage
-from tests.test_projects import project_index  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ class UntilLive:
         time.sleep(seconds)
 
 
-def test_the_scheduler_loop_publishes_a_page_when_its_time_comes(project_index):  # noqa: F811
+def test_the_scheduler_loop_publishes_a_page_when_its_time_comes(project_index):
     page = scheduled_project(project_index, timezone.now() + datetime.timedelta(seconds=2))
     out = io.StringIO()
     started = time.monotonic()
@@ -61,7 +60,7 @@ def test_the_scheduler_loop_publishes_a_page_when_its_time_comes(project_index):
     assert "published 1 scheduled version(s)" in out.getvalue()
 
 
-def test_run_scheduler_once_for_cron(project_index):  # noqa: F811
+def test_run_scheduler_once_for_cron(project_index):
     page = scheduled_project(project_index, timezone.now() + datetime.timedelta(minutes=5))
     call_command("run_scheduler", "--once", stdout=io.StringIO())
     page.refresh_from_db()
@@ -85,7 +84,7 @@ def test_a_failing_pass_does_not_stop_the_loop(monkeypatch):
     assert len(calls) == 2
 
 
-def test_edit_form_warns_when_the_go_live_time_has_passed(client, django_user_model, project_index):  # noqa: F811
+def test_edit_form_warns_when_the_go_live_time_has_passed(client, django_user_model, project_index):
     page = scheduled_project(project_index, timezone.now() + datetime.timedelta(seconds=30))
     # Thirty seconds later with nothing running publish_scheduled:
     pretend_time_passed(page, minutes=2)

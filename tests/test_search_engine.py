@@ -3,7 +3,8 @@
 import pytest
 
 from search.query import SearchRequest, search
-from tests.search_support import es_fixture, index_now, make_page, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import index_now
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 

@@ -11,7 +11,8 @@ from search import client
 from search.indexing import drain, pending_count
 from search.models import IndexTask
 from search.query import SearchRequest, elasticsearch_search
-from tests.search_support import es_fixture, index_now, make_page, refresh, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import index_now, refresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 

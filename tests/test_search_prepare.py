@@ -9,7 +9,7 @@ from portal import languages
 from portal.core.models import Country, Theme
 from search.documents import url_field
 from search.prepare import prepare, prepare_many
-from tests.search_support import make_page, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from bench.corpus import pdf_bytes
 from search import attachments, prepare, rebuild
 from search.models import AnalysedText, DocumentText
 from search.query import SearchRequest, elasticsearch_search
-from tests.search_support import es_fixture, index_now, make_page, refresh, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import index_now, refresh
 
 pytestmark = pytest.mark.django_db
 

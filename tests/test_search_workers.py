@@ -14,14 +14,15 @@ from django.test import override_settings
 
 from search import client
 from search.models import IndexTask
-from tests.search_support import es_fixture, make_page, refresh, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page
+from tests.search_support import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = 48
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_share_the_outbox_without_doing_a_row_twice(home, es, tmp_path):  # noqa: F811
+def test_two_workers_share_the_outbox_without_doing_a_row_twice(home, es, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("SKIP LOCKED is PostgreSQL's; .ci/run runs this on PostgreSQL")
     with override_settings(SEARCH_DRAIN_ON_COMMIT=False):

@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from portal.security import throttle
 from portal.security.groups import NATIONAL_EDITORS, SECRETARIAT
 from projects.models import ProjectPage
-from tests.test_projects import project_form, project_index  # noqa: F401
+from tests.factories import project_form
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def secretary(django_user_model):
     return user
 
 
-def test_groups_exist_with_section_permissions(project_index):  # noqa: F811
+def test_groups_exist_with_section_permissions(project_index):
     from wagtail.models import GroupPagePermission
 
     perms = {
@@ -133,7 +133,7 @@ def test_groups_exist_with_section_permissions(project_index):  # noqa: F811
     assert (SECRETARIAT, "publish_page") in perms
 
 
-def test_national_editor_can_submit_but_not_publish(client, national_editor, project_index):  # noqa: F811
+def test_national_editor_can_submit_but_not_publish(client, national_editor, project_index):
     client.force_login(national_editor)
     url = reverse("wagtailadmin_pages:add", args=("projects", "projectpage", project_index.pk))
     assert client.get(url).status_code == 200
@@ -156,7 +156,7 @@ def test_national_editor_can_submit_but_not_publish(client, national_editor, pro
     assert not page.live
 
 
-def test_secretariat_publishes(client, secretary, project_index):  # noqa: F811
+def test_secretariat_publishes(client, secretary, project_index):
     client.force_login(secretary)
     url = reverse("wagtailadmin_pages:add", args=("projects", "projectpage", project_index.pk))
     response = client.post(
@@ -166,7 +166,7 @@ def test_secretariat_publishes(client, secretary, project_index):  # noqa: F811
     assert ProjectPage.objects.get(title_en="Secretariat news").live
 
 
-def test_secretariat_reviews_submissions(secretary, national_editor, project_index):  # noqa: F811
+def test_secretariat_reviews_submissions(secretary, national_editor, project_index):
     from wagtail.models import Workflow
 
     workflow = Workflow.objects.filter(active=True).first()

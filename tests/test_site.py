@@ -2,40 +2,7 @@
 
 import pytest
 
-from projects.models import ProjectIndexPage, ProjectPage
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site_with_project(home):
-    from portal.core.models import Country
-
-    index = ProjectIndexPage(
-        title="Cooperation projects",
-        title_en="Cooperation projects",
-        title_ru="Проекты сотрудничества",
-        title_zh_hans="合作项目",
-        slug="projects",
-    )
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    page = ProjectPage(
-        title="Almaty air",
-        title_en="Almaty air",
-        title_ru="Воздух Алматы",
-        slug="almaty-air",
-        summary_en="Cleaner air for Almaty.",
-        status="ongoing",
-    )
-    index.add_child(instance=page)
-    page.countries.set([Country.objects.get(code="KZ")])
-    page.save_revision().publish()
-    only_zh = ProjectPage(title_zh_hans="聊城大气", slug="liaocheng", status="completed")
-    index.add_child(instance=only_zh)
-    only_zh.countries.set([Country.objects.get(code="CN")])
-    only_zh.save_revision().publish()
-    return index, page, only_zh
 
 
 def test_navigation_links_sections_in_the_readers_language(client, site_with_project):

@@ -1,11 +1,8 @@
 """Sharing and discovery: feeds, sitemap, canonical and alternate links, the map and figures."""
-# ruff: noqa: F811  (the fixture imported from test_site is used as an argument)
 
 import xml.etree.ElementTree as ET
 
 import pytest
-
-from tests.test_site import site_with_project  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

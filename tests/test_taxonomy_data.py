@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from portal.core import taxonomy_data
-from tests.crosslang_support import vocabularies_fixture  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -39,10 +39,12 @@ relations, indexes and search document included.
 import copy
 import logging
 import uuid
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, F, OuterRef, Subquery
+from django.db import connection
+from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -91,6 +93,28 @@ class SiblingSlugs:
             slug = f"{base}-{n}"
         self.taken.add(slug)
         return slug
+
+
+@contextmanager
+def _plain_values_insert(objs, attname):
+    """Insert ``objs`` with a plain multi-row VALUES, not Django's PostgreSQL UNNEST of arrays.
+
+    Django 5.2 bulk-inserts on PostgreSQL as ``UNNEST(%s::text[], …)``, and
+    psycopg quotes those arrays in Python, escaping every quote of every text
+    with a regular expression: for page bodies and revision JSON that was 15 ms
+    a page. An expression in a row makes Django fall back to ``VALUES``, whose
+    strings libpq escapes in C; ``Value(x)`` inserts exactly ``x``.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    for obj in objs:
+        setattr(obj, attname, Value(getattr(obj, attname)))
+    try:
+        yield
+    finally:
+        for obj in objs:
+            setattr(obj, attname, getattr(obj, attname).value)
 
 
 PUBLISH_DATES = ("first_published_at", "last_published_at", "latest_revision_created_at")
@@ -205,12 +229,14 @@ class NewPages:
 
     def _insert_pages(self, pages):
         """The ``wagtailcore_page`` rows (ids come back), then the model's own table."""
-        rows = Page.objects.all()._batched_insert(pages, self.page_fields, batch_size=None)
+        with _plain_values_insert(pages, "numchild"):
+            rows = Page.objects.all()._batched_insert(pages, self.page_fields, batch_size=None)
         for page, (pk,) in zip(pages, rows, strict=True):
             page.id = page.pk = pk
             page._state.adding = False
             page._state.db = "default"
-        self.model._base_manager.all()._batched_insert(pages, self.specific_fields, batch_size=None)
+        with _plain_values_insert(pages, "page_ptr_id"):
+            self.model._base_manager.all()._batched_insert(pages, self.specific_fields, batch_size=None)
 
     def _link_revisions(self, pages):
         """Point each page's ``latest_revision`` and ``live_revision`` at its one revision.
@@ -242,7 +268,9 @@ class NewPages:
                     object_str=str(page),
                 )
             )
-        return Revision.objects.bulk_create(revisions)
+        with _plain_values_insert(revisions, "object_id"):
+            Revision.objects.bulk_create(revisions)
+        return revisions
 
     def _insert_relations(self, pages):
         """Many-to-many rows (countries, themes…) and child objects (sessions, attachments…)."""

@@ -14,8 +14,11 @@ search page echoing ``?q=`` is safe to compress. Django's own ``GZipMiddleware``
 Django masks CSRF tokens per request: defence in depth.
 
 Every compressible response says ``Vary: Accept-Encoding``, compressed or
-not, so a shared or page cache never hands gzip to a client that did not ask
-for it, nor plain text forever to those that did.
+not, so a shared cache (a proxy, a CDN) never hands gzip to a client that did
+not ask for it, nor plain text forever to those that did. The portal's own
+page cache (``website/pagecache.py``) sits inside this middleware: it stores
+and replays uncompressed pages, and this middleware compresses each replay
+for the reader who asked.
 """
 
 from django.conf import settings

@@ -17,8 +17,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.search_support import es_fixture, search_index_prefix_fixture  # noqa: F401
-
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

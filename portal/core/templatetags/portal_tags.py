@@ -107,6 +107,17 @@ def fallback_note(context, item, *covered_by):
 
 
 @register.filter
+def iso_date(value):
+    """ "2018-09-01" (as the search index stores dates) -> a date, for ``|date`` to write for the reader."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@register.filter
 def num(value):
     """A number for SVG, CSS, JSON or a ``data-`` attribute: always a dot (``606.5``), never localised."""
     return plain_number(value)

@@ -1,0 +1,118 @@
+"""Building pages and snippets in tests: the helpers every test file uses, defined once.
+
+- :func:`tr` spreads ``{"en": …, "ru": …}`` over a field's language columns;
+- :func:`titled` is the title and slug fields of a page titled in some languages;
+- :func:`publish` adds a page under its parent, sets its countries and themes, publishes it;
+- :func:`make_page` does all three for the search tests (random slug, model by label);
+- :func:`organisation` creates an organisation named in some languages;
+- :func:`project_form` is the admin's project form data, as a browser posts it;
+- :func:`remove_committed` undoes a corpus a module committed (see conftest).
+"""
+
+import uuid
+
+from portal import languages
+from portal.core.models import Country, Organisation, Theme
+from portal.core.pages import ascii_slug
+
+
+def tr(name, values):
+    """``tr("title", {"ru": "Вода"})`` -> ``{"title_zh_hans": "", "title_en": "", "title_ru": "Вода"}``."""
+    return {languages.localized_field(name, code): values.get(code, "") for code in languages.LANGUAGE_CODES}
+
+
+def titled(titles, slug):
+    """Title fields (the untranslated one = the first language that has a title) and the slug."""
+    first = next(titles[c] for c in ("en", "zh-hans", "ru") if titles.get(c))
+    fields = {"title": first, "slug": slug, **tr("title", titles)}
+    for code in languages.LANGUAGE_CODES:
+        fields[languages.localized_field("slug", code)] = slug
+    return fields
+
+
+def publish(parent, page, countries=(), themes=()):
+    """Add ``page`` under ``parent``, tag it with country codes and theme slugs, publish it."""
+    parent.add_child(instance=page)
+    if countries or themes:
+        page.countries.set(Country.objects.filter(code__in=countries))
+        page.themes.set(Theme.objects.filter(slug__in=themes))
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_page(parent, model="projects.ProjectPage", title=None, summary=None, publish=True, **fields):
+    """A page with ``title={"ru": ...}`` etc., added under ``parent`` and published (unique slug)."""
+    from django.apps import apps
+
+    cls = apps.get_model(model)
+    title = title or {}
+    page = cls(**fields)
+    for code, value in title.items():
+        setattr(page, languages.localized_field("title", code), value)
+    for code, value in (summary or {}).items():
+        setattr(page, languages.localized_field("summary", code), value)
+    first = next(iter(title.values()))
+    if not page.title:  # reads with fallback; writing would add an English title
+        page.title = first
+    slug = f"{ascii_slug(first)[:40]}-{uuid.uuid4().hex[:6]}"
+    page.slug = slug
+    for code in languages.LANGUAGE_CODES:
+        setattr(page, languages.localized_field("slug", code), slug)
+    parent.add_child(instance=page)
+    if publish:
+        page.save_revision().publish()
+    return page
+
+
+def organisation(names, kind="international", country=None, **fields):
+    """An organisation named ``{"en": …, "ru": …}`` in those languages only (``name``: the first)."""
+    first = next(names[c] for c in ("en", "zh-hans", "ru") if names.get(c))
+    localized = {languages.localized_field("name", code): value for code, value in names.items()}
+    return Organisation.objects.create(
+        name=first,
+        kind=kind,
+        country=Country.objects.get(code=country) if country else None,
+        **localized,
+        **fields,
+    )
+
+
+def project_form(**overrides):
+    """The admin's add/edit form of a project, empty but for ``overrides`` (as the browser posts it)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    data = {
+        **tr("title", {}),
+        **tr("slug", {}),
+        **tr("summary", {}),
+        **tr("place_name", {}),
+        **tr("seo_title", {}),
+        **tr("search_description", {}),
+        "status": "planned",
+        "start_date": "",
+        "end_date": "",
+        "budget_amount": "",
+        "budget_currency": "",
+        "latitude": "",
+        "longitude": "",
+        "external_id": "",
+        "organisations": inline_formset([]),
+        "documents": inline_formset([]),
+        "policy_links": inline_formset([]),
+        **{languages.localized_field("body", c): streamfield([]) for c in languages.LANGUAGE_CODES},
+        **{languages.localized_field("results", c): rich_text("") for c in languages.LANGUAGE_CODES},
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def remove_committed(pages, others=()):
+    """Undo a corpus committed for a module: pages (with their children), other objects, outbox rows."""
+    from search.models import IndexTask
+
+    for page in pages:
+        page.delete()
+    for obj in others:
+        obj.delete()
+    IndexTask.objects.all().delete()
