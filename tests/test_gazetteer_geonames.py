@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from search.query import SearchRequest, search
-from tests.crosslang_support import fresh_index, remove_committed, vocabularies_fixture  # noqa: F401
-from tests.search_support import index_now, make_page, search_index_prefix_fixture  # noqa: F401
+from tests.factories import make_page, remove_committed
+from tests.search_support import fresh_index, index_now
 
 RECORD = {
     "geonameid": 1,
