@@ -20,11 +20,24 @@ Codes used (IATI 2.03 codelists):
   end -> 4 (actual end) for completed projects ended in the past, else 3 (planned).
   A project without a start date gets its first publication date as planned
   start (the schema requires an activity-date).
-- Themes are ``tag`` elements, vocabulary 99 (Reporting Organisation) with the
-  API's themes list as vocabulary-uri (sectors would need percentages adding up
-  to 100 and a DAC mapping the portal does not keep).
-- Budget: one ``budget`` (type 1 Original, status 1 Indicative) over the
-  project's dates, when amount, currency and both dates are known.
+- Sectors: each theme maps to a DAC 5-digit purpose code (vocabulary 1, the
+  one IATI's validator and the OECD's statistics read): see ``THEME_SECTORS``;
+  a theme added later by editors counts as 41010 (Environmental policy and
+  administrative management), as does a project without themes. Percentages
+  share 100 equally (two decimals, the first ones take the remainder). The
+  themes themselves are also ``tag`` elements, vocabulary 99 (Reporting
+  Organisation) with the API's themes list as vocabulary-uri.
+- Budget: yearly ``budget`` elements (type 1 Original, status 1 Indicative),
+  the project's dates cut into periods of at most one year (IATI rule: a budget
+  period is at most a year), the amount shared by days (the last period takes
+  the rounding remainder, so the periods add up to the amount). A project with
+  an amount but no end date cannot be cut into periods: its total is stated in
+  a ``description`` of type 4 (Other) instead, never dropped.
+- participating-org: ``@ref`` is the organisation's identifier when editors
+  entered one (Organisation.identifier).
+- ``last-updated-datetime`` is the project's ``last_updated`` (as in the JSON);
+  the file's ``generated-datetime`` is the latest change of the data, so the
+  same data gives the same bytes (and the same ETag).
 - description type 1 (General) is the summary (the title when there is none:
   the schema requires one); type 4 (Other) the results and outcomes.
 - Narratives carry ``xml:lang`` with ISO 639-1 codes (zh-hans -> zh).
@@ -36,9 +49,11 @@ The reporting organisation comes from ``settings.API_IATI_REPORTING_ORG``
 ``<ref>-<external_id or "page-<id>">``.
 """
 
+import datetime
 import mimetypes
 import re
 import xml.etree.ElementTree as ET
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.urls import reverse
@@ -74,6 +89,20 @@ STATUS_CODES = {"planned": "1", "ongoing": "2", "completed": "4"}
 PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"
 ACTIVITY_WEB_PAGE, OBJECTIVES = "A12", "A02"
 TAG_VOCABULARY_REPORTING_ORG = "99"
+SECTOR_VOCABULARY_DAC = "1"
+DEFAULT_SECTOR = "41010"  # Environmental policy and administrative management
+THEME_SECTORS = {
+    "air": "41020",  # Biosphere protection (air pollution control)
+    "water": "14010",  # Water sector policy and administrative management
+    "waste": "14050",  # Waste management / disposal
+    "climate": "41010",  # Environmental policy and administrative management
+    "biodiversity": "41030",  # Bio-diversity
+    "land": "31210",  # Forestry policy and administrative management (land, desertification)
+    "energy": "23210",  # Energy generation, renewable sources
+    "monitoring": "41082",  # Environmental research
+    "capacity-building": "41081",  # Environmental education / training
+    "policy-dialogue": "41010",  # Environmental policy and administrative management
+}
 
 
 def iati_lang(code):
@@ -139,11 +168,48 @@ def percentages(n):
     return [f"{base + (0.01 if i < extra else 0):.2f}" for i in range(n)]
 
 
-def activity(page, urls, absolute, today):
+def sectors(page):
+    """``[(DAC code, percentage)]``: one per distinct code of the project's themes, adding up to 100."""
+    codes = []
+    for theme in sorted(page.themes.all(), key=lambda t: (t.sort_order, t.slug)):
+        code = THEME_SECTORS.get(theme.slug, DEFAULT_SECTOR)
+        if code not in codes:
+            codes.append(code)
+    codes = codes or [DEFAULT_SECTOR]
+    return list(zip(codes, percentages(len(codes)), strict=True))
+
+
+def budget_periods(start, end, amount):
+    """``[(start, end, amount)]``: periods of at most a year from ``start``, the amount shared by days."""
+    periods = []
+    cursor = start
+    while cursor <= end:
+        try:
+            next_start = cursor.replace(year=cursor.year + 1)
+        except ValueError:  # 29 February
+            next_start = cursor.replace(year=cursor.year + 1, day=28)
+        period_end = min(end, next_start - datetime.timedelta(days=1))
+        periods.append((cursor, period_end))
+        cursor = period_end + datetime.timedelta(days=1)
+    total_days = (end - start).days + 1
+    out, given = [], Decimal(0)
+    for n, (a, b) in enumerate(periods):
+        if n == len(periods) - 1:
+            share = amount - given
+        else:
+            share = (amount * ((b - a).days + 1) / total_days).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+        given += share
+        out.append((a, b, share))
+    return out
+
+
+def activity(page, urls, absolute, today, last_updated=None):
     """The ``iati-activity`` element of one project (with its relations prefetched)."""
     el = ET.Element("iati-activity")
-    if page.last_published_at:
-        el.set("last-updated-datetime", page.last_published_at.replace(microsecond=0).isoformat())
+    if last_updated:
+        el.set("last-updated-datetime", last_updated.replace(microsecond=0).isoformat())
     el.set(XML_LANG, iati_lang(languages.DEFAULT_LANGUAGE))
     if page.budget_currency:
         el.set("default-currency", page.budget_currency)
@@ -165,12 +231,17 @@ def activity(page, urls, absolute, today):
     if _has_text(results):
         outcomes = ET.SubElement(el, "description", type="4")  # 4: Other (results and outcomes)
         _narratives(outcomes, {code: strip_tags(v or "") for code, v in results.items()})
+    if page.budget_amount is not None and page.budget_currency and not (page.start_date and page.end_date):
+        note = ET.SubElement(el, "description", type="4")
+        _narratives(note, unperiodised_budget(page))
 
     links = list(page.organisations.all())
     if links:
         for link in links:
             o = link.organisation
             attrs = {"role": ROLE_CODES.get(link.role, "4")}
+            if o.identifier:
+                attrs["ref"] = o.identifier
             if org_type(o):
                 attrs["type"] = org_type(o)
             part = ET.SubElement(el, "participating-org", **attrs)
@@ -200,7 +271,10 @@ def activity(page, urls, absolute, today):
             point = ET.SubElement(loc, "point", srsName="http://www.opengis.net/def/crs/EPSG/0/4326")
             ET.SubElement(point, "pos").text = f"{page.latitude.normalize():f} {page.longitude.normalize():f}"
 
-    themes_uri = absolute(reverse("api_v1:list", args=("themes",)))
+    for code, share in sectors(page):
+        ET.SubElement(el, "sector", vocabulary=SECTOR_VOCABULARY_DAC, code=code, percentage=share)
+
+    themes_uri = absolute(reverse("api_v1:list_themes"))
     for theme in sorted(page.themes.all(), key=lambda t: (t.sort_order, t.slug)):
         tag = ET.SubElement(
             el,
@@ -212,13 +286,14 @@ def activity(page, urls, absolute, today):
         _narratives(tag, _field(theme, "name"))
 
     if page.budget_amount is not None and page.budget_currency and page.start_date and page.end_date:
-        budget = ET.SubElement(el, "budget", type="1", status="1")
-        ET.SubElement(budget, "period-start", **{"iso-date": page.start_date.isoformat()})
-        ET.SubElement(budget, "period-end", **{"iso-date": page.end_date.isoformat()})
-        value = ET.SubElement(
-            budget, "value", currency=page.budget_currency, **{"value-date": page.start_date.isoformat()}
-        )
-        value.text = f"{page.budget_amount:f}"
+        for start, end, amount in budget_periods(page.start_date, page.end_date, page.budget_amount):
+            budget = ET.SubElement(el, "budget", type="1", status="1")
+            ET.SubElement(budget, "period-start", **{"iso-date": start.isoformat()})
+            ET.SubElement(budget, "period-end", **{"iso-date": end.isoformat()})
+            value = ET.SubElement(
+                budget, "value", currency=page.budget_currency, **{"value-date": start.isoformat()}
+            )
+            value.text = f"{amount:.2f}"
 
     titles = _field(page, "title")
     for code in languages.LANGUAGE_CODES:
@@ -240,19 +315,43 @@ def activity(page, urls, absolute, today):
     return el
 
 
-def activities_xml(pages, urls, absolute, generated=None):
-    """``iati-activities`` as UTF-8 bytes (with the XML declaration)."""
-    generated = generated or timezone.now()
-    root = ET.Element(
-        "iati-activities",
-        version=VERSION,
-        **{"generated-datetime": generated.replace(microsecond=0).isoformat()},
+def unperiodised_budget(page):
+    """The total of a project without an end date, said in each language (IATI budgets need periods)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    amount = f"{page.budget_amount:,.2f}"
+    out = {}
+    for code in languages.LANGUAGE_CODES:
+        with translation.override(code):
+            out[code] = gettext("Total budget: %(amount)s %(currency)s (end date not yet known).") % {
+                "amount": amount,
+                "currency": page.budget_currency,
+            }
+    return out
+
+
+def opening(generated):
+    """The start of the file, up to the first activity (the export streams the rest)."""
+    generated = (generated or timezone.now()).replace(microsecond=0)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<iati-activities version="{VERSION}" generated-datetime="{generated.isoformat()}">\n'
+    ).encode()
+
+
+def closing():
+    return b"</iati-activities>\n"
+
+
+def activity_bytes(page, urls, absolute, generated):
+    """One activity, serialised (the page's ``api_last_updated`` set by the caller, if any)."""
+    today = (generated or timezone.now()).date()
+    el = activity(
+        page, urls, absolute, today, getattr(page, "api_last_updated", None) or page.last_published_at
     )
-    today = generated.date()
-    for page in pages:
-        root.append(activity(page, urls.get(page.pk, {}), absolute, today))
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    ET.indent(el, level=1)
+    return b"  " + ET.tostring(el, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
 def prefetch(queryset):

@@ -8,4 +8,7 @@ map has no i18n patterns, so LocaleMiddleware leaves the JSON 404 alone.
 
 from django.urls import include, path
 
-urlpatterns = [path("api/v1/", include("api.urls"))]
+from api.urls import api_patterns
+from api.urls import urlpatterns as api_urls
+
+urlpatterns = [path("api/", include(api_patterns, namespace="api_v1")), path("api/", include(api_urls))]

@@ -1,4 +1,9 @@
-"""What the API publishes: one :class:`Resource` per list.
+"""What the API publishes: one :class:`Resource` per list, each declaring its fields once.
+
+A resource's fields give both the JSON it writes (``serialize``) and the typed
+schema the OpenAPI document is generated from (``schema``), so the two cannot
+drift apart; ``tests/test_api_v1_schema.py`` validates every answer against the
+document all the same.
 
 Content pages (projects, trainings, policy documents, news) are described by
 their types' declarations (``type_options``, ``portal.core.content_types``), as
@@ -8,27 +13,26 @@ item's type), ``translated_fields`` (texts in every language),
 ``facets`` (filters, by their ``api_param``). Taxonomy (countries, themes,
 organisations) and thesaurus concepts are declared below.
 
-Every object carries ``external_id``, ``urls`` (one per language) and
-``last_updated``. A text field comes in the requested language with fallback
-along ``portal.languages`` and its ``<field>_lang``, or with ``lang=all`` as
-``{language: text or null}``.
+Every object carries ``external_id``, ``urls`` (one per language), ``api_url``
+and ``last_updated``: when anything the API shows of it last changed (a page's
+publication, or an edit of a country, theme, organisation or series it shows).
 """
 
 import datetime
+import functools
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import ModelLogEntry
+from pydantic import Field
 from wagtail.rich_text import expand_db_html
 
-from api.params import ALL
+from api import schemas
+from api.schemas import EVERY, MODES, SINGLE
 from portal import languages
 from portal.core import content_types
 from portal.core.models import Country, Organisation, Theme
@@ -37,11 +41,18 @@ from vocab.models import Concept, split_lines
 
 logger = logging.getLogger(__name__)
 
+ALL = schemas.ALL
+MAX_KEY = 2**31 - 1  # ids are 32-bit on PostgreSQL: a larger key names nothing (404, not a database error)
+
 
 @dataclass
 class Context:
     lang: str  # a language code or "all"
     request: object
+
+    @property
+    def mode(self):
+        return EVERY if self.lang == ALL else SINGLE
 
     def absolute(self, path):
         if not path:
@@ -72,17 +83,22 @@ def texts(obj, name, ctx, convert=None):
 
 
 def plain(value):
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if value == "":
+        return None  # an empty URL or code is absent, not an empty string
     return value
 
 
 def timestamp(value):
     return value.isoformat() if value else None
+
+
+def latest(*values):
+    values = [v for v in values if v]
+    return max(values) if values else None
 
 
 def render_stream(value):
@@ -119,191 +135,8 @@ def urls_in_languages(objs, ctx, path_of):
     return urls
 
 
-def is_year(value):
-    return value.isdigit() and len(value) == 4
-
-
-def short_text(value):
-    return 0 < len(value) <= 255
-
-
-# --- Base ------------------------------------------------------------------------------------
-
-
-class Resource:
-    name = ""
-    model = None
-    key_type = "string"  # how the detail URL's key looks in OpenAPI
-    description = ""
-
-    @property
-    def label(self):
-        return self.model._meta.verbose_name_plural
-
-    def filter_params(self):
-        return list(self.filters())
-
-    def filters(self):
-        """``{param: (lookup, description)}``."""
-        return {}
-
-    def normalise(self, param, value):
-        return value
-
-    def allowed_values(self, param):
-        raise NotImplementedError
-
-    def queryset(self):
-        raise NotImplementedError
-
-    def filtered(self, query):
-        raise NotImplementedError
-
-    def get(self, key):
-        raise NotImplementedError
-
-    def serialize(self, objs, ctx, detail=False):
-        raise NotImplementedError
-
-    def last_updated(self, objs):
-        raise NotImplementedError
-
-
-# --- Content pages -------------------------------------------------------------------------
-
-
-class PageResource(Resource):
-    key_type = "integer"
-
-    def __init__(self, options):
-        self.options = options
-        self.model = options.model
-        self.type = options.import_name
-        self.name = options.api_name
-        self.date_field = options.listing_date
-        self.choices = {f.api_name: f for f in options.facets if f.kind == content_types.CHOICE}
-
-    # Filters
-    def filters(self):
-        """``{param: (lookup, description)}``, in the order of the type's facets."""
-        out = {}
-        for facet in self.options.facets:
-            lookup = facet.lookup(self.options)
-            if facet.kind == content_types.COUNTRY:
-                description = _("ISO 3166-1 alpha-2 code of a country (repeat for any of several).")
-            elif facet.kind == content_types.THEME:
-                description = _("Code of a theme (repeat for any of several).")
-            elif facet.kind == content_types.YEAR:
-                description = _("Year of %(field)s.") % {"field": self.date_field}
-            else:
-                description = _("One of the values of %(field)s.") % {"field": facet.field}
-            out[facet.api_name] = (lookup, description)
-        out["external_id"] = ("external_id", _("Exact external ID (repeat for several)."))
-        return out
-
-    def choice_values(self, param):
-        return [value for value, _label in self.choices[param].choices(self.model)]
-
-    def normalise(self, param, value):
-        return value.upper() if param == "country" else value
-
-    def allowed_values(self, param):
-        if param == "country":
-            return set(Country.objects.values_list("code", flat=True))
-        if param == "theme":
-            return set(Theme.objects.values_list("slug", flat=True))
-        if param == "year":
-            return is_year
-        if param == "external_id":
-            return short_text
-        return set(self.choice_values(param))
-
-    def queryset(self):
-        related = [
-            f.name
-            for f in self.model._meta.concrete_fields
-            if isinstance(f, models.ForeignKey) and f.name in EXTRA_SELECT_RELATED
-        ]
-        return (
-            self.model.objects.live()
-            .public()
-            .select_related(*related)
-            .prefetch_related("countries", "themes", *EXTRAS.get(self.name, Extras()).prefetch)
-        )
-
-    def ordered(self, queryset):
-        """Newest first by the list's date, as on the site; the page id breaks ties, so paging is stable."""
-        return queryset.order_by(F(self.date_field).desc(nulls_last=True), "-pk")
-
-    def filtered(self, query):
-        queryset = self.queryset()
-        many = False
-        for param, values in query.filters.items():
-            lookup = self.filters()[param][0]
-            if param == "year":
-                queryset = queryset.filter(**{f"{self.date_field}__year__in": [int(v) for v in values]})
-            else:
-                queryset = queryset.filter(**{f"{lookup}__in": values})
-            many = many or param in ("country", "theme")
-        if query.updated_since:
-            queryset = queryset.filter(last_published_at__gte=query.updated_since)
-        if many:
-            queryset = queryset.distinct()
-        return self.ordered(queryset)
-
-    def get(self, key):
-        if not str(key).isdigit():
-            return None
-        return self.queryset().filter(pk=int(key)).first()
-
-    def text_fields(self, detail):
-        names = ["title"]
-        for name in self.options.translated_fields[1:]:  # [0] is the title
-            field = self.model._meta.get_field(name)
-            if name == "body" or field.get_internal_type() == "TextField" and is_rich(field):
-                if detail:
-                    names.append(name)
-                continue
-            names.append(name)
-        return names
-
-    def plain_fields(self):
-        return [n for n in self.options.import_fields if n not in self.options.translated_fields]
-
-    def serialize(self, objs, ctx, detail=False):
-        urls = urls_in_languages(objs, ctx, lambda page: page.get_url(request=ctx.request))
-        extras = EXTRAS.get(self.name, Extras())
-        out = []
-        for page in objs:
-            item = {"id": page.pk, "external_id": page.external_id, "type": self.type}
-            for name in self.text_fields(detail):
-                if name == "body":
-                    item.update(texts(page, name, ctx, render_stream))
-                elif is_rich(self.model._meta.get_field(name)):
-                    item.update(texts(page, name, ctx, rich_text))
-                else:
-                    item.update(texts(page, name, ctx))
-            for name in self.plain_fields():
-                item[name] = plain(getattr(page, name))
-            item["countries"] = [
-                {"code": c.code, **texts(c, "name", ctx)} for c in sorted(page.countries.all(), key=_order)
-            ]
-            item["themes"] = [
-                {"code": t.slug, **texts(t, "name", ctx)} for t in sorted(page.themes.all(), key=_order)
-            ]
-            item.update(extras.list(page, ctx))
-            if detail:
-                item.update(extras.detail(page, ctx))
-            item["languages"] = languages_present(page, "title")
-            item["urls"] = urls[page.pk]
-            item["api_url"] = ctx.absolute(reverse("api_v1:detail", args=(self.name, page.pk)))
-            item["first_published"] = timestamp(page.first_published_at)
-            item["last_updated"] = timestamp(page.last_published_at)
-            out.append(item)
-        return out
-
-    def last_updated(self, objs):
-        return {page.pk: page.last_published_at for page in objs}
+def _order(obj):
+    return (getattr(obj, "sort_order", 0), obj.pk)
 
 
 def is_rich(field):
@@ -312,28 +145,21 @@ def is_rich(field):
     return isinstance(field, RichTextField)
 
 
-def _order(obj):
-    return (getattr(obj, "sort_order", 0), obj.pk)
+# --- References shared by several resources ------------------------------------------------
 
 
-# --- Per-type extras (relations the declarations do not cover) ------------------------------
+def country_ref(country, ctx):
+    return {"code": country.code, **texts(country, "name", ctx)}
 
-EXTRA_SELECT_RELATED = {"series", "jurisdiction", "issuing_organisation"}
 
-
-class Extras:
-    prefetch = ()
-
-    def list(self, page, ctx):
-        return {}
-
-    def detail(self, page, ctx):
-        return {}
+def theme_ref(theme, ctx):
+    return {"code": theme.slug, **texts(theme, "name", ctx)}
 
 
 def organisation_ref(org, ctx):
     return {
         "id": org.pk,
+        "identifier": org.identifier or None,
         **texts(org, "name", ctx),
         "country": org.country.code if org.country_id and org.country else None,
     }
@@ -348,6 +174,132 @@ def document_ref(document, language, ctx, label=None):
     }
 
 
+# --- Filters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A query parameter that narrows a list: repeat it for "any of"."""
+
+    param: str
+    lookup: str  # the ORM lookup its values are matched with (``__in``)
+    description: str
+    values: object  # "country", "theme", a tuple of choices, "year" or "text"
+
+
+def allowed(values):
+    """The values a filter accepts: a set, or a predicate."""
+    if values == "country":
+        return set(Country.objects.values_list("code", flat=True))
+    if values == "theme":
+        return set(Theme.objects.values_list("slug", flat=True))
+    if values == "year":
+        return lambda v: isinstance(v, int) and 1000 <= v <= 9999
+    if values == "text":
+        return lambda v: 0 < len(v) <= 255
+    return set(values)
+
+
+def choices_of(model, name):
+    return tuple(value for value, _label in model._meta.get_field(name).choices)
+
+
+COUNTRY_FILTER = Filter(
+    "country",
+    "countries__code",
+    _("ISO 3166-1 alpha-2 code of a country (repeat for any of several)."),
+    "country",
+)
+THEME_FILTER = Filter("theme", "themes__slug", _("Code of a theme (repeat for any of several)."), "theme")
+
+
+# --- Base ------------------------------------------------------------------------------------
+
+
+class Resource:
+    name = ""
+    model = None
+    key_kind = "string"  # "integer" or "string": how the detail URL's key looks
+    key_pattern = None
+    description = ""
+    exports = ()
+
+    @property
+    def label(self):
+        return self.model._meta.verbose_name_plural
+
+    def filters(self):
+        """``{param: Filter}``."""
+        return {}
+
+    def queryset(self, detail=False):
+        raise NotImplementedError
+
+    def filtered(self, query):
+        raise NotImplementedError
+
+    def lookup(self, key):
+        """The ORM filter of a detail key, or None when the key cannot name an object."""
+        raise NotImplementedError
+
+    def get(self, key):
+        where = self.lookup(key)
+        return None if where is None else self.queryset(detail=True).filter(**where).first()
+
+    def serialize(self, objs, ctx, detail=False):
+        raise NotImplementedError
+
+    def fields(self, mode, detail):
+        """The schema's fields in order (pydantic ``create_model`` definitions)."""
+        raise NotImplementedError
+
+    @functools.cache  # noqa: B019 (resources live as long as the process)
+    def schema(self, detail=False):
+        """``{mode: schema}`` of one item."""
+        title = self.model.__name__.replace("Page", "")
+        name = f"{title}Detail" if detail else title
+        return {
+            mode: schemas.model(f"{name}Item" if detail else name, mode, self.fields(mode, detail))
+            for mode in MODES
+        }
+
+    def changed_at(self):
+        """When anything this resource shows last changed (before the body is built: conditional GET)."""
+        raise NotImplementedError
+
+    def common_tail(self):
+        return {
+            "urls": (schemas.urls_model(), ...),
+            "api_url": (schemas.Uri, ...),
+        }
+
+
+# --- Content pages -------------------------------------------------------------------------
+
+
+class Extras:
+    """Relations of one page type that its declarations do not cover."""
+
+    prefetch = ()
+    select = ()
+    shown_related = ()  # FK paths to snippets with ``last_updated`` shown in the item
+
+    def list(self, page, ctx):
+        return {}
+
+    def detail(self, page, ctx):
+        return {}
+
+    def list_fields(self, mode):
+        return {}
+
+    def detail_fields(self, mode):
+        return {}
+
+    def related_changes(self, page):
+        return [getattr(page, path).last_updated for path in self.shown_related if getattr(page, path)]
+
+
 class ProjectExtras(Extras):
     prefetch = ("organisations__organisation__country",)
 
@@ -359,6 +311,12 @@ class ProjectExtras(Extras):
             ]
         }
 
+    def list_fields(self, mode):
+        return {"organisations": (list[schemas.organisation_ref(mode, with_role=True)], ...)}
+
+    def related_changes(self, page):
+        return [link.organisation.last_updated for link in page.organisations.all()]
+
     def detail(self, page, ctx):
         return {
             "documents": [
@@ -369,9 +327,18 @@ class ProjectExtras(Extras):
             "trainings": [t.pk for t in page.live_trainings()],
         }
 
+    def detail_fields(self, mode):
+        return {
+            "documents": (list[schemas.DocumentRef], ...),
+            "policy_documents": (list[int], Field(description=_("Ids of related policy documents."))),
+            "trainings": (list[int], Field(description=_("Ids of related training programmes."))),
+        }
+
 
 class TrainingExtras(Extras):
-    prefetch = ("organisers",)
+    prefetch = ("organisers__country",)
+    select = ("series",)
+    shown_related = ("series",)
 
     def list(self, page, ctx):
         series = page.series
@@ -379,6 +346,16 @@ class TrainingExtras(Extras):
             "series": {"code": series.slug, **texts(series, "name", ctx)} if series else None,
             "organisers": [organisation_ref(o, ctx) for o in page.organisers.all()],
         }
+
+    def list_fields(self, mode):
+        series = schemas.model("SeriesRef", mode, {"code": (str, ...), **schemas.text_fields("name", mode)})
+        return {
+            "series": (series | None, ...),
+            "organisers": (list[schemas.organisation_ref(mode)], ...),
+        }
+
+    def related_changes(self, page):
+        return [*super().related_changes(page), *(o.last_updated for o in page.organisers.all())]
 
     def detail(self, page, ctx):
         return {
@@ -407,13 +384,46 @@ class TrainingExtras(Extras):
             "projects": [p.pk for p in page.live_projects()],
         }
 
+    def detail_fields(self, mode):
+        session = schemas.model(
+            "TrainingSession",
+            mode,
+            {
+                "start_date": (datetime.date | None, ...),
+                "end_date": (datetime.date | None, ...),
+                **schemas.text_fields("venue", mode),
+                **schemas.text_fields("city", mode),
+                "country": (str | None, ...),
+                "online": (bool, ...),
+                "languages": (list[str], ...),
+                "capacity": (int | None, ...),
+                "application_deadline": (datetime.date | None, ...),
+            },
+        )
+        participants = schemas.model("Participants", SINGLE, {"country": (str, ...), "count": (int, ...)})
+        return {
+            "sessions": (list[session], ...),
+            "participants": (list[participants], ...),
+            "materials": (list[schemas.DocumentRef], ...),
+            "projects": (list[int], ...),
+        }
+
 
 class PolicyExtras(Extras):
+    select = ("jurisdiction", "issuing_organisation__country")
+    shown_related = ("issuing_organisation",)
+
     def list(self, page, ctx):
         org = page.issuing_organisation
         return {
             "jurisdiction": page.jurisdiction.code if page.jurisdiction else None,
             "issuing_organisation": organisation_ref(org, ctx) if org else None,
+        }
+
+    def list_fields(self, mode):
+        return {
+            "jurisdiction": (str | None, Field(description=_("ISO code of the issuing country."))),
+            "issuing_organisation": (schemas.organisation_ref(mode) | None, ...),
         }
 
     def detail(self, page, ctx):
@@ -429,6 +439,10 @@ class PolicyExtras(Extras):
             ],
         }
 
+    def detail_fields(self, mode):
+        relation = schemas.model("PolicyRelation", SINGLE, {"relation": (str, ...), "target": (int, ...)})
+        return {"attachments": (list[schemas.DocumentRef], ...), "relations": (list[relation], ...)}
+
 
 # By the type's api_name; a type without extras has only its declared fields.
 EXTRAS = {
@@ -438,59 +452,224 @@ EXTRAS = {
 }
 
 
+class PageResource(Resource):
+    key_kind = "integer"
+
+    def __init__(self, options):
+        self.options = options
+        self.model = options.model
+        self.type = options.import_name
+        self.name = options.api_name
+        self.date_field = options.listing_date
+        self.extras = EXTRAS.get(self.name, Extras())
+        self.exports = ("csv", "json", "xml") if self.type == "project" else ("csv", "json")
+
+    def filters(self):
+        """``{param: Filter}`` in the order of the type's facets (by their API parameter)."""
+        out = {}
+        for facet in self.options.facets:
+            lookup = facet.lookup(self.options)
+            if facet.kind == content_types.COUNTRY:
+                out[facet.api_name] = Filter(facet.api_name, lookup, COUNTRY_FILTER.description, "country")
+            elif facet.kind == content_types.THEME:
+                out[facet.api_name] = Filter(facet.api_name, lookup, THEME_FILTER.description, "theme")
+            elif facet.kind == content_types.YEAR:
+                description = _("Year of %(field)s.") % {"field": self.date_field}
+                out[facet.api_name] = Filter(facet.api_name, lookup, description, "year")
+            elif facet.kind == content_types.CHOICE:
+                values = tuple(value for value, _label in facet.choices(self.model))
+                description = _("One of the values of %(field)s.") % {"field": facet.field}
+                out[facet.api_name] = Filter(facet.api_name, lookup, description, values)
+        out["external_id"] = Filter(
+            "external_id", "external_id", _("Exact external ID (repeat for several)."), "text"
+        )
+        return out
+
+    def heavy_fields(self):
+        """Fields only a detail shows (the body and rich texts in every language): left out of lists."""
+        names = [n for n in self.text_names(detail=True) if n not in self.text_names(detail=False)]
+        return [
+            languages.localized_field(n, code) for n in names for code in languages.LANGUAGE_CODES
+        ] + names
+
+    def queryset(self, detail=False):
+        queryset = (
+            self.model.objects.live()
+            .public()
+            .select_related(*self.extras.select)
+            .prefetch_related("countries", "themes", *self.extras.prefetch)
+        )
+        return queryset if detail else queryset.defer(*self.heavy_fields())
+
+    def ordered(self, queryset):
+        """Newest first by the list's date, as on the site; the page id breaks ties, so paging is stable."""
+        return queryset.order_by(F(self.date_field).desc(nulls_last=True), "-pk")
+
+    def changed_since(self, since):
+        """Pages published since, or showing a country, theme, organisation or series edited since."""
+        where = (
+            Q(last_published_at__gte=since)
+            | Q(countries__last_updated__gte=since)
+            | Q(themes__last_updated__gte=since)
+        )
+        for path in self.extras.shown_related:
+            where |= Q(**{f"{path}__last_updated__gte": since})
+        if self.type == "project":
+            where |= Q(organisations__organisation__last_updated__gte=since)
+        if self.type == "training":
+            where |= Q(organisers__last_updated__gte=since)
+        return where
+
+    def filtered(self, query):
+        """The live pages matching ``query``, newest first (a subquery narrows them: no duplicates)."""
+        narrowed = self.model.objects.all()
+        for param, values in query.filters.items():
+            if param == "external_id":  # a NUL byte names nothing (and PostgreSQL refuses it in a query)
+                values = [v for v in values if "\x00" not in v]
+            narrowed = narrowed.filter(**{f"{self.filters()[param].lookup}__in": values})
+        if query.updated_since:
+            narrowed = narrowed.filter(self.changed_since(query.updated_since))
+        queryset = self.queryset()
+        if query.filters or query.updated_since:
+            queryset = queryset.filter(pk__in=narrowed.values("pk"))
+        return self.ordered(queryset)
+
+    def lookup(self, key):
+        key = str(key)
+        if not key.isdigit() or not 0 < int(key) <= MAX_KEY:
+            return None
+        return {"pk": int(key)}
+
+    def text_names(self, detail):
+        names = ["title"]
+        for name in self.options.translated_fields[1:]:  # [0] is the title
+            field = self.model._meta.get_field(name)
+            if name == "body" or is_rich(field):
+                if detail:
+                    names.append(name)
+                continue
+            names.append(name)
+        return names
+
+    def text_kind(self, name):
+        if name == "body" or is_rich(self.model._meta.get_field(name)):
+            return "html"
+        return "str"
+
+    def plain_names(self):
+        return [n for n in self.options.import_fields if n not in self.options.translated_fields]
+
+    def last_updated(self, page):
+        related = [c.last_updated for c in page.countries.all()] + [t.last_updated for t in page.themes.all()]
+        return latest(page.last_published_at, *related, *self.extras.related_changes(page))
+
+    def serialize(self, objs, ctx, detail=False):
+        urls = urls_in_languages(objs, ctx, lambda page: page.get_url(request=ctx.request))
+        out = []
+        for page in objs:
+            item = {"id": page.pk, "external_id": page.external_id or None, "type": self.type}
+            for name in self.text_names(detail):
+                convert = {"html": render_stream if name == "body" else rich_text, "str": None}[
+                    self.text_kind(name)
+                ]
+                item.update(texts(page, name, ctx, convert))
+            for name in self.plain_names():
+                item[name] = plain(getattr(page, name))
+            item["countries"] = [country_ref(c, ctx) for c in sorted(page.countries.all(), key=_order)]
+            item["themes"] = [theme_ref(t, ctx) for t in sorted(page.themes.all(), key=_order)]
+            item.update(self.extras.list(page, ctx))
+            if detail:
+                item.update(self.extras.detail(page, ctx))
+            item["languages"] = languages_present(page, "title")
+            item["urls"] = urls[page.pk]
+            item["api_url"] = ctx.absolute(reverse(f"api_v1:detail_{self.name}", args=(page.pk,)))
+            item["first_published"] = timestamp(page.first_published_at)
+            item["last_updated"] = timestamp(self.last_updated(page))
+            out.append(item)
+        return out
+
+    def fields(self, mode, detail):
+        fields = {
+            "id": (int, ...),
+            "external_id": (str | None, Field(description=_("The publisher's own identifier, if any."))),
+            "type": (schemas.Literal[self.type], ...),
+        }
+        for name in self.text_names(detail):
+            fields.update(schemas.text_fields(name, mode, self.text_kind(name)))
+        for name in self.plain_names():
+            fields[name] = (schemas.python_type(self.model._meta.get_field(name)), ...)
+        fields["countries"] = (list[schemas.country_ref(mode)], ...)
+        fields["themes"] = (list[schemas.theme_ref(mode)], ...)
+        fields.update(self.extras.list_fields(mode))
+        if detail:
+            fields.update(self.extras.detail_fields(mode))
+        fields["languages"] = (list[schemas.Lang], Field(description=_("The languages it has a title in.")))
+        fields.update(self.common_tail())
+        fields["first_published"] = (datetime.datetime | None, ...)
+        fields["last_updated"] = (
+            datetime.datetime | None,
+            Field(description=_("When anything shown here last changed (use with updated_since).")),
+        )
+        return fields
+
+    def changed_at(self):
+        from api.models import Tombstone
+
+        taxonomy = [m.objects.aggregate(m=Max("last_updated"))["m"] for m in (Country, Theme, Organisation)]
+        for path in self.extras.shown_related:
+            related = self.model._meta.get_field(path).related_model
+            taxonomy.append(related.objects.aggregate(m=Max("last_updated"))["m"])
+        return latest(
+            self.model.objects.aggregate(m=Max("last_published_at"))["m"],
+            Tombstone.objects.filter(resource=self.name).aggregate(m=Max("removed_at"))["m"],
+            *taxonomy,
+        )
+
+
 # --- Taxonomy and thesaurus -------------------------------------------------------------------
 
 
 class SnippetResource(Resource):
-    """A snippet list. ``last_updated`` is its latest admin log entry (null if never edited there)."""
+    """A snippet list; ``last_updated`` is the snippet's own (set on creation, bumped on every save)."""
 
     key_field = "pk"
     text_names = ()
     list_text_names = ()  # split into lists (one item per line)
     plain_names = ()
-    filter_lookups = {}
+    filter_list = ()
     select = ()
     prefetch = ()
 
     def filters(self):
-        return dict(self.filter_lookups)
+        return {f.param: f for f in self.filter_list}
 
-    def normalise(self, param, value):
-        return value.upper() if param == "country" else value
-
-    def allowed_values(self, param):
-        if param == "country":
-            return set(Country.objects.values_list("code", flat=True))
-        if param == "theme":
-            return set(Theme.objects.values_list("slug", flat=True))
-        field = self.model._meta.get_field(self.filter_lookups[param][0])
-        return {value for value, _label in field.choices}
-
-    def queryset(self):
+    def queryset(self, detail=False):
         qs = self.model.objects.select_related(*self.select).prefetch_related(*self.prefetch)
         return qs.order_by(*self.model._meta.ordering, "pk")
 
     def filtered(self, query):
         queryset = self.queryset()
         for param, values in query.filters.items():
-            queryset = queryset.filter(**{f"{self.filter_lookups[param][0]}__in": values})
+            queryset = queryset.filter(**{f"{self.filters()[param].lookup}__in": values})
         if query.updated_since:
-            ct = ContentType.objects.get_for_model(self.model)
-            changed = ModelLogEntry.objects.filter(content_type=ct, timestamp__gte=query.updated_since)
-            ids = {int(i) for i in changed.values_list("object_id", flat=True) if str(i).isdigit()}
-            queryset = queryset.filter(pk__in=ids)
+            queryset = queryset.filter(last_updated__gte=query.updated_since)
         if any(param == "theme" for param in query.filters):
             queryset = queryset.distinct()
         return queryset
 
-    def get(self, key):
-        if self.key_field == "pk" and not str(key).isdigit():
-            return None
-        value = str(key).upper() if self.key_field == "code" else key
-        return self.queryset().filter(**{self.key_field: value}).first()
+    def lookup(self, key):
+        key = str(key)
+        if self.key_field == "pk":
+            if not key.isdigit() or not 0 < int(key) <= MAX_KEY:
+                return None
+            return {"pk": int(key)}
+        return {self.key_field: key.upper() if self.key_field == "code" else key}
 
     def key(self, obj):
         return getattr(obj, self.key_field)
+
+    def last_updated(self, obj):
+        return obj.last_updated
 
     def external_id(self, obj):
         return str(self.key(obj))
@@ -498,12 +677,14 @@ class SnippetResource(Resource):
     def path(self, obj):
         return None
 
-    def fields(self, obj, ctx):
+    def extra(self, obj, ctx):
+        return {}
+
+    def extra_fields(self, mode):
         return {}
 
     def serialize(self, objs, ctx, detail=False):
         urls = urls_in_languages(objs, ctx, self.path)
-        updated = self.last_updated(objs)
         out = []
         for obj in objs:
             item = {"id": obj.pk, "external_id": self.external_id(obj)}
@@ -513,32 +694,49 @@ class SnippetResource(Resource):
                 item.update(texts(obj, name, ctx, split_lines))
             for name in self.plain_names:
                 item[name] = plain(getattr(obj, name))
-            item.update(self.fields(obj, ctx))
-            item["urls"] = urls[obj.pk] if any(urls[obj.pk].values()) else {}
-            item["api_url"] = ctx.absolute(reverse("api_v1:detail", args=(self.name, self.key(obj))))
-            item["last_updated"] = timestamp(updated.get(obj.pk))
+            item.update(self.extra(obj, ctx))
+            item["urls"] = urls[obj.pk]
+            item["api_url"] = ctx.absolute(reverse(f"api_v1:detail_{self.name}", args=(self.key(obj),)))
+            item["last_updated"] = timestamp(obj.last_updated)
             out.append(item)
         return out
 
-    def last_updated(self, objs):
-        if not objs:
-            return {}
-        ct = ContentType.objects.get_for_model(self.model)
-        rows = (
-            ModelLogEntry.objects.filter(content_type=ct, object_id__in=[str(o.pk) for o in objs])
-            .values("object_id")
-            .annotate(latest=Max("timestamp"))
+    def fields(self, mode, detail):
+        fields = {"id": (int, ...), "external_id": (str, ...)}
+        for name in self.text_names:
+            fields.update(schemas.text_fields(name, mode))
+        for name in self.list_text_names:
+            fields.update(schemas.text_fields(name, mode, "lines"))
+        for name in self.plain_names:
+            field = self.model._meta.get_field(name)
+            kind = schemas.python_type(field)
+            if name == self.key_field or name == "code":
+                kind = str
+            fields[name] = (kind, ...)
+        fields.update(self.extra_fields(mode))
+        fields.update(self.common_tail())
+        fields["last_updated"] = (datetime.datetime | None, ...)
+        return fields
+
+    def changed_at(self):
+        from api.models import Tombstone
+
+        return latest(
+            self.model.objects.aggregate(m=Max("last_updated"))["m"],
+            Tombstone.objects.filter(resource=self.name).aggregate(m=Max("removed_at"))["m"],
         )
-        return {int(r["object_id"]): r["latest"] for r in rows}
 
 
 class CountryResource(SnippetResource):
     name = "countries"
     model = Country
     key_field = "code"
+    key_pattern = r"^[A-Za-z]{2}$"
     text_names = ("name",)
     plain_names = ("code", "sco_status")
-    filter_lookups = {"status": ("sco_status", _("SCO status of the country."))}
+    filter_list = (
+        Filter("status", "sco_status", _("SCO status of the country."), choices_of(Country, "sco_status")),
+    )
 
     def path(self, obj):
         return reverse("country", args=(obj.code,))
@@ -548,10 +746,14 @@ class ThemeResource(SnippetResource):
     name = "themes"
     model = Theme
     key_field = "slug"
+    key_pattern = r"^[-a-zA-Z0-9_]+$"
     text_names = ("name", "description")
 
-    def fields(self, obj, ctx):
+    def extra(self, obj, ctx):
         return {"code": obj.slug}
+
+    def extra_fields(self, mode):
+        return {"code": (str, ...)}
 
     def path(self, obj):
         return reverse("search:search") + f"?theme={obj.slug}"
@@ -560,40 +762,53 @@ class ThemeResource(SnippetResource):
 class OrganisationResource(SnippetResource):
     name = "organisations"
     model = Organisation
-    key_type = "integer"
+    key_kind = "integer"
     text_names = ("name", "acronym")
-    plain_names = ("kind", "website")
-    filter_lookups = {
-        "country": ("country__code", _("ISO code of the organisation's country.")),
-        "type": ("kind", _("Kind of organisation.")),
-    }
+    plain_names = ("kind", "identifier", "website")
+    filter_list = (
+        Filter("country", "country__code", _("ISO code of the organisation's country."), "country"),
+        Filter("type", "kind", _("Kind of organisation."), choices_of(Organisation, "kind")),
+    )
     select = ("country",)
 
     def external_id(self, obj):
         return obj.external_id or f"organisation-{obj.pk}"  # the import's key, else one from the id
 
-    def fields(self, obj, ctx):
+    def extra(self, obj, ctx):
         return {"country": obj.country.code if obj.country else None}
+
+    def extra_fields(self, mode):
+        return {"country": (str | None, ...)}
 
 
 class ConceptResource(SnippetResource):
     name = "concepts"
     model = Concept
     key_field = "identifier"
+    key_pattern = r"^[-a-zA-Z0-9_]+$"
     text_names = ("pref_label",)
     list_text_names = ("alt_labels",)
     plain_names = ("identifier", "source_uri")
-    filter_lookups = {"theme": ("themes__slug", _("Code of a theme the concept belongs to."))}
+    filter_list = (THEME_FILTER,)
     select = ("broader",)
     prefetch = ("themes",)
 
-    def fields(self, obj, ctx):
+    def filters(self):
+        return {
+            "theme": Filter("theme", "themes__slug", _("Code of a theme the concept belongs to."), "theme")
+        }
+
+    def extra(self, obj, ctx):
         return {
             "broader": obj.broader.identifier if obj.broader else None,
             "themes": [t.slug for t in obj.themes.all()],
         }
 
+    def extra_fields(self, mode):
+        return {"broader": (str | None, ...), "themes": (list[str], ...)}
 
+
+@functools.cache
 def resources():
     """``{name: Resource}``: the content types (navigation order), then the vocabularies."""
     found = {}
@@ -603,3 +818,11 @@ def resources():
     for resource in (CountryResource(), ThemeResource(), OrganisationResource(), ConceptResource()):
         found[resource.name] = resource
     return found
+
+
+def resource_for_model(model):
+    """The resource publishing objects of ``model`` (a specific page class or snippet), or None."""
+    for resource in resources().values():
+        if resource.model is model:
+            return resource
+    return None

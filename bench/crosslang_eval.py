@@ -31,7 +31,8 @@ def setup():
     workdir = tempfile.mkdtemp(prefix="crosslang-eval-")
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/eval.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"crosslang-eval-{os.getpid()}-{uuid.uuid4().hex[:4]}"
+    base = os.environ.get("ELASTICSEARCH_INDEX_PREFIX") or "crosslang"  # the team's prefix, if given
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"{base}-eval-{os.getpid()}-{uuid.uuid4().hex[:4]}"
     if not os.environ.get("ELASTICSEARCH_URL"):
         sys.exit("Set ELASTICSEARCH_URL (scripts/elasticsearch start; http://127.0.0.1:9201)")
     import django

@@ -128,6 +128,37 @@ def find_static(base):
     return found[0] if found else "/static/css/site.css"
 
 
+def warm_up(url, lists, details, clients):
+    """Ask for every page and query of the mix once, so the figures are of warm caches ("p50 warm")."""
+    paths = [f"/{lang}/" for lang in ("en", "ru", "zh-hans")] + lists + details
+    paths += [f"/{lang}/countries/" for lang in ("en", "ru", "zh-hans")]
+    for lang in ("en", "ru", "zh-hans"):
+        for q in QUERIES:
+            paths += [f"/{lang}/search/?q={quote(q)}", f"/api/search/?q={quote(q)}&lang={lang}"]
+    started = time.monotonic()
+    todo = list(paths)
+    lock = threading.Lock()
+
+    def run():
+        client = Client(url)
+        while True:
+            with lock:
+                if not todo:
+                    return
+                path = todo.pop()
+            try:
+                client.get(path)
+            except Exception:  # counted in the measured run, not here
+                client.reset()
+
+    threads = [threading.Thread(target=run) for _ in range(min(clients, 8))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"warm-up: {len(paths)} pages and queries once each in {time.monotonic() - started:.0f} s")
+
+
 def run_clients(url, clients, duration, mix):
     """``clients`` threads looping over ``mix`` for ``duration`` s: (latencies by kind, errors, wall s)."""
     latencies = defaultdict(list)
@@ -169,10 +200,13 @@ def main():
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--baseline-duration", type=float, default=10.0, help="seconds on the static file")
     parser.add_argument("--static", default="", help="static file for the baseline (default: found)")
+    parser.add_argument("--no-warmup", action="store_true", help="measure cold caches too")
     args = parser.parse_args()
 
     lists, details = discover(args.url)
     mix = build_mix(lists, details)
+    if not args.no_warmup:
+        warm_up(args.url, lists, details, args.clients)
     static = args.static or find_static(args.url)
     base, base_errors, base_wall = run_clients(
         args.url, args.clients, args.baseline_duration, [("static", lambda: static)]

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.urls import api_patterns
 from website.feeds import SectionAtomFeed, SectionFeed
 from website.sitemaps import SITEMAPS
 from website.views import country_detail, country_list, favicon, robots_txt, root_redirect
@@ -21,8 +22,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("api.urls")),
-    path("api/", include("search.api_urls")),
+    path("api/", include(api_patterns, namespace="api_v1")),  # /api/v1/… and /api/search/ (django-ninja)
+    path("api/", include("api.urls")),  # the docs page; a JSON 404 for anything else under /api/
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),

@@ -30,6 +30,7 @@ from wagtail.snippets.models import register_snippet
 from portal import languages
 from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
 from portal.core.listing import IndexPage
+from portal.core.models import last_updated_field
 from portal.core.pages import ContentPage
 
 # BCP 47 primary language subtags (optionally with a region/script): "kk", "zh-hans", "en-gb".
@@ -315,6 +316,7 @@ class ProgrammeSeries(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    last_updated = last_updated_field()
 
     panels = [FieldPanel("slug"), FieldPanel("name"), FieldPanel("description"), FieldPanel("website")]
     search_fields = [index.SearchField("name"), index.FilterField("slug")]

@@ -20,6 +20,10 @@ from portal import languages
 # Text "roles" with their query boosts: titles above summaries above bodies.
 TEXT_FIELDS = {"title": 3.0, "summary": 1.5, "tags": 1.2, "body": 1.0}
 TERMS_SUFFIX = "_terms"
+# The pinyin of the Chinese words of an item's title and summary (``search.names``):
+# what a Latin or Cyrillic spelling of a Chinese name no list knows is matched on.
+PINYIN_FIELD = "names_pinyin"
+PINYIN_LANGUAGE = "zh-hans"
 
 
 def text_field(role, code):
@@ -53,6 +57,7 @@ class ItemDocument(Document):
     # Titles in every language, for suggestions as you type (match_bool_prefix:
     # the node's minimal distribution has no search_as_you_type mapper).
     suggest = Text(analyzer="standard")
+    names_pinyin = Text(analyzer="whitespace")  # PINYIN_FIELD
 
     class Index:
         name = "unused"  # real names come from search.client (prefix, aliases)

@@ -13,15 +13,21 @@ For a query typed in any of the portal's languages, :func:`expand_query` finds
    Chinese labels, longest match first.
 2. for the words no list knows: **dictionary** translations (CC-CEDICT,
    Mueller/FreeDict; zh<->ru through English), else **transliteration**
-   (Cyrillic <-> Latin) of what looks like a name.
+   (Cyrillic <-> Latin) of what looks like a name, or for a Chinese word its
+   pinyin and Palladius readings (``search.names``: 安吉 -> "anji", «аньцзи»).
 
 Each recognised span of the query becomes one *group* of expansions (its
 labels in the other languages, and its synonyms in the query's language);
 the query builder scores a group by its best-matching label (``dis_max``), so
 an item matching two of the query's concepts ranks above one matching a
 single concept however many synonyms that one has. Weights (the user's own
-words count 1.0): list labels in other languages 0.7, synonyms in the same
-language 0.6, transliteration 0.5, dictionary guesses 0.3.
+words count 1.0) are in :data:`WEIGHTS`: with ``SEARCH_FAIR_LANGUAGES`` (the
+default, issue 15) a list label in another language counts as much as the
+user's own words, since it is the same name as an editor wrote it, so an item
+written only in that language competes on equal terms; without it, the
+weights of issue 5 (0.7, 0.6, 0.5, 0.3) put the query's own language ahead.
+Each expansion carries the words of its span as the user typed them
+(``own``), so ``search.ranking`` can score the span as one unit.
 
 The label tables are built once per process and rebuilt when the vocabulary
 version (``vocab.versioning``) changes: saving any concept, place or taxonomy
@@ -33,6 +39,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import DatabaseError
 
 from portal import languages
@@ -41,21 +48,36 @@ from search.analysis import HAN_CHAR, STOPWORDS, Expansion, analyze, normalize, 
 
 logger = logging.getLogger(__name__)
 
-WEIGHT_LIST = 0.7  # thesaurus, gazetteer, taxonomy: the label in another language
-WEIGHT_SYNONYM = 0.6  # another label of the same concept in the query's language
-WEIGHT_TRANSLIT = 0.5
-WEIGHT_DICTIONARY = 0.3
+# kind -> (weight with fair competition between languages, weight without)
+WEIGHTS = {
+    "list": (1.0, 0.7),  # thesaurus, gazetteer, taxonomy: the label in another language
+    "synonym": (0.8, 0.6),  # another label of the same concept in the query's language
+    "name": (0.8, 0.5),  # transliteration, pinyin <-> Han of a name no list knows
+    "dictionary": (0.6, 0.3),  # a dictionary's guess
+}
 MAX_EXPANSIONS = 60  # per query, to keep the Elasticsearch request bounded
 PARTIAL_MIN_TERMS = 4  # labels this long still match with one word missing
 # Generic last words of Chinese names: 绿色丝路使者计划 is found as 绿色丝路使者 too.
 HAN_GENERIC_SUFFIXES = ("计划", "项目", "方案", "工程", "倡议", "组织", "中心")
 
 
+def weight(kind):
+    """The weight of an expansion of ``kind`` (see :data:`WEIGHTS`) under the current settings."""
+    fair, unfair = WEIGHTS[kind]
+    return fair if getattr(settings, "SEARCH_FAIR_LANGUAGES", True) else unfair
+
+
 @dataclass(eq=False)
 class GroupedExpansion(Expansion):
-    """An :class:`Expansion` that belongs to one recognised span of the query."""
+    """An :class:`Expansion` that belongs to one recognised span of the query.
+
+    ``own`` holds the span's analysed terms as the user typed them, ``own_lang``
+    their script's language: the span's own representation in its group.
+    """
 
     group: str = ""
+    own: tuple = ()
+    own_lang: str = ""
 
 
 @dataclass
@@ -300,9 +322,9 @@ def _list_expansions(span, group, tables):
     for key in span.entities:
         entity = tables.entities[key]
         for code, labels in entity.labels.items():
-            weight = WEIGHT_SYNONYM if code == span.lang else WEIGHT_LIST
+            kind_weight = weight("synonym" if code == span.lang else "list")
             for label in labels:
-                exp = GroupedExpansion(label, weight, f"{entity.source}:{key}", code, group=group)
+                exp = GroupedExpansion(label, kind_weight, f"{entity.source}:{key}", code, group=group)
                 terms = tuple(exp.terms)
                 if terms and terms not in seen:
                     seen.add(terms)
@@ -319,20 +341,31 @@ def _dictionary_expansions(span, group):
         logger.exception("dictionary lookup failed for %r", span.text)
         return []
     return [
-        GroupedExpansion(text, WEIGHT_DICTIONARY, "dictionary", lang, group=group) for text, lang in pairs
+        GroupedExpansion(text, weight("dictionary"), "dictionary", lang, group=group) for text, lang in pairs
     ]
 
 
 def _translit_expansions(span, group):
     word = span.text
     if translit.is_cyrillic_word(word.replace("-", "")):
-        return [
-            GroupedExpansion(v, WEIGHT_TRANSLIT, "translit", "en", group=group)
+        out = [
+            GroupedExpansion(v, weight("name"), "translit", "en", group=group)
             for v in translit.latin_variants(word)
         ]
+        return out + _palladius_expansions(word, group)
     if translit.is_latin_word(word.replace("-", "")) and len(word) >= 4:
-        return [GroupedExpansion(translit.to_cyrillic(word), WEIGHT_TRANSLIT, "translit", "ru", group=group)]
+        return [GroupedExpansion(translit.to_cyrillic(word), weight("name"), "translit", "ru", group=group)]
     return []
+
+
+def _palladius_expansions(word, group):
+    """A Russian spelling of a Chinese name («Аньцзи») as its pinyin ("anji"), for English text."""
+    from search import names
+
+    if not getattr(settings, "SEARCH_NAME_MATCHING", True):
+        return []
+    reading = names.cyrillic_to_pinyin(word)
+    return [GroupedExpansion(reading, weight("name"), "palladius", "en", group=group)] if reading else []
 
 
 def expansions_for(aq):
@@ -344,17 +377,40 @@ def expansions_for(aq):
         return []
     out = []
     for number, span in enumerate(recognise(aq.raw, tables)):
-        group = f"g{number}"
-        if span.entities:
-            out += _list_expansions(span, group, tables)
-            continue
-        if len(span.text) < 2 or span.text.isdigit():
-            continue
-        found = _dictionary_expansions(span, group)
-        if not found and span.lang != "zh-hans":
-            found = _translit_expansions(span, group)
+        found = _span_expansions(span, f"g{number}", tables)
+        for expansion in found:
+            expansion.own, expansion.own_lang = tuple(span.terms), span.lang
         out += found
     return out[:MAX_EXPANSIONS]
+
+
+def _span_expansions(span, group, tables):
+    if span.entities:
+        return _list_expansions(span, group, tables)
+    if len(span.text) < 2 or span.text.isdigit():
+        return []
+    found = _dictionary_expansions(span, group)
+    if not found and span.lang != "zh-hans":
+        found = _translit_expansions(span, group)
+    if not found and span.lang == "zh-hans":
+        found = _chinese_name_expansions(span, group)
+    return found
+
+
+def _chinese_name_expansions(span, group):
+    """A Chinese word no list or dictionary knows, read as a name: pinyin (en) and Palladius (ru)."""
+    from search import names
+
+    if not getattr(settings, "SEARCH_NAME_MATCHING", True) or len(span.text) < names.MIN_NAME_CHARS:
+        return []
+    reading = names.han_pinyin(span.text)
+    if not reading:
+        return []
+    out = [GroupedExpansion(reading, weight("name"), "pinyin", "en", group=group)]
+    cyrillic = names.pinyin_to_cyrillic(reading)
+    if cyrillic:
+        out.append(GroupedExpansion(cyrillic, weight("name"), "palladius", "ru", group=group))
+    return out
 
 
 def expand_query(aq):

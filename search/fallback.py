@@ -17,7 +17,7 @@ from wagtail.models import Page
 from portal import languages
 from portal.core.translated import shown
 from search.prepare import item_date, item_status
-from search.query import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_language
+from search.results import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_language
 from search.types import indexed_models, type_for_model
 
 MAX_MATCHES = 500

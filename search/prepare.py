@@ -33,9 +33,9 @@ from wagtail.models import Page
 
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
-from search import attachments, routing
+from search import attachments, names, routing
 from search.analysis import analyzed_text
-from search.documents import TEXT_FIELDS, terms_field, text_field, url_field
+from search.documents import PINYIN_FIELD, PINYIN_LANGUAGE, TEXT_FIELDS, terms_field, text_field, url_field
 from search.models import AnalysedText
 from search.types import indexed_models, type_for_model
 
@@ -306,6 +306,16 @@ def analyse_later(batch):
 def _fill_terms(doc, code, terms):
     for role in TEXT_FIELDS:
         doc[terms_field(role, code)] = terms.get(role, "")
+    if code == PINYIN_LANGUAGE:
+        doc[PINYIN_FIELD] = pinyin_text(doc)
+
+
+def pinyin_text(doc):
+    """The value of ``PINYIN_FIELD`` for a document whose Chinese ``*_terms`` fields are filled."""
+    words = []
+    for role in ("title", "summary"):
+        words += (doc.get(terms_field(role, PINYIN_LANGUAGE)) or "").split()
+    return " ".join(names.index_readings(words))
 
 
 def start(pages):

@@ -1,271 +1,147 @@
-"""Query building and the faceted search, in one place; used by the page and the API.
+"""The search on Elasticsearch, and the entry points the page and the API call.
 
 :func:`search` takes a validated :class:`SearchRequest` and returns
 :class:`SearchResults`, from Elasticsearch when it is usable, else from
 Wagtail's database search (``fallback.py``), saying which in ``engine``.
 
-Ranking, in short: the user's words are matched on the Python-analysed
-``*_terms`` fields of every language (so a query finds items in whatever
-language it is written); exact phrases on the original text, and phrases of
-analysed terms, add a boost; fields are weighted title > summary > tags >
-body (``documents.TEXT_FIELDS``); expansions (issue 5) add clauses weighted
-below the user's own words.
+The request is an elasticsearch-dsl :class:`FacetedSearch` (:class:`ItemSearch`):
+the scoring query comes from ``search.ranking`` (how items in any language
+compete: read its docstring), the facets are ``TermsFacet`` aggregations each
+filtered by the *other* facets' choices, with the choices as ``post_filter``,
+so a reader sees how many items each other value of a facet would give.
+Highlights mark the user's words and their expansions in the original text.
 """
 
 import logging
-from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.text import Truncator
+from elasticsearch.dsl import FacetedResponse, FacetedSearch, Q, Search, TermsFacet
 
 from portal import languages
-from portal.core import content_types
-from search import client
+from search import client, ranking
 from search.analysis import HAN_CHAR, analyse_query, tokenize
-from search.documents import TEXT_FIELDS, query_fields, text_field, url_field
+from search.documents import text_field, url_field
+from search.fallback import database_search, database_suggest
+from search.results import (  # noqa: F401  (re-exported: the page, API and tests import them from here)
+    FACETS,
+    MAX_PAGE_SIZE,
+    MAX_RESULT_WINDOW,
+    SNIPPET_CHARS,
+    SORTS,
+    Hit,
+    SearchRequest,
+    SearchResults,
+    display_language,
+)
 
 logger = logging.getLogger(__name__)
 
-# Facets: request parameter -> index field, from the content-type declarations.
-# Order is the order on the page.
-FACETS = {facet.name: facet.index_field for facet in content_types.search_facets()}
-SORTS = ("relevance", "date")
-MAX_PAGE_SIZE = 100
-MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
-PHRASE_BOOST = 2.0
-# All terms of a short query, most terms of a long one (jieba's search mode
-# yields overlapping words, so a four-word Chinese query needs three of them).
-MINIMUM_SHOULD_MATCH = "2<70%"
-SNIPPET_CHARS = 220
 MARK = ("<mark>", "</mark>")
+HIGHLIGHTED = ("title", "summary")  # see highlight_fields
+SOURCE_EXCLUDES = ["*_terms", "body_*", "suggest", "names_pinyin"]
 
 
-@dataclass
-class SearchRequest:
-    q: str = ""
-    lang: str = languages.DEFAULT_LANGUAGE
-    filters: dict = field(default_factory=dict)  # facet param -> [values]
-    sort: str = "relevance"
-    page: int = 1
-    page_size: int = 20
-
-    @property
-    def offset(self):
-        return (self.page - 1) * self.page_size
-
-
-@dataclass
-class Hit:
-    id: int
-    external_id: str
-    type: str
-    title: str
-    title_lang: str
-    title_html: str  # escaped, with <mark> highlights
-    url: str
-    snippet: str  # escaped HTML with <mark> highlights
-    languages: list
-    countries: list
-    themes: list
-    date: str
-    score: float
-    urls: dict  # language code -> URL, for "also available in"
-
-    @property
-    def is_fallback(self):
-        return False if not self.title_lang else self.title_lang != self._requested
-
-    _requested: str = ""
-
-    @property
-    def title_lang_name(self):
-        """The language of the title shown, named in the reader's language."""
-        return languages.reader_name(self.title_lang) if self.title_lang else ""
-
-    @property
-    def shown_in(self):
-        """ "shown in Russian" in the reader's language, for a hit shown in a fallback language."""
-        return languages.shown_in(self.title_lang) if self.title_lang else ""
-
-    @property
-    def other_languages(self):
-        return [
-            (c, languages.language_name(c), self.urls.get(c)) for c in self.languages if c != self._requested
-        ]
-
-
-@dataclass
-class SearchResults:
-    request: SearchRequest
-    engine: str  # "elasticsearch" or "database"
-    total: int
-    hits: list
-    facets: dict  # param -> [(value, count)]
-    expansions: list = field(default_factory=list)
-
-    @property
-    def num_pages(self):
-        return max(1, -(-self.total // self.request.page_size))
-
-
-# --- Query clauses ---------------------------------------------------------------------
-
-
-def _terms_match(terms, boost):
-    return {
-        "multi_match": {
-            "query": " ".join(terms),
-            "type": "cross_fields",
-            "fields": query_fields(terms=True),
-            "minimum_should_match": MINIMUM_SHOULD_MATCH,
-            "boost": boost,
-        }
-    }
-
-
-def expansion_clauses(expansions):
-    """One clause per expansion; expansions sharing a ``group`` (one recognised concept
-    or name, see ``search.expansion``) count once, by their best match (``dis_max``),
-    so an item matching several of the query's concepts outranks one matching a
-    single concept through many of its synonyms.
-    """
-    groups = {}
-    for expansion in expansions:
-        key = getattr(expansion, "group", "") or id(expansion)
-        groups.setdefault(key, []).append(_terms_match(expansion.terms, expansion.weight))
-    return [
-        clauses[0] if len(clauses) == 1 else {"dis_max": {"queries": clauses}} for clauses in groups.values()
-    ]
-
-
-def text_query(aq):
-    """The scoring query for an analysed query (see the module docstring)."""
-    should = []
-    if aq.terms:
-        should.append(_terms_match(aq.terms, 1.0))
-        # Inflected phrase: "загрязнения воздуха" as adjacent stems (stop words may sit between).
-        should.append(
-            {
-                "multi_match": {
-                    "query": " ".join(aq.terms),
-                    "type": "phrase",
-                    "slop": 2,
-                    "fields": query_fields(terms=True),
-                    "boost": PHRASE_BOOST,
-                }
-            }
-        )
-    if aq.text:
-        # The exact words on the original text; also what finds a single Han character.
-        should.append(
-            {
-                "multi_match": {
-                    "query": aq.text,
-                    "type": "phrase",
-                    "fields": query_fields(terms=False),
-                    "boost": PHRASE_BOOST,
-                }
-            }
-        )
-    should += expansion_clauses(aq.expansions)
-    if not should:
-        return {"match_none": {}}
-    return {"bool": {"should": should, "minimum_should_match": 1}}
+# --- Highlights --------------------------------------------------------------------------
 
 
 def highlight_query(aq):
-    """What to mark in the original text: surface words, stems as prefixes, Han words.
+    """What to mark in the original text: the user's words (stems as prefixes), labels, Han words.
 
-    The original fields are analysed by ``standard``, so an inflected form is
-    found by its stem as a prefix (загрязнен* marks "загрязнение"), and a
-    Chinese word as a phrase of its characters.
+    The original fields are analysed by ``standard``, so an inflected form of
+    the user's word is found by its stem as a prefix (загрязнен* marks
+    "загрязнение"), and a Chinese word as a phrase of its characters. Expansions
+    are marked by their words as written (a label's own form): prefix queries for
+    every expanded term would cost more than the search itself.
     """
-    fields = [text_field(role, code) for role in TEXT_FIELDS for code in languages.LANGUAGE_CODES]
+    fields = [text_field(role, code) for role in HIGHLIGHTED for code in languages.LANGUAGE_CODES]
     should = []
     words = [t for t in tokenize(aq.raw) if not HAN_CHAR.match(t)]
+    words += [w for e in aq.expansions for w in tokenize(e.text) if not HAN_CHAR.match(w)]
     if words:
-        should.append({"multi_match": {"query": " ".join(words), "fields": fields}})
-    terms = list(aq.terms) + [t for e in aq.expansions for t in e.terms]
-    for term in dict.fromkeys(terms):
-        if HAN_CHAR.match(term):
-            should.append({"multi_match": {"query": term, "type": "phrase", "fields": fields}})
-        elif len(term) >= 3:
-            should.append({"multi_match": {"query": term, "type": "phrase_prefix", "fields": fields}})
-    return {"bool": {"should": should or [{"match_none": {}}]}}
+        should.append(Q("multi_match", query=" ".join(dict.fromkeys(words)), fields=fields))
+    han = [t for t in [*aq.terms, *(t for e in aq.expansions for t in e.terms)] if HAN_CHAR.match(t)]
+    for term in dict.fromkeys(han):
+        should.append(Q("multi_match", query=term, type="phrase", fields=fields))
+    for term in dict.fromkeys(aq.terms):
+        if not HAN_CHAR.match(term) and len(term) >= 3:
+            prefix = Q("multi_match", query=term, type="phrase_prefix", fields=fields, max_expansions=10)
+            should.append(prefix)
+    return Q("bool", should=should or [Q("match_none")])
 
 
-def _highlight(aq):
+def highlight_fields():
+    """Titles and summaries: what a hit shows. Bodies are not highlighted: on long texts
+    (thousands of words, PDFs) that alone cost several times the search itself
+    (``bench/search_bench.py``), and the snippet is the summary, marked."""
     fields = {}
     for code in languages.LANGUAGE_CODES:
-        fields[text_field("title", code)] = {"number_of_fragments": 0}
-        fields[text_field("summary", code)] = {"fragment_size": 180, "number_of_fragments": 1}
-        fields[text_field("body", code)] = {"fragment_size": 180, "number_of_fragments": 2}
-    return {
-        "type": "unified",
-        "encoder": "html",  # the text around the marks is escaped by Elasticsearch
-        "pre_tags": [MARK[0]],
-        "post_tags": [MARK[1]],
-        "require_field_match": False,
-        "highlight_query": highlight_query(aq),
-        "max_analyzed_offset": 1_000_000 - 1,
-        "fields": fields,
-    }
+        fields[text_field(HIGHLIGHTED[0], code)] = {"number_of_fragments": 0}
+        fields[text_field(HIGHLIGHTED[1], code)] = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+    return fields
 
 
-def _filter_clauses(filters, skip=None):
-    return [
-        {"terms": {FACETS[param]: values}} for param, values in filters.items() if values and param != skip
-    ]
+# --- The faceted search ----------------------------------------------------------------------
 
 
-def _aggregations(filters):
-    """One aggregation per facet, each filtered by the *other* facets' choices,
-
-    so a reader sees how many items each other value of a facet would give.
-    """
-    aggs = {}
-    for param, es_field in FACETS.items():
-        terms = {"terms": {"field": es_field, "size": 100}}
-        if param == "year":
-            terms["terms"]["order"] = {"_key": "desc"}
-        others = _filter_clauses(filters, skip=param)
-        aggs[param] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
-    return aggs
+def _facet(param, es_field):
+    order = {"order": {"_key": "desc"}} if param == "year" else {}
+    return TermsFacet(field=es_field, size=100, **order)
 
 
-def _sort(request):
-    if request.sort == "date" or not request.q.strip():
-        return [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
-    return ["_score", {"date": {"order": "desc", "missing": "_last"}}]
+class ItemSearch(FacetedSearch):
+    """Items of every type and language: :mod:`search.ranking`'s query, the facets, highlights."""
+
+    facets = {param: _facet(param, es_field) for param, es_field in FACETS.items()}
+
+    def __init__(self, request, aq, es=None):
+        self.request, self.aq, self.es = request, aq, es
+        filters = {param: [str(v) for v in values] for param, values in request.filters.items() if values}
+        super().__init__(query=aq, filters=filters, sort=self._sort_order())
+
+    def search(self):
+        search = Search(index=client.read_alias()).source(excludes=SOURCE_EXCLUDES)
+        search = search.response_class(FacetedResponse)
+        return search.using(self.es) if self.es is not None else search
+
+    def query(self, search, aq):
+        if aq.is_empty:
+            return search.query("match_all")
+        return search.query(ranking.text_query(aq))
+
+    def highlight(self, search):
+        for name, options in highlight_fields().items():
+            search = search.highlight(name, **options)
+        return search.highlight_options(
+            type="unified",
+            encoder="html",  # the text around the marks is escaped by Elasticsearch
+            pre_tags=[MARK[0]],
+            post_tags=[MARK[1]],
+            require_field_match=False,
+            highlight_query=highlight_query(self.aq).to_dict(),
+            max_analyzed_offset=1_000_000 - 1,
+        )
+
+    def build_search(self):
+        search = super().build_search()
+        if not self.aq.is_empty:
+            search = self.highlight(search)
+        start = self.request.offset
+        return search.extra(track_total_hits=True)[start : start + self.request.page_size]
+
+    def _sort_order(self):
+        latest = {"date": {"order": "desc", "missing": "_last"}}
+        if self.request.sort == "date" or not self.request.q.strip():
+            return [latest, "_score"]
+        return ["_score", latest]
 
 
 def build_body(request, aq):
     """The whole search request body (also what the benchmark sends straight to ES)."""
-    query = text_query(aq) if not aq.is_empty else {"match_all": {}}
-    body = {
-        "query": query,
-        "post_filter": {"bool": {"filter": _filter_clauses(request.filters)}},
-        "aggs": _aggregations(request.filters),
-        "sort": _sort(request),
-        "from": request.offset,
-        "size": request.page_size,
-        "track_total_hits": True,
-        "_source": {"excludes": ["*_terms", "body_*", "suggest"]},
-    }
-    if not aq.is_empty:
-        body["highlight"] = _highlight(aq)
-    return body
+    return ItemSearch(request, aq)._s.to_dict()
 
 
 # --- Results in the reader's language ------------------------------------------------
-
-
-def display_language(present, lang):
-    """The reader's language if the item has it, else the first fallback it has."""
-    for code in languages.fallback_chain(lang):
-        if code in present:
-            return code
-    return lang
 
 
 def join_marks(html):
@@ -284,7 +160,7 @@ def _hit(raw, lang):
     shown = display_language(present, lang)
     title = src.get(text_field("title", shown)) or ""
     title_hl = hl.get(text_field("title", shown))
-    fragments = hl.get(text_field("summary", shown), []) + hl.get(text_field("body", shown), [])
+    fragments = hl.get(text_field("summary", shown), [])
     if fragments:
         snippet = join_marks(" … ".join(fragments))
     else:
@@ -310,10 +186,9 @@ def _hit(raw, lang):
     return hit
 
 
-def _facets(aggs):
-    return {
-        param: [(str(b["key"]), b["doc_count"]) for b in aggs[param]["values"]["buckets"]] for param in FACETS
-    }
+def _facets(response):
+    facets = response.facets
+    return {param: [(str(key), count) for key, count, _selected in facets[param]] for param in FACETS}
 
 
 # --- Entry point --------------------------------------------------------------------------
@@ -321,14 +196,14 @@ def _facets(aggs):
 
 def elasticsearch_search(request, aq=None):
     aq = aq or analyse_query(request.q, request.lang)
-    es = client.get_client()
-    response = es.search(index=client.read_alias(), body=build_body(request, aq))
+    response = ItemSearch(request, aq, es=client.get_client()).execute()
+    raw = response.to_dict()
     return SearchResults(
         request=request,
         engine="elasticsearch",
-        total=response["hits"]["total"]["value"],
-        hits=[_hit(h, request.lang) for h in response["hits"]["hits"]],
-        facets=_facets(response["aggregations"]),
+        total=raw["hits"]["total"]["value"],
+        hits=[_hit(h, request.lang) for h in raw["hits"]["hits"]],
+        facets=_facets(response),
         expansions=aq.expansions,
     )
 
@@ -344,8 +219,6 @@ def search(request):
         except client.ENGINE_ERRORS as exc:
             client.mark_down()
             logger.warning("search: Elasticsearch failed (%s); answering from the database", exc)
-    from search.fallback import database_search
-
     return database_search(request, aq)
 
 
@@ -376,6 +249,4 @@ def suggest(prefix, lang, size=8):
                 title = next((t for t in titles if words in t.casefold()), titles[0] if titles else "")
                 out.append({"id": src["page_id"], "title": title, "url": src.get(url_field(lang)) or ""})
             return out
-    from search.fallback import database_suggest
-
     return database_suggest(prefix, lang, size)

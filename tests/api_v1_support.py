@@ -38,7 +38,7 @@ def make_content(home):
     ministry = organisation(
         {"en": "Ministry of Ecology", "ru": "Министерство экологии"}, kind="ministry", country="KZ"
     )
-    fund = organisation({"en": "Green Fund"})
+    fund = organisation({"en": "Green Fund"}, identifier="XM-DAC-47000")
 
     air = ProjectPage(
         **titled(
@@ -123,6 +123,26 @@ def make_content(home):
         "ministry": ministry,
         "fund": fund,
     }
+
+
+def module_corpus(django_db_blocker):
+    """Build the content once for a whole test module, inside a transaction rolled back at its end.
+
+    Each test still runs in its own savepoint (pytest-django's ``db``), so a test
+    that changes something leaves the next one the same corpus.
+    """
+    from django.db import transaction
+
+    from website.models import HomePage
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield make_content(HomePage.objects.get())
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def remove_content(content):

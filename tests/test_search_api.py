@@ -62,7 +62,6 @@ def test_expansion_hook():
         ({"page": "0"}, "page"),
         ({"page": "abc"}, "page"),
         ({"page_size": "1000"}, "page_size"),
-        ({"page": "9999", "page_size": "100"}, "page"),
         ({"sort": "random"}, "sort"),
         ({"q": "x" * 600}, "q"),
     ],
@@ -71,6 +70,12 @@ def test_api_rejects_bad_parameters_with_400(client, params, parameter):
     response = client.get("/api/search/", params)
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter
+
+
+def test_api_page_past_the_window_is_404_naming_page(client, db):
+    """A well-formed request for results that cannot exist: 404, as a list's page past the last."""
+    response = client.get("/api/search/", {"page": "9999", "page_size": "100"})
+    assert response.status_code == 404 and response.json()["parameter"] == "page"
 
 
 @pytest.fixture

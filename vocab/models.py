@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal import languages
+from portal.core.models import last_updated_field
 
 
 def split_lines(text):
@@ -80,6 +81,7 @@ class Concept(index.Indexed, LabelledMixin):
         help_text=_("The same concept in GEMET, AGROVOC or UNBIS, if any."),
     )
     themes = models.ManyToManyField("core.Theme", verbose_name=_("themes"), blank=True, related_name="+")
+    last_updated = last_updated_field()
 
     panels = [
         FieldPanel("identifier"),

@@ -24,7 +24,7 @@ def api_export_links(listing, resource, formats="csv json xml"):
         query = list(params)
         if fmt != "xml" and lang in languages.LANGUAGE_CODES:
             query.append(("lang", lang))
-        url = reverse("api_v1:export", args=(resource, fmt))
+        url = reverse(f"api_v1:export_{resource}_{fmt}")
         links.append(
             {"format": fmt, "label": EXPORT_LABELS[fmt], "url": f"{url}?{urlencode(query)}" if query else url}
         )

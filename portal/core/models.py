@@ -4,11 +4,20 @@ Labels are translated field by field (see translation.py). These are Wagtail
 snippets, so editors manage them in the admin.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+
+def last_updated_field():
+    """When anything shown of the object last changed: set on creation and every save (the API's delta sync).
+
+    ``auto_now`` also fills it in ``bulk_create``; the migration that added it set existing rows.
+    """
+    return models.DateTimeField(_("last updated"), auto_now=True, db_index=True)
 
 
 class Country(index.Indexed, models.Model):
@@ -24,6 +33,7 @@ class Country(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=100)
     sco_status = models.CharField(_("SCO status"), max_length=20, choices=Status.choices)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    last_updated = last_updated_field()
 
     panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("sco_status"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name"), index.FilterField("code")]
@@ -46,6 +56,7 @@ class Theme(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    last_updated = last_updated_field()
 
     panels = [FieldPanel("slug"), FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name"), index.FilterField("slug")]
@@ -90,12 +101,21 @@ class Organisation(index.Indexed, models.Model):
         blank=True,
         help_text=_("Stable identifier used by imports and partners' systems."),
     )
+    identifier = models.CharField(
+        _("organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^[^/&|?]+$", _("An identifier cannot contain / & | or ?."))],
+        help_text=_("Its IATI organisation identifier, e.g. XM-DAC-41114 or KZ-BIN-123456789012."),
+    )
+    last_updated = last_updated_field()
 
     panels = [
         FieldPanel("name"),
         FieldPanel("acronym"),
         FieldPanel("country"),
         FieldPanel("kind"),
+        FieldPanel("identifier"),
         FieldPanel("website"),
         FieldPanel("external_id"),
     ]

@@ -8,8 +8,8 @@ password. After ``LOGIN_LOCK_AFTER`` failures the pair is locked for
 ``LOGIN_LOCKOUT`` seconds. A successful login clears the record.
 
 Settings (all optional): ``LOGIN_THROTTLE = {"free_attempts": 3, "base_delay": 1,
-"max_delay": 60, "lock_after": 10, "lockout": 900}``, ``SECURITY_PROXY_COUNT``
-(how many trusted reverse proxies append to X-Forwarded-For; 0: REMOTE_ADDR).
+"max_delay": 60, "lock_after": 10, "lockout": 900}``; the client's address comes
+from :func:`portal.security.client.client_address` (``SECURITY_PROXY_COUNT``).
 """
 
 import hashlib
@@ -19,22 +19,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.security.client import client_address
+
 DEFAULTS = {"free_attempts": 3, "base_delay": 1.0, "max_delay": 60.0, "lock_after": 10, "lockout": 900}
 
 
 def config():
     return {**DEFAULTS, **getattr(settings, "LOGIN_THROTTLE", {})}
-
-
-def client_ip(request):
-    if request is None:
-        return "-"
-    proxies = int(getattr(settings, "SECURITY_PROXY_COUNT", 0))
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "-")
 
 
 def _key(username, ip):
@@ -51,7 +42,7 @@ class Verdict:
 
 def check(username, request):
     """May this username try to log in from this address now?"""
-    record = cache.get(_key(username, client_ip(request)))
+    record = cache.get(_key(username, client_address(request)))
     if not record:
         return Verdict(True)
     cfg = config()
@@ -71,7 +62,7 @@ def check(username, request):
 
 
 def record_failure(username, request):
-    key = _key(username, client_ip(request))
+    key = _key(username, client_address(request))
     record = cache.get(key) or {"failures": 0, "last": 0.0}
     record = {"failures": record["failures"] + 1, "last": time.time()}
     cache.set(key, record, timeout=int(config()["lockout"]) + int(config()["max_delay"]) + 60)
@@ -79,7 +70,7 @@ def record_failure(username, request):
 
 
 def reset(username, request):
-    cache.delete(_key(username, client_ip(request)))
+    cache.delete(_key(username, client_address(request)))
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

@@ -35,8 +35,10 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     # Top floor: the reader's site (home, sections, countries, figures, feeds, sitemap).
     "website",
-    # The partners' read API (/api/v1/): stands on everything, nothing imports it.
+    # The partners' read API (/api/v1/, /api/search/): stands on everything, nothing imports it.
     "api",
+    "ninja",
+    "corsheaders",
     # Set-up, import, demo content, backup and restore commands.
     "operations",
     "wagtail.contrib.forms",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with hashed names and far-future caching, from the app itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the partners' API (/api/…), before anything that may answer early.
+    "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy on every response (policy below).
     "portal.security.middleware.ContentSecurityPolicyMiddleware",
     # Gzip for anonymous HTML/JSON/feeds only (BREACH: see portal/security/compression.py).
@@ -152,6 +156,26 @@ LOGIN_THROTTLE = {"free_attempts": 3, "base_delay": 1.0, "max_delay": 60.0, "loc
 # Trusted reverse proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
 SECURITY_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 
+# --- Partners' API (api/) ------------------------------------------------------------
+# Requests per client address (portal.security.client) and window in seconds; None: no limit.
+# Counted in the cache API_RATE_LIMIT_CACHE (django-ratelimit): shared by every process
+# when that cache is (production: see portal/settings/production.py).
+API_RATE_LIMIT = (120, 60)
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit warns about any cache it does not list; production's portal.core.cache.DatabaseCache
+# increments atomically, which is all the rate limit needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+RATELIMIT_ENABLE = True
+# Browsers' apps on any origin may read the API (read-only, no cookies).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining")
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Tombstones of removed objects are kept this long (a partner syncing less often reloads everything).
+API_TOMBSTONE_DAYS = 400
+
 # Uploads: documents checked by content (portal/security/uploads.py), sizes capped.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.security.uploads.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
@@ -217,6 +241,11 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sco-p
 # Query understanding (issue 5): thesaurus, gazetteer, taxonomy names,
 # transliteration and dictionaries widen a query into the other languages.
 SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
+# Cross-language ranking (issue 15, search/ranking.py): each switch exists so the
+# evaluation (bench/crosslang_blind_eval.py) can measure what it is worth.
+SEARCH_FAIR_LANGUAGES = True  # each language's items scored by the query in that language, equal weight
+SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normalised groups)
+SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
 # Copies of each shard on other nodes: 0 on a single node (a replica could never
 # be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
 SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))

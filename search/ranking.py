@@ -1,0 +1,187 @@
+"""The scoring query: how an item is ranked for a query, whatever its language (issues 4, 5, 15).
+
+The query is split into *groups*, one per recognised span (a concept, a
+place, a name, an unknown word, a number; see ``search.expansion``). Each
+group is scored by its best *representation* (``dis_max``): the user's own
+words, or one of its expansions (the label in another language, a
+transliteration, a pinyin reading, a dictionary guess). The item's score is
+the sum over groups, so an item matching more of the query's spans ranks
+higher, however many synonyms one span has. Three mechanisms, each behind a
+setting so the evaluation can switch it off (``bench/crosslang_blind_eval.py``):
+
+``SEARCH_FAIR_LANGUAGES``
+    Each representation is matched on the fields of *its own* language, at
+    the weight of the user's own words when it is a list label
+    (``search.expansion.WEIGHTS``): an item written only in Chinese is scored
+    by the Chinese name of the concept as an English item is by the English
+    one. Off: issue 5's weights, below the user's words.
+``SEARCH_RARE_TERMS``
+    A representation's boost is divided by its number of terms, so a group
+    scores the *mean* of its terms' BM25 weights, which Elasticsearch computes
+    from their rarity in the index (IDF, per language's fields): a rare name
+    or number outweighs a long, common concept label. Numbers and codes as
+    typed (``2023``, ``GB3095-2012``, ``№ 7-ФЗ``) are also matched as such on
+    the original text, and a year on the item's year.
+``SEARCH_NAME_MATCHING``
+    Names no list knows: see ``search.names`` (pinyin <-> Han, Cyrillic <->
+    Latin). Applied by the expander; here it only adds the pinyin field.
+
+Phrases of the user's own words add a bonus (proximity), scaled like a group.
+Items in the reader's language win ties (a factor of 1.05, never more).
+"""
+
+import re
+
+from django.conf import settings
+from elasticsearch.dsl import Q
+
+from portal import languages
+from search.analysis import HAN_CHAR, normalize, tokenize
+from search.documents import PINYIN_FIELD, TEXT_FIELDS, query_fields
+
+# All terms of a short representation, most terms of a long one (jieba's
+# search mode yields overlapping words, so a four-word Chinese label needs three).
+MINIMUM_SHOULD_MATCH = "2<70%"
+PHRASE_BOOST = 2.0  # the user's words adjacent (slop 2), on top of their groups
+YEAR_BOOST = 2.0  # the item's own year equals a year in the query
+NUMBER_BOOST = 3.0  # a number or code as typed, found in the original text
+YEARS = range(1900, 2101)
+# Items the reader can read win a tie: a factor, so it never outweighs a better match.
+READER_LANGUAGE_FACTOR = 1.05
+NUMBER_TOKEN = re.compile(r"[^\s,;:()«»\"“”]*\d[^\s,;:()«»\"“”]*")
+
+
+def enabled(name):
+    """A ranking mechanism's switch (all on unless a setting says otherwise)."""
+    return getattr(settings, name, True)
+
+
+# --- Groups ------------------------------------------------------------------------------------
+
+
+class Representation:
+    """One way of saying a group: terms, the languages whose fields it is matched on, a weight."""
+
+    def __init__(self, terms, codes, weight):
+        self.terms, self.codes, self.weight = tuple(terms), tuple(codes), weight
+
+    def clause(self):
+        boost = self.weight
+        if enabled("SEARCH_RARE_TERMS"):
+            boost /= max(1, len(self.terms))
+        return Q(
+            "multi_match",
+            query=" ".join(self.terms),
+            type="cross_fields",
+            fields=query_fields(terms=True, codes=list(self.codes)),
+            minimum_should_match=MINIMUM_SHOULD_MATCH,
+            boost=round(boost, 4),
+        )
+
+
+def _expansion_codes(expansion):
+    if enabled("SEARCH_FAIR_LANGUAGES") and expansion.lang in languages.LANGUAGE_CODES:
+        return [expansion.lang]
+    return languages.LANGUAGE_CODES
+
+
+def groups(aq):
+    """``[[Representation, ...], ...]``: the query's groups, in query order.
+
+    The user's words are matched on every language's fields (a Latin "UNEP"
+    or "PM2.5" occurs in Russian and Chinese text too); words no expansion
+    covers are groups of their own.
+    """
+    by_key, covered = {}, set()
+    for expansion in aq.expansions:
+        key = getattr(expansion, "group", "") or f"x{id(expansion)}"
+        reps = by_key.get(key)
+        if reps is None:
+            own = tuple(getattr(expansion, "own", ()) or ())
+            reps = by_key[key] = [Representation(own, languages.LANGUAGE_CODES, 1.0)] if own else []
+            covered.update(own)
+        reps.append(Representation(expansion.terms, _expansion_codes(expansion), expansion.weight))
+    out = [[rep for rep in reps if rep.terms] for reps in by_key.values()]
+    for term in dict.fromkeys(aq.terms):
+        if term not in covered:
+            out.append([Representation((term,), languages.LANGUAGE_CODES, 1.0)])
+    return [reps for reps in out if reps]
+
+
+# --- Clauses ---------------------------------------------------------------------------------------
+
+
+def _group_clause(reps):
+    clauses = [rep.clause() for rep in reps]
+    return clauses[0] if len(clauses) == 1 else Q("dis_max", queries=clauses)
+
+
+def number_clauses(raw):
+    """Numbers and codes as typed, matched as such: the original text's tokens, and the year."""
+    if not enabled("SEARCH_RARE_TERMS"):
+        return []
+    out = []
+    for token in dict.fromkeys(NUMBER_TOKEN.findall(normalize(raw))):
+        token = token.strip(".-/№#")
+        if not token:
+            continue
+        out.append(
+            Q("multi_match", query=token, type="phrase", fields=query_fields(terms=False), boost=NUMBER_BOOST)
+        )
+        if token.isdigit() and int(token) in YEARS:
+            out.append(Q("constant_score", filter=Q("term", year=int(token)), boost=YEAR_BOOST))
+    return out
+
+
+def phrase_clauses(aq):
+    """The user's words close together: analysed terms (slop 2) and the exact words.
+
+    Only for two words or more: for one word a "phrase" is the word itself, and
+    would count the same-language items' match twice. A lone Han character is
+    the exception: no analysed term holds it, only the original text does.
+    """
+    lone_han = len(aq.text) == 1 and HAN_CHAR.match(aq.text)
+    if len(aq.terms) < 2 and not lone_han:
+        return []
+    boost = PHRASE_BOOST
+    if enabled("SEARCH_RARE_TERMS"):
+        boost /= max(1, len(aq.terms))  # on the scale of one group, like the representations
+    out = []
+    if len(aq.terms) >= 2:
+        words = " ".join(aq.terms)
+        terms = query_fields(terms=True)
+        out.append(Q("multi_match", query=words, type="phrase", slop=2, fields=terms, boost=boost))
+    original = query_fields(terms=False)
+    out.append(Q("multi_match", query=aq.text, type="phrase", fields=original, boost=boost))
+    return out
+
+
+def pinyin_clauses(aq):
+    """Latin (and Palladius Cyrillic) names in the query against the pinyin of Chinese names."""
+    if not enabled("SEARCH_NAME_MATCHING"):
+        return []
+    from search.names import query_pinyin
+
+    readings = query_pinyin(tokenize(aq.raw))
+    if not readings:
+        return []
+    weight = max(TEXT_FIELDS.values())
+    return [Q("match", **{PINYIN_FIELD: {"query": " ".join(readings), "boost": weight}})]
+
+
+def text_query(aq):
+    """The scoring query for an analysed query (see the module docstring)."""
+    should = [_group_clause(reps) for reps in groups(aq)]
+    should += phrase_clauses(aq) + number_clauses(aq.raw) + pinyin_clauses(aq)
+    if not should:
+        return Q("match_none")
+    query = Q("bool", should=should, minimum_should_match=1)
+    if aq.lang not in languages.LANGUAGE_CODES:
+        return query
+    return Q(
+        "function_score",
+        query=query,
+        functions=[{"filter": Q("term", languages=aq.lang).to_dict(), "weight": READER_LANGUAGE_FACTOR}],
+        boost_mode="multiply",
+        score_mode="multiply",
+    )
