@@ -44,18 +44,20 @@ class Changes(Schema):
     removed: list[Removed]
 
 
-class ChangesParams(Schema):
-    since: str = Field(None, json_schema_extra=params._date_or_time)
-    resource: list[str] = Field(None, description=gettext_lazy("Only these lists (repeat for several)."))
-    page: int = Field(1, ge=1, le=params.MAX_PAGE)
-    page_size: int = Field(params.DEFAULT_PAGE_SIZE, ge=1, le=params.MAX_PAGE_SIZE)
-
-
 def _resource_names(schema):
+    """The valid names as an enum, read when the OpenAPI document is generated."""
     schema.get("items", schema)["enum"] = list(resources())
 
 
-ChangesParams.model_fields["resource"].json_schema_extra = _resource_names
+class ChangesParams(Schema):
+    since: str = Field(None, json_schema_extra=params._date_or_time)
+    resource: list[str] = Field(
+        None,
+        description=gettext_lazy("Only these lists (repeat for several)."),
+        json_schema_extra=_resource_names,
+    )
+    page: int = Field(1, ge=1, le=params.MAX_PAGE)
+    page_size: int = Field(params.DEFAULT_PAGE_SIZE, ge=1, le=params.MAX_PAGE_SIZE)
 
 
 def last_removal(request):

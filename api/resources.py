@@ -772,7 +772,7 @@ class OrganisationResource(SnippetResource):
     select = ("country",)
 
     def external_id(self, obj):
-        return f"organisation-{obj.pk}"  # organisations have no code of their own
+        return obj.external_id or f"organisation-{obj.pk}"  # the import's key, else one from the id
 
     def extra(self, obj, ctx):
         return {"country": obj.country.code if obj.country else None}

@@ -6,6 +6,8 @@ force, status, original language, files per language, and the links between
 texts (a notice *implements* an opinion, a law is *amended by* another).
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +64,7 @@ class PolicyDocumentPage(ContentPage):
             "date_in_force",
             "status",
             "original_language",
+            "source_url",
             "issuing_body",  # translated: free text for bodies not in the Organisation taxonomy
         ),
         import_aliases={"document_date": "date_issued"},
@@ -128,6 +131,12 @@ class PolicyDocumentPage(ContentPage):
     original_language = models.CharField(
         _("original language"), max_length=10, choices=languages.DOCUMENT_LANGUAGES, blank=True
     )
+    source_url = models.URLField(
+        _("official source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the issuing body publishes the text, e.g. its page on the official legal portal."),
+    )
 
     parent_page_types = ["policies.PolicyIndexPage"]
     subpage_types = []
@@ -142,6 +151,7 @@ class PolicyDocumentPage(ContentPage):
                 FieldRowPanel([FieldPanel("scope"), FieldPanel("jurisdiction")]),
                 FieldRowPanel([FieldPanel("date_issued"), FieldPanel("date_in_force")]),
                 FieldPanel("original_language"),
+                FieldPanel("source_url"),
             ],
             heading=_("Document details"),
         ),
@@ -181,6 +191,17 @@ class PolicyDocumentPage(ContentPage):
         return (
             languages.document_language_reader_name(self.original_language) if self.original_language else ""
         )
+
+    def get_context(self, request, *args, **kwargs):
+        """The printed reference is this page's address on the host the reader reached, not the Site's."""
+        context = super().get_context(request, *args, **kwargs)
+        context["permalink"] = request.build_absolute_uri(self.get_url(request))
+        return context
+
+    @property
+    def source_host(self):
+        """The official source's host name, shown as its link text: readers see where it leads."""
+        return urlsplit(self.source_url).hostname or "" if self.source_url else ""
 
     def live_attachments(self):
         return self.attachments.select_related("document").all()

@@ -11,6 +11,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -35,6 +37,68 @@ from portal.core.pages import ContentPage
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
+class StatusFromDatesMixin:
+    """A status that cannot contradict the dates: "completed" once the end date has passed.
+
+    The dates decide whenever they are known: before the start date the item is
+    planned (a training may also be open for applications), between the dates
+    it is ongoing, after the end date completed. The editor's choice counts
+    only where no date decides. The stored ``status`` column (lists, facets,
+    the API) is checked on save and in the importer (``validate_values``);
+    ``current_status`` is what readers see, right even on the day a date passes,
+    and ``manage.py update_statuses`` (daily, from cron) moves the stored
+    column on when time does.
+    """
+
+    STATUSES_BEFORE_START = ("planned",)
+
+    def statuses_for_dates(self, today=None):
+        """The statuses the dates allow today, the likeliest first; empty when no date decides."""
+        today = today or timezone.localdate()
+        if self.end_date and self.end_date < today:
+            return ("completed",)
+        if self.start_date and self.start_date > today:
+            return self.STATUSES_BEFORE_START
+        if self.start_date:
+            return ("ongoing",)
+        return ()
+
+    def status_from_dates(self, today=None):
+        """The status the dates imply (the stored one if they allow it), or None without dates."""
+        allowed = self.statuses_for_dates(today)
+        if not allowed:
+            return None
+        return self.status if self.status in allowed else allowed[0]
+
+    @property
+    def current_status(self):
+        return self.status_from_dates() or self.status
+
+    def get_current_status_display(self):
+        return dict(self.Status.choices).get(self.current_status, self.current_status)
+
+    def status_errors(self):
+        """``{"status": message}`` when the stored status contradicts the dates, else ``{}``."""
+        allowed = self.statuses_for_dates()
+        if not allowed or self.status in allowed:
+            return {}
+        labels = dict(self.Status.choices)
+        wanted = " / ".join(f"“{labels[s]}”" for s in allowed)
+        if allowed == ("completed",):
+            message = _("It ended on %(date)s, so its status is %(status)s.")
+            when = self.end_date
+        elif self.start_date > timezone.localdate():
+            message = _("It starts on %(date)s, so its status is %(status)s until then.")
+            when = self.start_date
+        else:
+            message = _(
+                "It started on %(date)s and has no past end date, so its status is %(status)s "
+                "(give the end date if it has ended)."
+            )
+            when = self.start_date
+        return {"status": message % {"date": date_format(when, "DATE_FORMAT"), "status": wanted}}
+
+
 # --- Shared inline parts ------------------------------------------------------
 
 
@@ -57,7 +121,7 @@ class Attachment(Orderable):
 # --- Projects -------------------------------------------------------------------
 
 
-class ProjectPage(ContentPage):
+class ProjectPage(StatusFromDatesMixin, ContentPage):
     """A cooperation project (pilot, demonstration, joint research, platform)."""
 
     class Status(models.TextChoices):
@@ -174,6 +238,8 @@ class ProjectPage(ContentPage):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Give both latitude and longitude, or neither."
             )
+        if "end_date" not in errors:
+            errors.update(self.status_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -267,7 +333,7 @@ class ProgrammeSeries(index.Indexed, models.Model):
 register_snippet(ProgrammeSeries)
 
 
-class TrainingProgrammePage(ContentPage):
+class TrainingProgrammePage(StatusFromDatesMixin, ContentPage):
     """A training course, workshop or seminar, held in one or more sessions."""
 
     class Status(models.TextChoices):
@@ -276,6 +342,7 @@ class TrainingProgrammePage(ContentPage):
         ONGOING = "ongoing", _("Ongoing")
         COMPLETED = "completed", _("Completed")
 
+    STATUSES_BEFORE_START = ("planned", "open")  # may be open for applications before it starts
     type_options = ContentTypeOptions(
         import_name="training",
         api_name="trainings",
@@ -356,6 +423,21 @@ class TrainingProgrammePage(ContentPage):
         """Rules on the programme's own values (ContentPage.clean() and the importer call this)."""
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        errors = self.status_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def statuses_for_dates(self, today=None):
+        """As for projects; before the start "open" comes first while an application deadline is ahead."""
+        allowed = super().statuses_for_dates(today)
+        if allowed == self.STATUSES_BEFORE_START and self._applications_open(today):
+            return ("open", "planned")
+        return allowed
+
+    def _applications_open(self, today=None):
+        today = today or timezone.localdate()
+        deadlines = [s.application_deadline for s in self.sessions.all() if s.application_deadline]
+        return any(d >= today for d in deadlines)
 
     def save(self, *args, **kwargs):
         self.sync_dates()

@@ -60,7 +60,8 @@ def item_date(page):
 
 
 def item_status(page):
-    value = getattr(page, "status", "")
+    """The status a reader sees (a project's follows its dates: ``current_status``), else the column."""
+    value = getattr(page, "current_status", None) or getattr(page, "status", "")
     return value if isinstance(value, str) else ""
 
 

@@ -88,7 +88,7 @@ def make_content(home):
             **titled({"en": "Green Silk Road Envoys"}, "envoys"),
             external_id="trn-1",
             status="open",
-            start_date=datetime.date(2024, 9, 1),
+            start_date=datetime.date(2099, 9, 1),
         ),
         countries=("CN",),
     )

@@ -10,6 +10,7 @@ gazetteer); each test still runs in a transaction, so what a test changes is
 rolled back.
 """
 
+import json
 import os
 import uuid
 
@@ -157,3 +158,45 @@ def vocabularies(django_db_setup, django_db_blocker):
         Concept.objects.all().delete()
         Place.objects.all().delete()
         versioning.bump()
+
+
+@pytest.fixture
+def restore_portal(django_db_blocker):
+    """Put the database back as the other tests expect it, after the transactional test's flush.
+
+    The live server needs a transactional test, whose teardown empties every
+    table (what the migrations and ``setup_portal`` made included). This takes
+    a snapshot before the test and loads it again right after that flush.
+    """
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        # Without the vocabulary's version counter: loading the concepts back
+        # bumps it (vocab/versioning.py) and would collide with the saved row.
+        snapshot = json.dumps(
+            [
+                obj
+                for obj in json.loads(connection.creation.serialize_db_to_string())
+                if obj["model"] != "vocab.vocabularyversion"
+            ]
+        )
+    original = TransactionTestCase.__dict__["_fixture_teardown"]
+
+    def teardown_then_restore(self):
+        # As with serialized rollback: the flush skips post_migrate (no fresh
+        # content types or groups to collide with the snapshot's).
+        self.serialized_rollback = True
+        connection._test_serialized_contents = snapshot
+        try:
+            original(self)
+        finally:
+            TransactionTestCase._fixture_teardown = original
+            del connection._test_serialized_contents
+            connection.creation.deserialize_db_from_string(snapshot)
+
+    # pytest-django's flush runs after this fixture's own teardown: the patch
+    # removes itself once it has run.
+    TransactionTestCase._fixture_teardown = teardown_then_restore
+    yield

@@ -41,7 +41,7 @@ def schemathesis_command(base_url, examples=8):
 
 
 @override_settings(API_RATE_LIMIT=None)
-def test_schemathesis_finds_nothing(live_server, home, tmp_path):
+def test_schemathesis_finds_nothing(restore_portal, live_server, home, tmp_path):
     clear_cache()
     make_content(home)
     result = subprocess.run(

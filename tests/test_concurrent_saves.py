@@ -17,14 +17,13 @@ from django.test import Client
 from django.urls import reverse
 
 from projects.models import ProjectIndexPage, ProjectPage
-from tests.browser.conftest import restore_portal  # noqa: F401  (puts the database back after the flush)
 from tests.factories import project_form
 
 ROUNDS = 6
 
 
 @pytest.fixture
-def draft(restore_portal, transactional_db):  # noqa: F811
+def draft(restore_portal, transactional_db):
     from website.models import HomePage
 
     index = ProjectIndexPage(title="Projects", title_en="Projects", slug="projects")

@@ -210,7 +210,7 @@ def test_engine_down_while_editors_publish_100_changes(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_survives_database_restart(home, es, tmp_path):
+def test_worker_survives_database_restart(restore_portal, home, es, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip(
             "needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has no server whose "

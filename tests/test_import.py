@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from projects.models import ProjectPage
 
@@ -48,7 +49,9 @@ def run_import(path, capsys):
 
 
 def test_import_creates_published_pages_in_the_languages_given(tmp_path, capsys, client, home):
-    out = run_import(write(tmp_path, project("prj-1"), project("prj-2", status="ongoing")), capsys)
+    out = run_import(
+        write(tmp_path, project("prj-1"), project("prj-2", status="ongoing", end_date=None)), capsys
+    )
     assert "2 created, 0 updated, 0 unchanged" in out
     page = ProjectPage.objects.get(external_id="prj-1")
     assert page.live
@@ -59,8 +62,14 @@ def test_import_creates_published_pages_in_the_languages_given(tmp_path, capsys,
     html = client.get(page.get_url()).content.decode()
     assert "第二段。" in html
     # The Russian reader sees the Russian title, and the Chinese summary marked as such.
-    with_ru = client.get(page.get_url().replace("/en/", "/ru/", 1)).content.decode()
+    with translation.override("ru"):
+        ru_url = page.get_url()
+    assert ru_url.endswith("/istochniki-zagryazneniya-vozdukha-v-lyaochene/")  # its own language's slug
+    with_ru = client.get(ru_url).content.decode()
     assert "Источники загрязнения воздуха в Ляочэне" in with_ru
+    # English has no title of its own: its address is the default slug, from the first title.
+    with translation.override("en"):
+        assert page.get_url().endswith("/liao-cheng-shi-da-qi-wu-ran-yuan-jie-xi/")
 
 
 def test_reimport_updates_and_never_duplicates(tmp_path, capsys, home):
@@ -172,11 +181,11 @@ def test_imported_pages_are_published_with_a_revision_and_localized_url_paths(tm
 
 
 def test_slug_taken_in_another_language_is_not_reused(tmp_path, capsys, home):
-    from portal.core.pages import ascii_slug
+    from portal.core.slugs import slug_from_title
 
     run_import(write(tmp_path, project("prj-1")), capsys)
     first = ProjectPage.objects.get()
-    taken = ascii_slug("聊城市大气污染源解析", max_length=70)  # what a new page with that title gets
+    taken = slug_from_title("聊城市大气污染源解析")  # what a new page with that title gets
     first.slug_en, first.slug_ru = "first", taken  # free in English, taken in Russian
     first.save_revision().publish()
     run_import(write(tmp_path, project("prj-1"), project("prj-2")), capsys)

@@ -91,7 +91,7 @@ DB_CACHE = {
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_cache_counts_every_increment_from_concurrent_workers():
+def test_database_cache_counts_every_increment_from_concurrent_workers(restore_portal):
     if connection.vendor != "postgresql":
         pytest.skip("row locks across connections are what is tested: PostgreSQL only (as in production)")
     with override_settings(CACHES=DB_CACHE):

@@ -269,6 +269,7 @@ def many_projects(project_index):
         {"en": "Liaocheng air quality", "zh-hans": "聊城空气质量"},
         status="completed",
         start_date=datetime.date(2017, 9, 14),
+        end_date=datetime.date(2018, 3, 31),
         countries=["CN"],
         themes=["air"],
     )
@@ -286,7 +287,7 @@ def many_projects(project_index):
         "kg-waste",
         {"en": "Bishkek household waste"},
         status="planned",
-        start_date=datetime.date(2019, 1, 1),
+        start_date=datetime.date.today() + datetime.timedelta(days=400),  # planned: it starts later
         countries=["KG"],
         themes=["waste"],
     )
@@ -359,7 +360,7 @@ def test_training_index_filters_by_status(client, training, training_index):
     other = TrainingProgrammePage(
         **titled({"en": "Pollution prevention technology"}, "pollution"), status="open"
     )
-    other.sessions = [TrainingSession(start_date=datetime.date(2018, 10, 8))]
+    other.sessions = [TrainingSession(start_date=START)]  # "open": not started yet
     publish(training_index, other)
     html = client.get("/en/training/").content.decode()
     assert card_titles(html) == [
@@ -381,6 +382,7 @@ def test_admin_creates_project_with_russian_title_only(admin_client, project_ind
     data = project_form(
         title_ru="Переработка твёрдых коммунальных отходов",
         summary_ru="Пилотный проект",
+        status="completed",  # the dates are past: any other status is refused (see test_status)
         start_date="2018-05-01",
         end_date="2020-12-31",
         **{"action-publish": "action-publish"},
@@ -417,6 +419,9 @@ def test_admin_edit_views_open(admin_client, project, training):
     assert 'name="place_name_ru"' in html and 'name="results_en"' in html
 
 
+START = datetime.date.today() + datetime.timedelta(days=120)  # "open" is for programmes not yet started
+
+
 def test_import_keeps_training_dates_without_sessions(tmp_path, home):
     import json
 
@@ -427,16 +432,16 @@ def test_import_keeps_training_dates_without_sessions(tmp_path, home):
         "type": "training",
         "translations": {"ru": {"title": "Курс по мониторингу воздуха"}},
         "status": "open",
-        "start_date": "2027-04-12",
-        "end_date": "2027-04-16",
+        "start_date": START.isoformat(),
+        "end_date": (START + datetime.timedelta(days=4)).isoformat(),
         "themes": ["air"],
     }
     path = tmp_path / "items.jsonl"
     path.write_text(json.dumps(item, ensure_ascii=False) + "\n")
     call_command("import_content", str(path))
     page = TrainingProgrammePage.objects.get(external_id="imp-training-1")
-    assert page.live and page.start_date == datetime.date(2027, 4, 12)
-    assert page.end_date == datetime.date(2027, 4, 16)
+    assert page.live and page.start_date == START
+    assert page.end_date == START + datetime.timedelta(days=4)
     assert page.get_parent().specific_class is TrainingIndexPage
 
 

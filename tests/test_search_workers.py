@@ -22,7 +22,7 @@ PAGES = 48
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_share_the_outbox_without_doing_a_row_twice(home, es, tmp_path):
+def test_two_workers_share_the_outbox_without_doing_a_row_twice(restore_portal, home, es, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("SKIP LOCKED is PostgreSQL's; .ci/run runs this on PostgreSQL")
     with override_settings(SEARCH_DRAIN_ON_COMMIT=False):

@@ -1,13 +1,18 @@
 """Import content from JSON Lines: one streaming pass, all or nothing.
 
-Three parts, so the format and the writing can change independently:
+Parts by job, so the format and the writing can change independently:
 
 - :mod:`operations.importing.format` reads and validates records (``Reader``,
   ``read_items``, ``ImportFailed``, ``Item``): what a valid line is;
 - :mod:`operations.importing.engine` writes validated items as published pages
   in batches (``import_items``, ``Summary``);
 - :mod:`operations.importing.bulk` creates new pages in bulk with the rows
-  Wagtail's publish would write.
+  Wagtail's publish would write;
+- :mod:`operations.importing.parts` validates and sets what a page record
+  carries beyond its columns (organisations, sessions, attachments, links);
+  :mod:`operations.importing.pending` holds those naming a line further down;
+- :mod:`operations.importing.site` reads and writes the records that are not
+  content pages (organisations, series, the home page's and sections' texts).
 
 :func:`import_lines` joins them: lines are validated as they stream into the
 writer, inside one transaction; at the first error the writer gets no more
@@ -41,15 +46,16 @@ __all__ = [
 ]
 
 
-def import_lines(lines, progress=None):
+def import_lines(lines, progress=None, files_dir=None):
     """Validate and write the JSON Lines in ``lines`` (any iterable of str); return a Summary.
 
-    Raises ImportFailed (nothing written) if any line is wrong.
+    Raises ImportFailed (nothing written) if any line is wrong. ``files_dir`` is
+    the folder attachments' ``file`` paths are relative to.
     """
-    reader = Reader()
+    reader = Reader(files_dir)
     try:
         with transaction.atomic():
-            summary = import_items(reader.items(lines), progress=progress)
+            summary = import_items(reader.items(lines), progress=progress, clean=lambda: not reader.errors)
             if reader.errors:
                 raise ImportFailed(reader.errors)
     except RowRejected as exc:

@@ -56,7 +56,7 @@ from wagtail.signals import page_published, published
 
 from operations.importing.format import blank_translations
 from portal import languages
-from portal.core.pages import ascii_slug
+from portal.core.slugs import slug_from_title
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class RowRejected(Exception):
 
 
 class SiblingSlugs:
-    """The slugs taken under one parent, read once: new pages get a free one without a query each.
+    """The slugs taken under one parent, read once: new pages get free ones without a query each.
 
     A sibling's slug counts in every language (a page's slug falls back to the
     default language's when it has none of its own), so a slug taken here is
@@ -83,15 +83,41 @@ class SiblingSlugs:
         columns = ["slug"] + [languages.localized_field("slug", c) for c in languages.LANGUAGE_CODES]
         self.taken = {slug for row in parent.get_children().values_list(*columns) for slug in row if slug}
 
-    def free_slug(self, page):
-        """An ASCII slug from the page's first title, free among the parent's children; now taken."""
-        titles = [getattr(page, languages.localized_field("title", c)) for c in languages.LANGUAGE_CODES]
-        base = ascii_slug(next(t for t in titles if t), max_length=70)
+    def free_slugs(self, item):
+        """``{slug column: slug}``: one per language the item has a title (or a slug) in; now taken.
+
+        A slug given in the record is kept as it is (refused if a sibling has
+        it); others come from that language's title (:func:`slug_from_title`),
+        numbered if taken. The default language always gets one, from the
+        first title, since the other languages' addresses fall back to it.
+        """
+        own, result = set(), {}
+        titles = [item.translations.get(c, {}).get("title") for c in languages.LANGUAGE_CODES]
+        for code in languages.LANGUAGE_CODES:
+            texts = item.translations.get(code, {})
+            title = texts.get("title") or (
+                code == languages.DEFAULT_LANGUAGE and next(t for t in titles if t)
+            )
+            if texts.get("slug"):
+                slug = texts["slug"]
+                if slug in self.taken:
+                    raise RowRejected(
+                        item.line, {f"translations.{code}.slug": [f"{slug!r} is taken by another page"]}
+                    )
+            elif title:
+                slug = self._free(slug_from_title(title), own)
+            else:
+                continue
+            own.add(slug)
+            result[languages.localized_field("slug", code)] = slug
+        self.taken |= own
+        return result
+
+    def _free(self, base, own):
         slug, n = base, 1
-        while slug in self.taken:
+        while slug in self.taken and slug not in own:
             n += 1
             slug = f"{base}-{n}"
-        self.taken.add(slug)
         return slug
 
 
@@ -167,10 +193,12 @@ class NewPages:
         page.external_id = external_id
         return page
 
-    def place(self, page, line):
-        """Give a filled-in page its slug, tree position and core fields; run the model's checks."""
-        page.slug = self.slugs.free_slug(page)
-        setattr(page, languages.localized_field("slug", languages.DEFAULT_LANGUAGE), page.slug)
+    def place(self, page, item):
+        """Give a filled-in page its slugs, tree position and core fields; run the model's checks."""
+        for column, slug in self.slugs.free_slugs(item).items():
+            setattr(page, column, slug)
+        page.slug = getattr(page, languages.localized_field("slug", languages.DEFAULT_LANGUAGE))
+        line = item.line
         page.depth = self.parent.depth + 1
         page.path = Page._get_path(self.parent.path, page.depth, self.next_position)
         self.next_position += 1

@@ -10,7 +10,13 @@ the caller's transaction, so memory stays flat in the file's size:
   unchanged one costs no write at all;
 - a changed one goes through Wagtail's own ``save_revision().publish()``
   (full validation: an editor may have changed the page since), with
-  Wagtail's per-save indexing deferred to one bulk pass at the end.
+  Wagtail's per-save indexing deferred to one bulk pass at the end;
+- organisations, series and the site's texts (:mod:`operations.importing.site`)
+  are written first in their batch, so pages of the batch can name them;
+- a record's parts (:mod:`operations.importing.parts`: sessions, organisations,
+  attachments, links) are set on the page before it is written; those naming
+  something further down the file wait in :mod:`operations.importing.pending`
+  and are applied once every batch is written.
 """
 
 from contextlib import contextmanager
@@ -29,10 +35,13 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from operations.importing.bulk import NewPages, add_to_search_backend
-from operations.importing.format import translated_fields
+from operations.importing.format import importable_types, translated_fields
+from operations.importing.parts import Refs
+from operations.importing.pending import Pending, apply_parts
+from operations.importing.site import SiteItem, write_site_item
 from portal import languages
 from portal.core.models import Country, Theme
-from portal.core.pages import ascii_slug
+from portal.core.slugs import slug_from_title
 from search.indexing import batched_enqueue
 from website.models import HomePage
 
@@ -51,18 +60,27 @@ class Summary:
         return self.created + self.updated + self.skipped
 
 
-def import_items(items, progress=None):
+def import_items(items, progress=None, clean=lambda: True):
     """Write the validated items (any iterable, read once) in one transaction; return a Summary.
 
     ``progress(done)`` is called after each batch with the number of items done.
+    ``clean()`` says, once every item is read, whether the input was valid: a
+    reader checks keys named before their line at the end (a part naming one
+    that never came cannot be applied), and the caller then rolls back.
     """
     summary = Summary()
     items = iter(items)
     writers = {}  # model -> NewPages, made when the model's first new item comes
     taxonomy = _taxonomy()
     updated = {}
+    refs, pending = Refs(), Pending()
     with transaction.atomic(), batched_enqueue(), disable_reference_index_auto_update():
         while batch := list(islice(items, BATCH)):
+            site_items = [item for item in batch if isinstance(item, SiteItem)]
+            if site_items:
+                _write_site_items(site_items, summary, refs)
+                writers.clear()  # a section's address may have changed: read the parents again
+            batch = [item for item in batch if not isinstance(item, SiteItem)]
             existing = _existing_pages(batch)
             new = {}
             for item in batch:
@@ -70,33 +88,54 @@ def import_items(items, progress=None):
                     continue
                 if item.model not in writers:
                     writers[item.model] = NewPages(item.model, _index_page_for(item.model))
-                new.setdefault(item.model, []).append(_new_page(writers[item.model], item, taxonomy))
+                page = _new_page(writers[item.model], item, taxonomy, refs, pending)
+                new.setdefault(item.model, []).append(page)
             for model, pages in new.items():
                 writers[model].write(pages)
                 summary.created += len(pages)
             changed = [item for item in batch if item.external_id in existing[item.model]]
-            _apply_updates(changed, existing, summary, updated)
+            _apply_updates(changed, existing, summary, updated, refs, pending)
             if progress:
                 progress(summary.total)
+        if not clean():
+            return summary
+        _write_pending(pending, refs, updated)
         _update_wagtail_indexes(updated)
     return summary
 
 
-def _new_page(writer, item, taxonomy):
+def _write_site_items(site_items, summary, refs):
+    """Organisations, series, the home page's and the sections' texts (see operations.importing.site)."""
+    types = importable_types()
+    order = {"organisation": 0, "series": 1, "home": 2, "section": 3}
+    for item in sorted(site_items, key=lambda i: order[i.kind]):
+        outcome = write_site_item(item, _index_page_for, types)
+        if outcome == "created":
+            summary.created += 1
+        elif outcome == "updated":
+            summary.updated += 1
+        else:
+            summary.skipped += 1
+    refs.forget_snippets()
+
+
+def _new_page(writer, item, taxonomy, refs, pending):
     """The item as an unsaved page, placed under its section and checked by its model."""
     page = writer.new_page(item.external_id)
     _assign(page, item)
     page.countries = [taxonomy["countries"][code] for code in item.countries]
     page.themes = [taxonomy["themes"][slug] for slug in item.themes]
-    writer.place(page, item.line)
+    apply_parts(page, item.model, item.parts, refs, pending)
+    writer.place(page, item)
     return page
 
 
-def _apply_updates(items, existing, summary, updated):
+def _apply_updates(items, existing, summary, updated, refs, pending):
     """Compare existing pages with their items a batch at a time; republish the changed ones.
 
     The comparison reads plain column values (no page objects), so an
-    unchanged item costs a dictionary lookup; only changed pages are loaded.
+    unchanged item costs a dictionary lookup; only changed pages, and pages
+    whose record has parts (compared on the loaded page), are loaded.
     """
     by_model = {}
     for item in items:
@@ -112,19 +151,34 @@ def _apply_updates(items, existing, summary, updated):
             pk = existing[model][item.external_id]
             row = rows[pk]
             same = all(_same(name, row[name], value) for name, value in wanted[item.external_id].items())
-            if same and not _relations_differ(pk, item, relations):
+            if same and not item.parts and not _relations_differ(pk, item, relations):
                 summary.skipped += 1
             else:
                 changed.append((pk, item))
-        if changed:
-            with _search_index_deferred([model]):
-                for pk, item in changed:
-                    page = model.objects.get(pk=pk)
-                    _assign(page, item)
-                    _set_relations(page, item)
-                    page.save_revision().publish()
-                    updated.setdefault(model, []).append(pk)
-                    summary.updated += 1
+        with _search_index_deferred([model]):
+            for pk, item in changed:
+                page = model.objects.get(pk=pk)
+                differs = _assign(page, item)
+                differs = _set_relations(page, item) or differs
+                differs = apply_parts(page, model, item.parts, refs, pending) or differs
+                if not differs:
+                    summary.skipped += 1
+                    continue
+                page.save_revision().publish()
+                updated.setdefault(model, []).append(pk)
+                summary.updated += 1
+
+
+def _write_pending(pending, refs, updated):
+    """The parts that named something further down the file, now that it is written."""
+
+    def republish(page):
+        with _search_index_deferred([type(page)]):
+            page.save_revision().publish()
+        if page.pk not in updated.setdefault(type(page), []):
+            updated[type(page)].append(page.pk)
+
+    pending.write(refs, republish)
 
 
 def _existing_pages(items):
@@ -170,9 +224,15 @@ def _relations_differ(pk, item, relations):
 
 
 def _set_relations(page, item):
+    """Give the page the item's countries and themes; True if they differed."""
+    changed = False
     for name, model, key in RELATIONS:
         values = getattr(item, name)
-        getattr(page, name).set(model.objects.filter(**{f"{key}__in": values}))
+        manager = getattr(page, name)
+        if sorted(manager.values_list(key, flat=True)) != sorted(values):
+            manager.set(model.objects.filter(**{f"{key}__in": values}))
+            changed = True
+    return changed
 
 
 @contextmanager
@@ -284,7 +344,7 @@ def _index_page_for(model):
                 str(model._meta.verbose_name_plural).capitalize(),
             )
     index.title = getattr(index, languages.localized_field("title", languages.DEFAULT_LANGUAGE))
-    index.slug = ascii_slug(index.title)
+    index.slug = slug_from_title(index.title)
     _set_slugs(index)
     home.add_child(instance=index)
     index.save_revision().publish()

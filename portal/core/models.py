@@ -93,6 +93,14 @@ class Organisation(index.Indexed, models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Stable identifier used by imports and partners' systems."),
+    )
     identifier = models.CharField(
         _("organisation identifier"),
         max_length=100,
@@ -109,6 +117,7 @@ class Organisation(index.Indexed, models.Model):
         FieldPanel("kind"),
         FieldPanel("identifier"),
         FieldPanel("website"),
+        FieldPanel("external_id"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("acronym")]
 

@@ -1,12 +1,18 @@
-"""manage.py import_content FILE.jsonl: create or update pages from JSON Lines.
+"""manage.py import_content FILE.jsonl [FILE.jsonl …]: create or update pages from JSON Lines.
 
-The file is read as a stream (memory does not grow with its size), validated
-line by line and written in batches inside one transaction; any error names
-its line and field and nothing is imported. See operations/importing/.
+The files are read as one stream, in the order given (memory does not grow
+with their size), validated line by line and written in batches inside one
+transaction; records may refer to each other across files. Any error names
+its file, line and field and nothing is imported. Attachments' paths are
+relative to ``--files-dir`` (default: the first file's folder). See
+operations/importing/.
 """
 
+import bisect
+import re
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,34 +20,36 @@ from operations.importing import ImportFailed, import_lines
 
 
 class Command(BaseCommand):
-    help = "Import projects, trainings, policy documents and news from a JSON Lines file."
+    help = "Import projects, trainings, policy documents, news, organisations and series from JSON Lines."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="JSON Lines file, one item a line ('-' for standard input)")
+        parser.add_argument(
+            "file", nargs="+", help="JSON Lines file(s), one item a line ('-' for standard input)"
+        )
+        parser.add_argument(
+            "--files-dir",
+            help="folder the attachments' 'file' paths are relative to (default: the first file's folder)",
+        )
 
     def handle(self, *args, **options):
-        path = options["file"]
-        self.total = None if path == "-" else _count_lines(path)
-        try:
-            stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        paths = options["file"]
+        if paths.count("-") and len(paths) > 1:
+            raise CommandError("Standard input ('-') can only be imported alone.")
+        self.total = None if "-" in paths else sum(_count_lines(path) for path in paths)
+        files_dir = options["files_dir"] or (Path(paths[0]).parent if paths[0] != "-" else Path.cwd())
         self.stdout.write(f"Importing {self.total} lines…" if self.total is not None else "Importing…")
         self.started = time.monotonic()
         self.shown_tenth = 0
-        with stream:
-            try:
-                summary = import_lines(stream, progress=self.progress)
-            except UnicodeDecodeError as exc:
-                raise CommandError(
-                    f"{path} is not UTF-8 text (byte {exc.start} of a block); save it as UTF-8. "
-                    "Nothing was imported."
-                ) from exc
-            except ImportFailed as exc:
-                self.stdout.write("")
-                for message in exc.errors:
-                    self.stderr.write(message)
-                raise CommandError(f"{path}: {len(exc.errors)} error(s); nothing was imported.") from exc
+        files = _Files(paths)
+        try:
+            summary = import_lines(files.lines(), progress=self.progress, files_dir=files_dir)
+        except ImportFailed as exc:
+            self.stdout.write("")
+            for message in exc.errors:
+                self.stderr.write(files.locate(message))
+            raise CommandError(
+                f"{', '.join(paths)}: {len(exc.errors)} error(s); nothing was imported."
+            ) from exc
         elapsed = time.monotonic() - self.started
         self.stdout.write("")
         rate = summary.total / elapsed if elapsed else 0
@@ -67,6 +75,46 @@ class Command(BaseCommand):
         elif self.total is None or done * 10 // self.total != self.shown_tenth:
             self.shown_tenth = done * 10 // (self.total or 1)
             self.stdout.write(line)
+
+
+class _Files:
+    """Several files read as one stream of lines; a line number of the stream back to file and line."""
+
+    def __init__(self, paths):
+        self.paths = paths
+        self.starts = []  # the stream's line number before each file's first line
+
+    def lines(self):
+        read = 0
+        for path in self.paths:
+            self.starts.append(read)
+            stream = self._open(path)
+            with stream:
+                try:
+                    for line in stream:
+                        read += 1
+                        yield line
+                except UnicodeDecodeError as exc:
+                    raise CommandError(
+                        f"{path} is not UTF-8 text (byte {exc.start} of a block); save it as UTF-8. "
+                        "Nothing was imported."
+                    ) from exc
+
+    @staticmethod
+    def _open(path):
+        try:
+            return sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+
+    def locate(self, message):
+        """ "line 12, …" of the stream as "projects.jsonl line 3, …" when there are several files."""
+        match = re.match(r"line (\d+)", message)
+        if len(self.paths) < 2 or not match:
+            return message
+        number = int(match.group(1))
+        index = bisect.bisect_left(self.starts, number) - 1
+        return f"{self.paths[index]} line {number - self.starts[index]}{message[match.end() :]}"
 
 
 def _count_lines(path):

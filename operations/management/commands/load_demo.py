@@ -1,55 +1,62 @@
-"""manage.py load_demo: a realistic trilingual site from the founding document.
+"""manage.py load_demo: a realistic trilingual site, from the founding document.
 
-Each content app keeps its own demo items (``<app>/demo.py``); this command
-runs them in dependency order (projects link to policies and trainings).
-Idempotent: items are keyed by external_id, so running it again updates them.
+The demo content is data, not code: JSON Lines files in ``operations/demo/``
+in the import format editors use (README, "Content and import"), loaded by
+``import_content`` like any editor's file, so the demo exercises the importer
+and shows what a complete record looks like. The policy documents' PDFs are
+made here from their records (``operations/demo_pdfs.py``) into
+``var/demo-files/``, beside a copy of the demo's other files, and imported
+from there. Idempotent: items are keyed by ``external_id``, so running it
+again updates them (and changes nothing the second time).
 """
 
+import shutil
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
 
-from news import demo as news_demo
-from policies import demo as policies_demo
-from portal import languages
-from projects import demo as projects_demo
-from website.models import HomePage
+from operations.demo_pdfs import FontsMissing, write_policy_pdfs
 
-# Policies first: projects and news link to them.
-DEMO_MODULES = [("policies", policies_demo), ("news", news_demo), ("projects", projects_demo)]
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
-HOME_INTRO = {
-    "zh-hans": (
-        "上海合作组织环境信息共享平台汇集成员国、观察员国和对话伙伴之间的环境合作知识："
-        "合作项目、培训项目（如绿色丝路使者计划）和各国环境政策文件，以中文、英文和俄文发布。"
-    ),
-    "en": (
-        "The SCO environmental information sharing platform gathers what the member states, observers "
-        "and dialogue partners know about their environmental cooperation: cooperation projects, "
-        "training programmes such as the Green Silk Road Envoys Programme, and environmental policy "
-        "documents, published in Chinese, English and Russian."
-    ),
-    "ru": (
-        "Платформа обмена экологической информацией ШОС объединяет знания о природоохранном "
-        "сотрудничестве государств-членов, наблюдателей и партнёров по диалогу: проекты сотрудничества, "
-        "учебные программы, такие как программа «Зелёный Шёлковый путь: посланники», и документы "
-        "экологической политики — на китайском, английском и русском языках."
-    ),
-}
+
+def demo_files():
+    """The demo's JSON Lines files: organisations and series, site texts, then each content type."""
+    return sorted(DEMO_DIR.glob("*.jsonl"))
+
+
+def prepare_demo_files():
+    """The folder the demo reads attachments from: its shipped files, and the PDFs made from the records."""
+    folder = Path(settings.VAR_DIR) / "demo-files"
+    shutil.copytree(DEMO_DIR / "files", folder / "files", dirs_exist_ok=True)
+    return folder
 
 
 class Command(BaseCommand):
-    help = "Load the demo content (idempotent)."
+    help = "Load the demo content through import_content (idempotent)."
 
     def handle(self, *args, **options):
         call_command("setup_portal", verbosity=0)
-        home = HomePage.objects.get()
-        with transaction.atomic():
-            for code, text in HOME_INTRO.items():
-                setattr(home, languages.localized_field("intro", code), text)
-            home.save_revision().publish()
-            for name, module in DEMO_MODULES:
-                self.stdout.write(f"Loading demo {name}…")
-                module.load(home, self.stdout)
+        folder = prepare_demo_files()
+        self.stdout.write("Making the policy documents' PDFs…")
+        try:
+            made = write_policy_pdfs(DEMO_DIR / "policies.jsonl", folder, progress=self.progress)
+        except FontsMissing as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{made} PDF(s) made, the others unchanged, in {folder}.")
+        self.stdout.write(f"Loading the demo content from {DEMO_DIR}…")
+        call_command(
+            "import_content",
+            *[str(path) for path in demo_files()],
+            files_dir=str(folder),
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
         call_command("set_translation_url_paths", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+
+    def progress(self, done, total):
+        if done == total or done % 10 == 0:
+            self.stdout.write(f"  {done}/{total}")
