@@ -153,12 +153,25 @@ def page_not_found(request, exc):
 
 
 class EmptyExport(Exception):
-    """An IATI file needs at least one activity: no matching project is a 404, not an invalid file."""
+    """No project matches: a 404 rather than a file, because IATI 2.03 cannot express "none".
+
+    The 2.03 ``iati-activities-schema.xsd`` declares ``iati-activity`` with
+    ``minOccurs="1"``: an empty ``<iati-activities/>`` would be schema-invalid
+    (``tests/test_api_v1_exports.py`` reads that from the XSD itself).
+    """
+
+
+def empty_export_message():
+    """Says there is nothing to export and how to get something (the 404 body and its OpenAPI description)."""
+    return _(
+        "Nothing to export: no project matches these filters, and an IATI file needs at least one "
+        "activity. Remove a filter or widen it (another year, status, country or theme) and try again."
+    )
 
 
 @api.exception_handler(EmptyExport)
 def empty_export(request, exc):
-    return error(None, _("No project matches these filters; an IATI file needs at least one."), status=404)
+    return error(None, empty_export_message(), status=404)
 
 
 # --- Conditional GET ----------------------------------------------------------------------
@@ -316,7 +329,7 @@ def register_export(resource, fmt):
     api.get(
         f"/v1/{resource.name}/export.{fmt}",
         response={200: exports.response_schema(fmt), **COMMON_ERRORS},
-        openapi_extra={"responses": {200: {"content": exports.openapi_content(resource, fmt)}}},
+        openapi_extra={"responses": exports.openapi_responses(resource, fmt)},
         summary=exports.summary(resource, fmt),
         description=exports.description(resource, fmt),
         tags=[resource.name],

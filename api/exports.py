@@ -220,6 +220,19 @@ def openapi_content(resource, fmt):
     }
 
 
+def openapi_responses(resource, fmt):
+    """The export's responses beyond ninja's: the real content type, and for IATI XML what a 404 means."""
+    responses = {200: {"content": openapi_content(resource, fmt)}}
+    if fmt == "xml":
+        responses[404] = {
+            "description": gettext_lazy(
+                "Nothing to export: no project matches the filters (IATI 2.03 requires at least one "
+                "iati-activity, so no empty file is sent). Remove or widen a filter and try again."
+            )
+        }
+    return responses
+
+
 def summary(resource, fmt):
     names = {"csv": "CSV", "json": "JSON", "xml": "IATI XML 2.03"}
     return format_lazy(gettext_lazy("{label} as {format}"), label=capfirst(resource.label), format=names[fmt])
@@ -234,6 +247,7 @@ def description(resource, fmt):
     if fmt == "xml":
         return gettext_lazy(
             "IATI activity XML 2.03, every language: sectors (DAC 5-digit), yearly budgets, "
-            "participating-org @ref where known. No matching project: 404 (an IATI file needs one activity)."
+            "participating-org @ref where known. No matching project: 404 with a message saying so (the 2.03 "
+            "schema requires at least one iati-activity)."
         )
     return gettext_lazy("The whole filtered list, streamed, in the list's item shape.")

@@ -9,14 +9,16 @@ The URL and the response shape are those partners used before (issue 4)::
 
 Parameters follow the same rules as ``/api/v1/``: country and theme codes
 exactly as the lists give them, a page past the results is a 404 naming page.
-Search runs in one language at a time (the query is analysed in it), so ``lang``
-has no ``all`` here.
+The query is analysed in one language, ``lang``; with ``lang=all`` (as on
+``/api/v1/`` lists) it is analysed in the portal's default language and each
+hit carries its title, snippet and url in every language (``HitAll``).
 """
 
 import logging
 from typing import Literal
 
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Query, Schema
@@ -48,21 +50,35 @@ class Facets(Schema):
     language: list[Facet] = Field(description=gettext_lazy("Language of content: items per language."))
 
 
-class Hit(Schema):
-    id: int
-    external_id: str | None
-    type: str
-    title: str
-    title_lang: str | None
-    url: str | None = Field(
-        description=gettext_lazy("The item's page, in the reader's language where it has one.")
+def hit_schema(mode):
+    """One result, in one language (``Hit``) or every language (``HitAll``, ``lang=all``).
+
+    The texts take the shapes ``/api/v1/`` uses (:func:`api.schemas.text_fields`,
+    :func:`api.schemas.texts_model`): ``{"zh-hans": …, "en": …, "ru": …}`` for ``lang=all``.
+    """
+    every = mode == schemas.EVERY
+    url_description = gettext_lazy("The item's page, in the reader's language where it has one.")
+    snippet = Field(description=gettext_lazy("Escaped HTML with <mark> around the matched words."))
+    return schemas.model(
+        "Hit",
+        mode,
+        {
+            "id": (int, ...),
+            "external_id": (str | None, ...),
+            "type": (str, ...),
+            **schemas.text_fields("title", mode),
+            "url": (schemas.texts_model() if every else str | None, Field(description=url_description)),
+            "snippet": (schemas.texts_model("html") if every else str, snippet),
+            "languages": (list[str], ...),
+            "countries": (list[str], ...),
+            "themes": (list[str], ...),
+            "date": (str | None, ...),
+            "score": (float | None, ...),
+        },
     )
-    snippet: str = Field(description=gettext_lazy("Escaped HTML with <mark> around the matched words."))
-    languages: list[str]
-    countries: list[str]
-    themes: list[str]
-    date: str | None
-    score: float | None
+
+
+HITS = {mode: hit_schema(mode) for mode in schemas.MODES}
 
 
 class Expansion(Schema):
@@ -80,14 +96,14 @@ class Explain(Schema):
 
 class SearchResults(Schema):
     query: str
-    lang: schemas.Lang
+    lang: schemas.LangOrAll
     engine: str = Field(
         description=gettext_lazy("elasticsearch, or database while the engine is unreachable.")
     )
     total: int
     page: int
     page_size: int
-    results: list[Hit]
+    results: list[HITS[schemas.SINGLE] | HITS[schemas.EVERY]]
     facets: Facets
     explain: Explain | None = None
 
@@ -112,7 +128,17 @@ def _enum(kind):
 
 class SearchParams(Schema):
     q: str = Field("", max_length=500, description=gettext_lazy("The words to find, in any language."))
-    lang: schemas.Lang = Field(languages.DEFAULT_LANGUAGE, description=gettext_lazy("The reader's language."))
+    lang: schemas.LangOrAll = Field(
+        languages.DEFAULT_LANGUAGE,
+        description=format_lazy(
+            gettext_lazy(
+                "The reader's language: results are shown in it and the query is analysed in it. "
+                "all: every result's title, snippet and url in every language (as /api/v1/ lists), "
+                "the query analysed and facets labelled in the portal's default language, {default}."
+            ),
+            default=languages.DEFAULT_LANGUAGE,
+        ),
+    )
     type: list[str] = Field(None, json_schema_extra=_enum("type"))
     country: list[str] = Field(None, json_schema_extra=_enum("country"))
     theme: list[str] = Field(None, json_schema_extra=_enum("theme"))
@@ -132,15 +158,27 @@ class SuggestParams(Schema):
     lang: schemas.Lang = languages.DEFAULT_LANGUAGE
 
 
-def result_json(hit):
+def result_json(hit, every=False):
+    """One hit in the reader's language, or (``every``) its texts in every language it has."""
+    if every:
+        codes = languages.LANGUAGE_CODES
+        texts = {
+            "title": {c: hit.texts.get(c, {}).get("title") for c in codes},
+            "url": {c: hit.urls.get(c) or None for c in codes},
+            "snippet": {c: hit.texts.get(c, {}).get("snippet") for c in codes},
+        }
+    else:
+        texts = {
+            "title": hit.title,
+            "title_lang": hit.title_lang or None,
+            "url": hit.url or None,
+            "snippet": hit.snippet or "",
+        }
     return {
         "id": hit.id,
         "external_id": hit.external_id or None,
         "type": hit.type,
-        "title": hit.title,
-        "title_lang": hit.title_lang or None,
-        "url": hit.url or None,
-        "snippet": hit.snippet or "",
+        **texts,
         "languages": hit.languages,
         "countries": hit.countries,
         "themes": hit.themes,
@@ -149,17 +187,17 @@ def result_json(hit):
     }
 
 
-def results_json(results):
+def results_json(results, every=False):
     req = results.request
     labels = facet_labels(req.lang)
     return {
         "query": req.q,
-        "lang": req.lang,
+        "lang": schemas.ALL if every else req.lang,
         "engine": results.engine,
         "total": results.total,
         "page": req.page,
         "page_size": req.page_size,
-        "results": [result_json(h) for h in results.hits],
+        "results": [result_json(h, every) for h in results.hits],
         "facets": {
             param: [
                 {"value": str(value), "label": str(labels[param].get(value, value)), "count": count}
@@ -200,6 +238,7 @@ def register(api, errors, conditional):
         summary=gettext_lazy("Search every content type across languages"),
         tags=["search"],
         url_name="search",
+        by_alias=True,  # lang=all texts keyed by language code, as on /api/v1/
         exclude_unset=True,  # explain only when asked for
     )
     @conditional(content_changed_at)
@@ -213,11 +252,14 @@ def register(api, errors, conditional):
             from api.endpoints import PageNotFound
 
             raise PageNotFound(page, MAX_RESULT_WINDOW // size)
+        every = get.get("lang") == schemas.ALL
+        if every:  # analysed in the default language, shown in all
+            get.pop("lang")
         req, _dropped = parse(get, languages.DEFAULT_LANGUAGE, strict=True)
         try:
             with translation.override(req.lang):
                 results = search(req)
-                body = results_json(results)
+                body = results_json(results, every)
                 if explain == "1":
                     body["explain"] = explain_json(results)
         except Exception:

@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from portal import languages
 from portal.core.translated import shown
+from search import routing
 from search.prepare import item_date, item_status
 from search.results import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_language
 from search.types import indexed_models, type_for_model
@@ -82,17 +83,25 @@ def database_search(request, aq=None):
     if request.sort == "date" or not request.q.strip():
         matches.sort(key=lambda p: str(item_date(p) or ""), reverse=True)
     window = matches[request.offset : request.offset + request.page_size]
+    urls = routing.urls_in_bulk(window)
     return SearchResults(
         request=request,
         engine="database",
         total=len(matches),
-        hits=[_hit(p, values[p.pk], request.lang) for p in window],
+        hits=[_hit(p, values[p.pk], request.lang, urls[p.pk]) for p in window],
         facets=facets,
         expansions=aq.expansions if aq else [],
     )
 
 
-def _hit(page, values, lang):
+def _texts(page, code):
+    """Title and snippet in ``code`` exactly (no fallback): one language of the API's lang=all."""
+    title = getattr(page, languages.localized_field("title", code), None) or None
+    summary = getattr(page, languages.localized_field("summary", code), None) or ""
+    return {"title": title, "snippet": escape(Truncator(str(summary)).chars(SNIPPET_CHARS))}
+
+
+def _hit(page, values, lang, urls):
     present = page.languages_present()
     code = display_language(present, lang)
     title = shown(page, "title", code)
@@ -112,7 +121,8 @@ def _hit(page, values, lang):
         themes=values["theme"],
         date=date.isoformat() if date else "",
         score=0.0,
-        urls={},
+        urls={code: urls[code] for code in present if urls.get(code)},
+        texts={code: _texts(page, code) for code in present},
     )
     hit._requested = lang
     return hit

@@ -153,6 +153,14 @@ def join_marks(html):
     return html.replace("</mark><mark>", "")
 
 
+def _snippet(src, hl, code):
+    """The summary in ``code``: its highlighted fragment, else its beginning (escaped either way)."""
+    fragments = hl.get(text_field("summary", code), [])
+    if fragments:
+        return join_marks(" … ".join(fragments))
+    return escape(Truncator(src.get(text_field("summary", code)) or "").chars(SNIPPET_CHARS))
+
+
 def _hit(raw, lang):
     src = raw["_source"]
     hl = raw.get("highlight", {})
@@ -160,11 +168,11 @@ def _hit(raw, lang):
     shown = display_language(present, lang)
     title = src.get(text_field("title", shown)) or ""
     title_hl = hl.get(text_field("title", shown))
-    fragments = hl.get(text_field("summary", shown), [])
-    if fragments:
-        snippet = join_marks(" … ".join(fragments))
-    else:
-        snippet = escape(Truncator(src.get(text_field("summary", shown)) or "").chars(SNIPPET_CHARS))
+    snippet = _snippet(src, hl, shown)
+    texts = {
+        code: {"title": src.get(text_field("title", code)) or None, "snippet": _snippet(src, hl, code)}
+        for code in present
+    }
     urls = {c: src.get(url_field(c)) for c in languages.LANGUAGE_CODES if src.get(url_field(c))}
     hit = Hit(
         id=src["page_id"],
@@ -181,6 +189,7 @@ def _hit(raw, lang):
         date=src.get("date") or "",
         score=raw.get("_score") or 0.0,
         urls=urls,
+        texts=texts,
     )
     hit._requested = lang
     return hit

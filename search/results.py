@@ -48,6 +48,9 @@ class Hit:
     date: str
     score: float
     urls: dict  # language code -> URL, for "also available in"
+    # language code -> {"title", "snippet"} in every language the item has: what the
+    # API's lang=all shows (the reader's site shows one language, above).
+    texts: dict = field(default_factory=dict)
 
     @property
     def is_fallback(self):

@@ -423,6 +423,65 @@ def test_every_list_and_detail_in_every_lang_matches_the_generated_schema(client
     assert checked == 64
 
 
+def test_search_in_every_lang_matches_the_generated_schema(client, content, search_engine):
+    spec = get(client, "openapi.json").json()
+    operation = spec["paths"]["/api/search/"]["get"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    for lang in ("zh-hans", "en", "ru", "all"):
+        for q in ("air", "", "воздух"):
+            body = client.get("/api/search/", {"q": q, "lang": lang, "explain": "1"}).json()
+            assert body["results"] and body["engine"] == search_engine, (q, lang)
+            errors = [str(e) for e in validator(spec, schema).iter_errors(body)]
+            assert errors == [], (q, lang, errors[:3])
+    # lang=all is offered, and its shape is the one of /api/v1/ (one Texts definition).
+    lang = next(p for p in operation["parameters"] if p["name"] == "lang")
+    assert "all" in lang["schema"]["enum"] and "all:" in lang["description"]
+    title = spec["components"]["schemas"]["HitAll"]["properties"]["title"]
+    assert title == spec["components"]["schemas"]["CountryRefAll"]["properties"]["name"] | {
+        k: v for k, v in title.items() if k == "description"
+    }
+
+
+@pytest.fixture(params=["elasticsearch", "database"])
+def search_engine(request, content):
+    """Each search test once on the real node (the content indexed) and once on the database fallback."""
+    if request.param == "elasticsearch":
+        import io
+
+        from search.rebuild import rebuild
+
+        request.getfixturevalue("es")
+        rebuild(out=io.StringIO())
+    else:
+        request.getfixturevalue("settings").ELASTICSEARCH_URL = ""
+    yield request.param
+    from search import client
+
+    client.mark_up()
+
+
+def test_search_lang_all_gives_each_hit_in_every_language(client, content, search_engine):
+    body = client.get("/api/search/", {"q": "air quality", "lang": "all"}).json()
+    assert body["lang"] == "all" and body["engine"] == search_engine
+    air = next(h for h in body["results"] if h["external_id"] == "prj-air")
+    assert air["title"] == {
+        "zh-hans": "阿拉木图空气质量",
+        "en": "Almaty air quality",
+        "ru": "Качество воздуха Алматы",
+    }
+    assert "title_lang" not in air
+    assert set(air["url"]) == set(air["snippet"]) == {"zh-hans", "en", "ru"}
+    assert air["url"]["ru"] and air["url"]["ru"] != air["url"]["en"]
+    # The same hits and facets as in the default language, where the query is analysed.
+    default = client.get("/api/search/", {"q": "air quality", "lang": "en"}).json()
+    assert [h["id"] for h in body["results"]] == [h["id"] for h in default["results"]]
+    assert body["facets"] == default["facets"]
+    # A project written only in Russian has null in the other languages, not a fallback copy.
+    water = client.get("/api/search/", {"q": "Бишкека", "lang": "all"}).json()["results"]
+    water = next(h for h in water if h["external_id"] == "prj-water")
+    assert water["title"]["ru"] == "Чистая вода Бишкека" and water["title"]["en"] is None
+
+
 def test_the_schema_catches_a_wrong_answer(client, content):
     """The check above is not vacuous: a broken item fails it."""
     spec = get(client, "openapi.json").json()

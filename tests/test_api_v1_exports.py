@@ -275,9 +275,32 @@ def test_exports_answer_conditional_get(client, content):
     assert xml_export(client) == xml_export(client)
 
 
-def test_empty_iati_result_is_a_clear_404(client, content):
-    response = client.get(API + "projects/export.xml", {"year": "1999"})
-    assert response.status_code == 404 and "IATI" in response.json()["error"]
+def test_iati_schema_has_no_empty_file(iati_schema):
+    """Why an empty result is a 404: the 2.03 XSD rejects <iati-activities> without an activity."""
+    empty = etree.fromstring(b'<iati-activities version="2.03" generated-datetime="2026-01-01T00:00:00Z"/>')
+    assert not iati_schema.validate(empty)
+    assert "iati-activity" in str(iati_schema.error_log.last_error)
+
+
+@pytest.mark.parametrize(
+    "accept, says",
+    [("en", "widen"), ("ru", "Нечего выгружать"), ("zh-hans", "没有可导出")],
+)
+def test_empty_iati_result_is_a_404_saying_how_to_widen(client, content, accept, says):
+    response = client.get(API + "projects/export.xml", {"year": "1999"}, HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    answer = response.json()
+    assert says in answer["error"] and answer["parameter"] is None
+    # The same filter in the other formats is an empty list, not an error.
+    assert client.get(API + "projects/export.json", {"year": "1999"}).status_code == 200
+
+
+def test_empty_iati_404_is_declared_in_the_openapi_document(client, content):
+    operation = client.get(API + "openapi.json").json()["paths"]["/api/v1/projects/export.xml"]["get"]
+    declared = operation["responses"]["404"]
+    assert "iati-activity" in declared["description"]
+    assert declared["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
 
 
 def test_exports_are_compressed(client, content):
