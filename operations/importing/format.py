@@ -26,13 +26,12 @@ from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
 from operations.importing.parts import KeySet, Known, parts_for
 from operations.importing.site import SITE_TYPES, validate_site_record
-from portal import languages
+from operations.importing.texts import validate_translations
 from portal.core import content_types
 from portal.core.models import Country, Organisation, Theme
 
@@ -175,7 +174,9 @@ def _validate(number, record, types, known, theme_slugs):
     if not isinstance(external_id, str) or not external_id.strip() or len(external_id) > 100:
         error("external_id", "required: a non-empty string of at most 100 characters")
 
-    translations = _validate_translations(record.get("translations"), model, error)
+    translations = validate_translations(
+        record.get("translations"), set(translated_fields(model)) - {"url_path"}, "title", error
+    )
     countries = _validate_codes(record.get("countries", []), known.countries, "countries", error)
     themes = _validate_codes(record.get("themes", []), theme_slugs, "themes", error)
 
@@ -226,45 +227,6 @@ def _validate(number, record, types, known, theme_slugs):
                 error(name, message)
         return None, errors
     return item, errors
-
-
-def _validate_translations(value, model, error):
-    if not isinstance(value, dict) or not value:
-        error(
-            "translations", "required: an object with at least one of " + ", ".join(languages.LANGUAGE_CODES)
-        )
-        return {}
-    allowed = set(translated_fields(model)) - {"url_path"}
-    clean = {}
-    for lang, texts in value.items():
-        if lang not in languages.LANGUAGE_CODES:
-            error(f"translations.{lang}", f"unknown language; use {', '.join(languages.LANGUAGE_CODES)}")
-            continue
-        if not isinstance(texts, dict):
-            error(f"translations.{lang}", "expected an object of texts")
-            continue
-        for name, text in texts.items():
-            if name not in allowed:
-                error(f"translations.{lang}.{name}", f"unknown field; known: {', '.join(sorted(allowed))}")
-            elif text is not None and not isinstance(text, str):
-                error(f"translations.{lang}.{name}", "expected a string")
-            elif name == "slug" and text and not _is_slug(text):
-                error(f"translations.{lang}.slug", f"{text!r}: use letters, digits and hyphens only")
-        title = texts.get("title")
-        if isinstance(title, str) and len(title) > 255:
-            error(f"translations.{lang}.title", "longer than 255 characters")
-        clean[lang] = {k: v for k, v in texts.items() if v}
-    if value and not any(t.get("title") for t in clean.values()):
-        error("translations", "missing title: give a title in at least one language")
-    return {lang: texts for lang, texts in clean.items() if texts}
-
-
-def _is_slug(text):
-    try:
-        validate_slug(text)
-    except ValidationError:
-        return False
-    return len(text) <= 255
 
 
 def _validate_codes(value, known, name, error):

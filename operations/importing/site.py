@@ -22,6 +22,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 
+from operations.importing.texts import validate_translations
 from portal import languages
 from portal.core.models import Organisation
 
@@ -87,7 +88,7 @@ def validate_site_record(number, record, known, content_types):
             error("content_type", f"{key!r} is not one of {', '.join(sorted(content_types))}")
     elif kind == "home":
         key = "home"
-    translations = _translations(record.get("translations"), *_TEXTS[kind], error)
+    translations = validate_translations(record.get("translations"), *_TEXTS[kind], error)
     if errors:
         return None, errors
     return SiteItem(number, kind, key.strip(), values, translations), errors
@@ -98,39 +99,6 @@ def _check(validator, value, name, error, message):
         validator(value)
     except ValidationError:
         error(name, f"{value!r}: {message}")
-
-
-def _translations(value, allowed, required, error):
-    if not isinstance(value, dict) or not value:
-        error(
-            "translations", "required: an object with at least one of " + ", ".join(languages.LANGUAGE_CODES)
-        )
-        return {}
-    clean = {}
-    for lang, texts in value.items():
-        if lang not in languages.LANGUAGE_CODES:
-            error(f"translations.{lang}", f"unknown language; use {', '.join(languages.LANGUAGE_CODES)}")
-            continue
-        if not isinstance(texts, dict):
-            error(f"translations.{lang}", "expected an object of texts")
-            continue
-        for name, text in texts.items():
-            if name not in allowed:
-                error(f"translations.{lang}.{name}", f"unknown field; known: {', '.join(sorted(allowed))}")
-            elif not isinstance(text, str):
-                error(f"translations.{lang}.{name}", "expected a string")
-            elif name == "slug":
-                _check(
-                    validate_slug,
-                    text,
-                    f"translations.{lang}.slug",
-                    error,
-                    "letters, digits and hyphens only",
-                )
-        clean[lang] = {k: v for k, v in texts.items() if isinstance(v, str) and v}
-    if required and not any(t.get(required) for t in clean.values()):
-        error("translations", f"missing {required}: give it in at least one language")
-    return clean
 
 
 # --- Writing -------------------------------------------------------------------------
