@@ -4,10 +4,10 @@ Once per run: the test database as ``setup_portal`` leaves it, the open
 dictionaries' tables (built before the first test, never inside one), and a
 search index prefix of this run's own (several people share the node).
 
-Corpora that tests only read are committed once per module and removed at
-its end (``content``: the API's; ``vocabularies``: the starter thesaurus and
-gazetteer); each test still runs in a transaction, so what a test changes is
-rolled back.
+Corpora that tests only read are made once per module: ``content`` (the
+API's) inside a transaction rolled back at the module's end, ``vocabularies``
+(the starter thesaurus and gazetteer) committed and removed at its end; each
+test still runs in a transaction of its own, so what a test changes is rolled back.
 """
 
 import json
@@ -112,8 +112,8 @@ def project_index(home):
 @pytest.fixture
 def site_with_project(home):
     """A projects list with a trilingual-ish project (KZ) and a Chinese-only one (CN)."""
-    from portal.core.models import Country
     from projects.models import ProjectIndexPage, ProjectPage
+    from tests.factories import publish
 
     index = ProjectIndexPage(
         title="Cooperation projects",
@@ -122,8 +122,7 @@ def site_with_project(home):
         title_zh_hans="合作项目",
         slug="projects",
     )
-    home.add_child(instance=index)
-    index.save_revision().publish()
+    index = publish(home, index)
     page = ProjectPage(
         title="Almaty air",
         title_en="Almaty air",
@@ -132,13 +131,9 @@ def site_with_project(home):
         summary_en="Cleaner air for Almaty.",
         status="ongoing",
     )
-    index.add_child(instance=page)
-    page.countries.set([Country.objects.get(code="KZ")])
-    page.save_revision().publish()
+    page = publish(index, page, countries=("KZ",))
     only_zh = ProjectPage(title_zh_hans="聊城大气", slug="liaocheng", status="completed")
-    index.add_child(instance=only_zh)
-    only_zh.countries.set([Country.objects.get(code="CN")])
-    only_zh.save_revision().publish()
+    only_zh = publish(index, only_zh, countries=("CN",))
     return index, page, only_zh
 
 
@@ -146,16 +141,28 @@ def site_with_project(home):
 
 
 @pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    """The API tests' pages and organisations (``tests/api_v1_support.make_content``)."""
-    from tests.api_v1_support import make_content, remove_content
-    from website.models import HomePage
+def api_corpus(django_db_setup, django_db_blocker):
+    """The API tests' pages and organisations (``tests/api_v1_support.make_content``), made once
+    per module inside a transaction rolled back at its end (nothing to clean up)."""
+    from tests.api_v1_support import module_corpus
 
-    with django_db_blocker.unblock():
-        objects = make_content(HomePage.objects.get())
-    yield objects
-    with django_db_blocker.unblock():
-        remove_content(objects)
+    yield from module_corpus(django_db_blocker)
+
+
+@pytest.fixture
+def content(api_corpus, db):
+    """:func:`api_corpus` for one test, in a savepoint of its own (what the test changes is undone)."""
+    return api_corpus
+
+
+@pytest.fixture
+def empty_cache():
+    """The cache emptied before and after the test: the rate limits count in it, per client address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +220,36 @@ def restore_portal(django_db_blocker):
     # removes itself once it has run.
     TransactionTestCase._fixture_teardown = teardown_then_restore
     yield
+
+
+# --- Order: the longest modules first ----------------------------------------------------------
+
+# ``scripts/test`` runs the suite on one pytest-xdist worker per core, a whole
+# file per worker at a time (``--dist loadfile``), in the order below. These
+# files take minutes each (a live server with Schemathesis or a browser, the
+# demo, the fault tests): started first, they run beside the many short files
+# on the other worker instead of leaving one worker alone at the end.
+LONGEST_FIRST = (
+    "tests/test_api_v1_schemathesis.py",
+    "tests/browser/test_editor_journey.py",
+    "tests/browser/test_every_page_type.py",
+    "tests/browser/test_reader_journey.py",
+    "tests/test_demo_pdfs.py",
+    "tests/test_demo.py",
+    "tests/browser/test_accessibility.py",
+    "tests/test_faults.py",
+    "tests/test_api_v1.py",
+    "tests/test_ranking.py",
+    "tests/test_crosslang_search.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Put :data:`LONGEST_FIRST`'s files first, keeping pytest-django's order within each file."""
+
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
