@@ -25,7 +25,6 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from portal import languages
 from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
@@ -328,9 +327,6 @@ class ProgrammeSeries(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name or self.slug
-
-
-register_snippet(ProgrammeSeries)
 
 
 class TrainingProgrammePage(StatusFromDatesMixin, ContentPage):

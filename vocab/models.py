@@ -8,7 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from portal import languages
 from portal.core.models import last_updated_field
@@ -159,7 +158,3 @@ class VocabularyVersion(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.version}"
-
-
-register_snippet(Concept)
-register_snippet(Place)
