@@ -4,6 +4,7 @@ Labels are translated field by field (``translation.py``): ``pref_label_ru``,
 ``alt_labels_zh_hans``... Alternative labels are one per line.
 """
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -87,7 +88,7 @@ class Concept(index.Indexed, LabelledMixin):
         MultiFieldPanel([FieldPanel("pref_label"), FieldPanel("alt_labels")], heading=_("Labels")),
         FieldPanel("broader"),
         FieldPanel("source_uri"),
-        FieldPanel("themes"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [
         index.SearchField("pref_label"),
