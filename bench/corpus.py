@@ -60,6 +60,7 @@ def status_day():
     """
     return max(REFERENCE_DATE, datetime.datetime.now(datetime.UTC).date())
 
+
 # (type, weight, body words min, max)
 TYPES = [
     ("policy", 35, 600, 3000),
