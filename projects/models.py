@@ -120,6 +120,18 @@ class Attachment(Orderable):
 # --- Projects -------------------------------------------------------------------
 
 
+class CurrencyCodeField(models.CharField):
+    """An ISO 4217 code, stored in capitals whoever typed it: "usd" from the admin or an import is USD.
+
+    ``to_python`` runs in every model validation (the admin's form, the importer's
+    ``full_clean``) before the validators, so the code is uppercased before it is checked.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper() if value else value
+
+
 class ProjectPage(StatusFromDatesMixin, ContentPage):
     """A cooperation project (pilot, demonstration, joint research, platform)."""
 
@@ -158,7 +170,7 @@ class ProjectPage(StatusFromDatesMixin, ContentPage):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    budget_currency = models.CharField(
+    budget_currency = CurrencyCodeField(
         _("currency"),
         max_length=3,
         blank=True,
