@@ -120,7 +120,7 @@ def test_every_snippet_list_and_chooser_names_its_object_in_russian(admin_in):
         with translation.override("ru"):
             name = str(model._meta.verbose_name)
             add, choose = str(viewset.phrases.add), str(viewset.phrases.choose)
-            wrong_add = gettext("Add %(model_name)s") % {"model_name": name}
+            wrong_add = wagtails_phrase("Add %(model_name)s", name)
         assert add in listing, add
         assert choose in chooser["html"], choose
         if add.lower() != wrong_add.lower():
