@@ -72,7 +72,7 @@ def install():
     from wagtail.models import Task, Workflow
 
     for model in (Group, Workflow, Task):
-        setattr(model, "name", TranslatedNameAttribute(model._meta.get_field("name")))
+        model.name = TranslatedNameAttribute(model._meta.get_field("name"))
         # Their __str__ returns ``self.name``, which "%s" would print raw: make it plain text.
         model.__str__ = _printed_name
 
