@@ -13,7 +13,7 @@ import uuid
 
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
-from portal.core.pages import ascii_slug
+from portal.core.slugs import slug_from_title
 
 
 def tr(name, values):
@@ -55,7 +55,7 @@ def make_page(parent, model="projects.ProjectPage", title=None, summary=None, pu
     first = next(iter(title.values()))
     if not page.title:  # reads with fallback; writing would add an English title
         page.title = first
-    slug = f"{ascii_slug(first)[:40]}-{uuid.uuid4().hex[:6]}"
+    slug = f"{slug_from_title(first, max_length=40)}-{uuid.uuid4().hex[:6]}"
     page.slug = slug
     for code in languages.LANGUAGE_CODES:
         setattr(page, languages.localized_field("slug", code), slug)

@@ -1,5 +1,6 @@
 """Details of the admin's forms editors meet every day."""
 
+import html
 import json
 import re
 
@@ -12,6 +13,7 @@ from news.models import NewsIndexPage
 from policies.models import PolicyIndexPage
 from portal.core import content_types
 from portal.core.models import Country
+from portal.core.pages import SLUG_TAKEN, SLUG_TAKEN_SUMMARY
 from projects.models import ProjectIndexPage, ProjectPage, TrainingIndexPage
 from tests.factories import project_form, publish, titled
 
@@ -74,3 +76,37 @@ def test_the_importer_stores_a_lowercase_currency_in_capitals(tmp_path, home):
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     call_command("import_content", str(path), verbosity=0)
     assert ProjectPage.objects.get(external_id="prj-usd").budget_currency == "USD"
+
+
+# --- Slugs ----------------------------------------------------------------------------------
+
+
+def test_starting_a_page_again_beside_its_abandoned_draft_works(admin_in, project_index):
+    client = admin_in("ru")
+    url = reverse("wagtailadmin_pages:add", args=("projects", "projectpage", project_index.pk))
+    # The first try, left as a draft (what Wagtail's autosave keeps of an abandoned new page).
+    data = project_form(title_ru="Чистый воздух", slug_ru="чистый-воздух")  # as Wagtail's script fills it
+    first = client.post(url, data)
+    assert first.status_code == 302, first.context["form"].errors if first.context else first
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    slugs = sorted(ProjectPage.objects.filter(title_ru="Чистый воздух").values_list("slug_ru", flat=True))
+    assert slugs == ["chistyy-vozdukh", "chistyy-vozdukh-2"]
+
+
+def test_a_taken_slug_on_an_edit_is_explained_in_the_editors_language(admin_in, project_index):
+    client = admin_in("zh-hans")
+    url = reverse("wagtailadmin_pages:add", args=("projects", "projectpage", project_index.pk))
+    client.post(url, project_form(title_en="First", slug_en="first"))
+    client.post(url, project_form(title_en="Second", slug_en="second"))
+    second = ProjectPage.objects.get(title_en="Second")
+    edit = reverse("wagtailadmin_pages:edit", args=(second.pk,))
+    response = client.post(edit, project_form(title_en="Second", slug_en="first"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    with translation.override("zh-hans"):
+        expected = str(SLUG_TAKEN)
+        summary = str(SLUG_TAKEN_SUMMARY)
+    assert any(expected in message for message in form.errors["slug_en"])
+    page = html.unescape(response.content.decode())
+    assert summary in page and "already in use" not in page
