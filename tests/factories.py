@@ -66,11 +66,12 @@ def make_page(parent, model="projects.ProjectPage", title=None, summary=None, pu
 
 
 def organisation(names, kind="international", country=None, **fields):
-    """An organisation named ``{"en": …, "ru": …}`` in those languages only (``name``: the first)."""
-    first = next(names[c] for c in ("en", "zh-hans", "ru") if names.get(c))
+    """An organisation named ``{"en": …, "ru": …}`` in those languages only.
+
+    Not ``name=…``: modeltranslation would write it into the active language's column too.
+    """
     localized = {languages.localized_field("name", code): value for code, value in names.items()}
     return Organisation.objects.create(
-        name=first,
         kind=kind,
         country=Country.objects.get(code=country) if country else None,
         **localized,

@@ -6,6 +6,7 @@ declare their type in a ``type_options`` (``portal.core.content_types``); their
 """
 
 from anyascii import anyascii
+from django import forms
 from django.db import models
 from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
@@ -148,9 +149,15 @@ class ContentPage(TranslatedTitleMixin, Page):
             FieldPanel("body"),
         ]
     )
+    # Checkboxes, not a multiple <select>: one click each, no Ctrl, every choice
+    # visible (the lists are short: the SCO's countries, the portal's themes).
     taxonomy_panels = [
         MultiFieldPanel(
-            [FieldPanel("countries"), FieldPanel("themes"), FieldPanel("external_id")],
+            [
+                FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("external_id"),
+            ],
             heading=_("Classification"),
         )
     ]
