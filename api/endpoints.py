@@ -9,6 +9,7 @@ computed from the data's last change (``Resource.changed_at``), before the
 body is built. Errors are ``{"error", "parameter"}`` (400, 404, 405, 429).
 """
 
+import hashlib
 import inspect
 import logging
 from typing import Annotated
@@ -27,7 +28,8 @@ from pydantic import Field
 
 from api import changes, exports, params, schemas
 from api.http import error, etag_of
-from api.resources import MAX_KEY, Context, resources
+from api.resources import MAX_KEY, Context, cached_changed_at, resources
+from portal.core import freshness
 from search.params import BadParameter
 
 logger = logging.getLogger(__name__)
@@ -215,6 +217,13 @@ def _absolute_link(request, ctx, number):
     return ctx.absolute(f"{request.path}?{query.urlencode()}")
 
 
+def _count_key(resource, parsed):
+    """The count of a filtered list, cached like :func:`changed_at` (paging and language do not change it)."""
+    filters = sorted((param, sorted(map(str, values))) for param, values in parsed.filters.items())
+    raw = repr((filters, parsed.updated_since.isoformat() if parsed.updated_since else None))
+    return f"portal:api:count:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
 def register_list(resource):
     model = params.query_model(resource, "list")
     items = resource.schema(detail=False)
@@ -222,7 +231,7 @@ def register_list(resource):
     def view(request, query):
         parsed = params.parse(request.GET, resource, "list")
         queryset = resource.filtered(parsed)
-        count = queryset.count()
+        count = freshness.remember(_count_key(resource, parsed), queryset.count)
         num_pages = max(1, -(-count // parsed.page_size))
         if parsed.page > num_pages:
             raise PageNotFound(parsed.page, num_pages)
@@ -242,7 +251,7 @@ def register_list(resource):
 
     view.__name__ = f"list_{resource.name}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(lambda request: resource.changed_at())(view)
+    view = conditional(lambda request: cached_changed_at(resource))(view)
     api.get(
         f"/v1/{resource.name}/",
         response={200: schemas.page_of(items, resource.model.__name__.replace("Page", "")), **COMMON_ERRORS},
@@ -325,7 +334,7 @@ def register_export(resource, fmt):
 
     view.__name__ = f"export_{resource.name}_{fmt}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(lambda request: resource.changed_at())(view)
+    view = conditional(lambda request: cached_changed_at(resource))(view)
     api.get(
         f"/v1/{resource.name}/export.{fmt}",
         response={200: exports.response_schema(fmt), **COMMON_ERRORS},
