@@ -224,12 +224,26 @@ def _count_key(resource, parsed):
     return f"portal:api:count:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
+def _page_key(resource, parsed, request):
+    """One page of a list as built, cached like its count: partners poll the same pages again and again.
+
+    The body is a function of the query (its language resolved), the host it
+    links to and the published data, and nothing else.
+    """
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = repr((parsed.lang, request.scheme, request.get_host(), query))
+    return f"portal:api:page:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
 def register_list(resource):
     model = params.query_model(resource, "list")
     items = resource.schema(detail=False)
 
     def view(request, query):
         parsed = params.parse(request.GET, resource, "list")
+        return freshness.remember(_page_key(resource, parsed, request), lambda: build(request, parsed))
+
+    def build(request, parsed):
         queryset = resource.filtered(parsed)
         count = freshness.remember(_count_key(resource, parsed), queryset.count)
         num_pages = max(1, -(-count // parsed.page_size))
