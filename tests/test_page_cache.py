@@ -90,7 +90,7 @@ def test_a_replay_on_the_database_cache_is_one_query(client, home, django_assert
 
 def test_a_lost_publish_counter_never_brings_back_old_pages(client, home, page_cache):
     """A full cache may evict the counter: starting it again must not match any stored page."""
-    from website.figures import VERSION_KEY
+    from portal.core.freshness import VERSION_KEY
 
     assert client.get("/en/")["X-Page-Cache"] == "miss"
     assert client.get("/en/")["X-Page-Cache"] == "hit"

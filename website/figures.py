@@ -9,22 +9,20 @@ when an editor saves a country or theme), so no page shows stale figures.
 
 import logging
 import math
-import time
 from collections import Counter
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import translation
 from wagtail.models import Page
 
+from portal.core.freshness import publish_counter
 from portal.core.models import Country, Theme
 from portal.core.translated import shown
 from website import geography
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "portal:home:content-version"
 CACHE_SECONDS = 6 * 3600
 
 # Five shades of the portal green, lightest for "none"; the labels are dark
@@ -48,39 +46,6 @@ def content_version():
     live = Page.objects.live().aggregate(n=Count("id"), last=Max("last_published_at"))
     last = live["last"].timestamp() if live["last"] else 0
     return f"{bumped}-{live['n']}-{int(last * 1000)}"
-
-
-def publish_counter():
-    """The counter bumped after each publish (cheap: one cache read; the page cache compares with it)."""
-    value = cache.get(VERSION_KEY)
-    return value if value is not None else start_counter()
-
-
-def start_counter():
-    """Store a new counter when none is stored (first start, or culled from a full cache).
-
-    It starts from the clock, not from 0: a counter that vanished and starts
-    again must never come back to a value some cached page was stored under.
-    """
-    value = time.time_ns() // 1000
-    cache.add(VERSION_KEY, value, None)
-    return cache.get(VERSION_KEY, value)
-
-
-def bump_version(**_kwargs):
-    """Bump the counter once the change is committed.
-
-    Bumping inside the editor's transaction would let a reader's request in
-    between render the old content and cache it under the new counter.
-    """
-    transaction.on_commit(_bump)
-
-
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no counter stored: a new one is already past every old value
-        start_counter()
 
 
 def cached(name, compute, *parts):

@@ -9,7 +9,7 @@ cache read. What is cached, and for how long:
   the response is a plain 200 HTML page that sets no cookie and used no CSRF
   token (editors, the admin and the API are never cached);
 - keyed by the full path and query string; each entry remembers the publish
-  counter it was rendered under (:func:`website.figures.publish_counter`,
+  counter it was rendered under (:mod:`portal.core.freshness`,
   bumped after every publish, unpublish, move, delete or taxonomy edit
   commits) and is replayed only while the counter still has that value, so a
   publish makes every cached page stale at once. The counter and the entry are
@@ -27,11 +27,10 @@ Replayed responses carry ``X-Page-Cache: hit``, fresh ones ``miss``.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 
 from portal import languages
+from portal.core import freshness
 from portal.security.middleware import nonce
-from website.figures import VERSION_KEY, start_counter
 
 HEADER = "X-Page-Cache"
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code in languages.LANGUAGE_CODES)
@@ -81,21 +80,6 @@ def key_for(request):
     return f"portal:page:{digest}"
 
 
-def lookup(key):
-    """``(entry or None, current publish counter)``, from one cache read.
-
-    An entry stored under an older counter (a publish came since) is no entry.
-    """
-    found = cache.get_many([VERSION_KEY, key])
-    counter = found.get(VERSION_KEY)
-    if counter is None:
-        return None, start_counter()
-    entry = found.get(key)
-    if entry is not None and entry.get("counter") != counter:
-        entry = None
-    return entry, counter
-
-
 class PageCacheMiddleware:
     """Serve and store anonymous readers' pages (place it after the authentication middleware)."""
 
@@ -106,22 +90,21 @@ class PageCacheMiddleware:
         if not cacheable_request(request):
             return self.get_response(request)
         key = key_for(request)
-        entry, counter = lookup(key)
+        entry, counter = freshness.lookup(key)
         if entry is not None:
             return self.replay(request, entry)
         response = self.get_response(request)
         if cacheable_response(request, response):
             # Stored under the counter read *before* rendering: a publish committed
             # meanwhile makes this entry stale at once rather than 5 minutes later.
-            cache.set(key, self.entry(request, response, counter), _seconds(request))
+            freshness.store(key, self.entry(request, response), counter, _seconds(request))
             response[HEADER] = "miss"
         return response
 
     @staticmethod
-    def entry(request, response, counter):
+    def entry(request, response):
         headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
         return {
-            "counter": counter,
             "status": response.status_code,
             "headers": headers,
             "content": response.content,

@@ -261,6 +261,9 @@ SEARCH_BULK_BYTES = 8 * 1024 * 1024
 # Anonymous readers' pages, invalidated by every publish; these bound their age.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_SEARCH_SECONDS = 60
+# Values computed over every live item (the API's counts and Last-Modified), kept
+# until the next publish (portal/core/freshness.py) and at most this long.
+CONTENT_MEMO_SECONDS = int(os.environ.get("CONTENT_MEMO_SECONDS", str(6 * 3600)))
 
 LOGGING = {
     "version": 1,
