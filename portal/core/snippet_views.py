@@ -153,9 +153,15 @@ class TrilingualIndexView(IndexView):
     @cached_property
     def columns(self):
         columns = super().columns
-        columns[0] = self._get_title_column(
-            "__str__", column_class=shown_name_column(TitleColumn, self.name_field)
-        )
+        for i, column in enumerate(columns):
+            if isinstance(column, TitleColumn):
+                # The same column (label, sorting, buttons), its value as the editor should read it.
+                columns[i] = self._get_title_column(
+                    self.list_display[0],
+                    column_class=shown_name_column(TitleColumn, self.name_field),
+                    classname="l10n-name",  # translation_form.css: never narrower than a long word
+                )
+                break
         return columns
 
     @cached_property
