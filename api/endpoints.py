@@ -9,6 +9,7 @@ computed from the data's last change (``Resource.changed_at``), before the
 body is built. Errors are ``{"error", "parameter"}`` (400, 404, 405, 429).
 """
 
+import hashlib
 import inspect
 import logging
 from typing import Annotated
@@ -27,7 +28,8 @@ from pydantic import Field
 
 from api import changes, exports, params, schemas, search_endpoint
 from api.http import EmptyExport, PageNotFound, empty_export_message, error, etag_of
-from api.resources import MAX_KEY, Context, resources
+from api.resources import MAX_KEY, Context, cached_changed_at, resources
+from portal.core import freshness
 from search.params import BadParameter
 
 logger = logging.getLogger(__name__)
@@ -190,14 +192,35 @@ def _absolute_link(request, ctx, number):
     return ctx.absolute(f"{request.path}?{query.urlencode()}")
 
 
+def _count_key(resource, parsed):
+    """The count of a filtered list, cached like :func:`changed_at` (paging and language do not change it)."""
+    filters = sorted((param, sorted(map(str, values))) for param, values in parsed.filters.items())
+    raw = repr((filters, parsed.updated_since.isoformat() if parsed.updated_since else None))
+    return f"portal:api:count:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
+def _page_key(resource, parsed, request):
+    """One page of a list as built, cached like its count: partners poll the same pages again and again.
+
+    The body is a function of the query (its language resolved), the host it
+    links to and the published data, and nothing else.
+    """
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = repr((parsed.lang, request.scheme, request.get_host(), query))
+    return f"portal:api:page:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
 def register_list(resource):
     model = params.query_model(resource, "list")
     items = resource.schema(detail=False)
 
     def view(request, query):
         parsed = params.parse(request.GET, resource, "list")
+        return freshness.remember(_page_key(resource, parsed, request), lambda: build(request, parsed))
+
+    def build(request, parsed):
         queryset = resource.filtered(parsed)
-        count = queryset.count()
+        count = freshness.remember(_count_key(resource, parsed), queryset.count)
         num_pages = max(1, -(-count // parsed.page_size))
         if parsed.page > num_pages:
             raise PageNotFound(parsed.page, num_pages)
@@ -217,7 +240,7 @@ def register_list(resource):
 
     view.__name__ = f"list_{resource.name}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(lambda request: resource.changed_at())(view)
+    view = conditional(lambda request: cached_changed_at(resource))(view)
     api.get(
         f"/v1/{resource.name}/",
         response={200: schemas.page_of(items, resource.model.__name__.replace("Page", "")), **COMMON_ERRORS},
@@ -300,7 +323,7 @@ def register_export(resource, fmt):
 
     view.__name__ = f"export_{resource.name}_{fmt}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(lambda request: resource.changed_at())(view)
+    view = conditional(lambda request: cached_changed_at(resource))(view)
     api.get(
         f"/v1/{resource.name}/export.{fmt}",
         response={200: exports.response_schema(fmt), **COMMON_ERRORS},

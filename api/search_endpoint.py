@@ -26,7 +26,7 @@ from pydantic import Field
 
 from api import params, schemas
 from api.http import PageNotFound
-from api.resources import resources
+from api.resources import cached_changed_at, resources
 from portal import languages
 from search.labels import facet_labels
 from search.params import allowed_values, parse
@@ -227,7 +227,7 @@ def explain_json(results):
 
 def content_changed_at(request):
     """The latest change of anything searchable: the search answers 304 until then."""
-    stamps = [r.changed_at() for r in resources().values() if hasattr(r, "date_field")]
+    stamps = [cached_changed_at(r) for r in resources().values() if hasattr(r, "date_field")]
     stamps = [s for s in stamps if s]
     return max(stamps) if stamps else None
 

@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from portal import languages
-from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice, listing_index
 from portal.core.listing import IndexPage
 from portal.core.pages import ContentPage
 from portal.core.panels import PhrasedInlinePanel
@@ -174,6 +174,7 @@ class PolicyDocumentPage(ContentPage):
     class Meta:
         verbose_name = _("policy document")
         verbose_name_plural = _("policy documents")
+        indexes = [listing_index("date_issued", "policy_listing")]
 
     def validate_values(self):
         """Rules on the document's own values (the importer calls this too)."""

@@ -26,7 +26,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal import languages
-from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice, listing_index
 from portal.core.listing import IndexPage
 from portal.core.models import last_updated_field
 from portal.core.pages import ContentPage
@@ -247,6 +247,7 @@ class ProjectPage(StatusFromDatesMixin, ContentPage):
     class Meta:
         verbose_name = _("cooperation project")
         verbose_name_plural = _("cooperation projects")
+        indexes = [listing_index("start_date", "project_listing")]
 
     def validate_values(self):
         """Rules on the project's own values (ContentPage.clean() and the importer call this)."""
@@ -433,6 +434,7 @@ class TrainingProgrammePage(StatusFromDatesMixin, ContentPage):
     class Meta:
         verbose_name = _("training programme")
         verbose_name_plural = _("training programmes")
+        indexes = [listing_index("start_date", "training_listing")]
 
     def sync_dates(self):
         """Start and end follow the sessions (kept as columns so lists sort and filter by them)."""
