@@ -26,8 +26,8 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from pydantic import Field
 
-from api import changes, exports, params, schemas
-from api.http import error, etag_of
+from api import changes, exports, params, schemas, search_endpoint
+from api.http import EmptyExport, PageNotFound, empty_export_message, error, etag_of
 from api.resources import MAX_KEY, Context, cached_changed_at, resources
 from portal.core import freshness
 from search.params import BadParameter
@@ -140,35 +140,10 @@ def failed(request, exc):
     return error(None, _("Internal error; it has been logged."), status=500)
 
 
-class PageNotFound(Exception):
-    """A page past the last: 404 naming ``page`` (the request was well formed; the page does not exist)."""
-
-    def __init__(self, page, last):
-        super().__init__(page)
-        self.page, self.last = page, last
-
-
 @api.exception_handler(PageNotFound)
 def page_not_found(request, exc):
     message = _("There is no page %(page)s: the last is %(last)s.") % {"page": exc.page, "last": exc.last}
     return error("page", message, status=404)
-
-
-class EmptyExport(Exception):
-    """No project matches: a 404 rather than a file, because IATI 2.03 cannot express "none".
-
-    The 2.03 ``iati-activities-schema.xsd`` declares ``iati-activity`` with
-    ``minOccurs="1"``: an empty ``<iati-activities/>`` would be schema-invalid
-    (``tests/test_api_v1_exports.py`` reads that from the XSD itself).
-    """
-
-
-def empty_export_message():
-    """Says there is nothing to export and how to get something (the 404 body and its OpenAPI description)."""
-    return _(
-        "Nothing to export: no project matches these filters, and an IATI file needs at least one "
-        "activity. Remove a filter or widen it (another year, status, country or theme) and try again."
-    )
 
 
 @api.exception_handler(EmptyExport)
@@ -418,6 +393,4 @@ def register_all():
 
 register_all()
 
-from api import search_endpoint  # noqa: E402  (registers /api/search/ on the same API)
-
-search_endpoint.register(api, COMMON_ERRORS, conditional)
+search_endpoint.register(api, COMMON_ERRORS, conditional)  # /api/search/ on the same API

@@ -27,6 +27,7 @@ from ninja import Query, Schema
 from pydantic import Field
 
 from api import params, schemas
+from api.http import PageNotFound
 from api.resources import cached_changed_at, resources
 from portal import languages
 from portal.core import freshness
@@ -259,8 +260,6 @@ def register(api, errors, conditional):
         page = params.parse_int(get, "page", 1, 1, MAX_RESULT_WINDOW)
         size = params.parse_int(get, "page_size", 20, 1, MAX_PAGE_SIZE)
         if page * size > MAX_RESULT_WINDOW:
-            from api.endpoints import PageNotFound
-
             raise PageNotFound(page, MAX_RESULT_WINDOW // size)
         every = get.get("lang") == schemas.ALL
         if every:  # analysed in the default language, shown in all
