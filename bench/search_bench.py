@@ -81,7 +81,7 @@ def bench_rebuild():
     from search.indexing import create_physical_index, ensure_index
     from search.models import IndexTask
 
-    es = client.get_client()
+    es = client.get_client().options(request_timeout=300)  # a busy node refreshes slowly
     ensure_index(es)
     IndexTask.objects.all().delete()  # the import's rows: the rebuild covers them
     result = rebuild.rebuild(out=None)
