@@ -25,7 +25,8 @@ from ninja import Query, Schema
 from pydantic import Field
 
 from api import params, schemas
-from api.resources import resources
+from api.http import PageNotFound
+from api.resources import cached_changed_at, resources
 from portal import languages
 from search.labels import facet_labels
 from search.params import allowed_values, parse
@@ -226,7 +227,7 @@ def explain_json(results):
 
 def content_changed_at(request):
     """The latest change of anything searchable: the search answers 304 until then."""
-    stamps = [r.changed_at() for r in resources().values() if hasattr(r, "date_field")]
+    stamps = [cached_changed_at(r) for r in resources().values() if hasattr(r, "date_field")]
     stamps = [s for s in stamps if s]
     return max(stamps) if stamps else None
 
@@ -249,8 +250,6 @@ def register(api, errors, conditional):
         page = params.parse_int(get, "page", 1, 1, MAX_RESULT_WINDOW)
         size = params.parse_int(get, "page_size", 20, 1, MAX_PAGE_SIZE)
         if page * size > MAX_RESULT_WINDOW:
-            from api.endpoints import PageNotFound
-
             raise PageNotFound(page, MAX_RESULT_WINDOW // size)
         every = get.get("lang") == schemas.ALL
         if every:  # analysed in the default language, shown in all
