@@ -100,7 +100,7 @@ def bench_rebuild():
     raw_s = time.perf_counter() - started
     es.indices.delete(index=raw_index)
     n = len(docs)
-    print(f"rebuild, cold cache (prepare + bulk + swap): {rebuild_rate:8.0f} items/s ({result.seconds:.1f} s)")
+    print(f"rebuild, cold cache (analyse + bulk + swap): {rebuild_rate:7.0f} items/s ({result.seconds:.0f}s)")
     print(f"rebuild, warm cache:                         {warm_rate:8.0f} items/s ({warm.seconds:.1f} s)")
     print(f"  preparing documents alone, warm, 1 process: {n / prepare_s:8.0f} items/s ({prepare_s:.1f} s)")
     print(f"raw helpers.bulk of the same prepared docs:  {n / raw_s:8.0f} items/s ({raw_s:.1f} s)")
