@@ -107,7 +107,15 @@ class ItemSearch(FacetedSearch):
     def query(self, search, aq):
         if aq.is_empty:
             return search.query("match_all")
+        if self._window():
+            return search.query(ranking.first_pass_query(aq))
         return search.query(ranking.text_query(aq))
+
+    def _window(self):
+        """The rescore window (0: the whole query scores every match; see ``search.ranking``)."""
+        if self.aq.is_empty or self._by_date():
+            return 0
+        return ranking.rescore_window(self.request.offset, self.request.page_size)
 
     def highlight(self, search):
         for name, options in highlight_fields().items():
@@ -126,12 +134,19 @@ class ItemSearch(FacetedSearch):
         search = super().build_search()
         if not self.aq.is_empty:
             search = self.highlight(search)
+        window = self._window()
+        if window:
+            # Elasticsearch rescores only results sorted by score alone.
+            search = search.sort("_score").extra(rescore=ranking.rescore(self.aq, window))
         start = self.request.offset
         return search.extra(track_total_hits=True)[start : start + self.request.page_size]
 
+    def _by_date(self):
+        return self.request.sort == "date" or not self.request.q.strip()
+
     def _sort_order(self):
         latest = {"date": {"order": "desc", "missing": "_last"}}
-        if self.request.sort == "date" or not self.request.q.strip():
+        if self._by_date():
             return [latest, "_score"]
         return ["_score", latest]
 

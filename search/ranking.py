@@ -28,6 +28,16 @@ setting so the evaluation can switch it off (``bench/crosslang_blind_eval.py``):
 
 Phrases of the user's own words add a bonus (proximity), scaled like a group.
 Items in the reader's language win ties (a factor of 1.05, never more).
+
+Cost (issue 14): that query has a clause per representation, each over a
+language's four fields, and phrase clauses over all twelve; scoring all of it
+on every matching document is what made the search heavy. With
+``SEARCH_RESCORE_WINDOW`` (the default), Elasticsearch first ranks the matches
+by :func:`first_pass_query` (one ``combined_fields`` clause per language, with
+every term the query has in that language), and only the best
+``SEARCH_RESCORE_WINDOW`` of them are scored by :func:`text_query`, which
+alone decides their order (:func:`rescore`). ``0`` scores every match with the
+whole query.
 """
 
 import re
@@ -167,6 +177,53 @@ def pinyin_clauses(aq):
         return []
     weight = max(TEXT_FIELDS.values())
     return [Q("match", **{PINYIN_FIELD: {"query": " ".join(readings), "boost": weight}})]
+
+
+def first_pass_query(aq):
+    """A cheap query matching the items :func:`text_query` scores, roughly in its order.
+
+    Per language, all the query's terms that are matched on that language's
+    fields (the user's words and the expansions into it), as one
+    ``combined_fields`` clause (BM25F over the language's four fields, boosted
+    like them); numbers, years and pinyin names as in the full query.
+    """
+    by_code = {code: [] for code in languages.LANGUAGE_CODES}
+    for reps in groups(aq):
+        for rep in reps:
+            for code in rep.codes:
+                by_code[code].extend(rep.terms)
+    should = [
+        Q("combined_fields", query=" ".join(dict.fromkeys(terms)), fields=query_fields(codes=[code]))
+        for code, terms in by_code.items()
+        if terms
+    ]
+    if len(aq.text) == 1 and HAN_CHAR.match(aq.text):
+        should += phrase_clauses(aq)  # a lone Han character is only in the original text
+    should += number_clauses(aq.raw) + pinyin_clauses(aq)
+    return Q("bool", should=should, minimum_should_match=1) if should else Q("match_none")
+
+
+def rescore_window(offset, size):
+    """How many of the first pass's best matches :func:`text_query` scores (0: no first pass).
+
+    At least every hit shown: Elasticsearch sorts rescored and other hits
+    together, and their scores are not on one scale.
+    """
+    window = getattr(settings, "SEARCH_RESCORE_WINDOW", 0)
+    return max(window, offset + size) if window else 0
+
+
+def rescore(aq, window):
+    """The ``rescore`` section: the window's order is :func:`text_query`'s alone."""
+    return {
+        "window_size": window,
+        "query": {
+            "rescore_query": text_query(aq).to_dict(),
+            "query_weight": 0.0,
+            "rescore_query_weight": 1.0,
+            "score_mode": "total",
+        },
+    }
 
 
 def text_query(aq):

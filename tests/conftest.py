@@ -90,6 +90,23 @@ def home(db):
 
 
 @pytest.fixture
+def admin_in(client, django_user_model):
+    """``admin_in("ru")``: the test client signed in as a superuser whose admin is in that language."""
+    from wagtail.users.models import UserProfile
+
+    user = django_user_model.objects.create_superuser("polyglot", "polyglot@example.org", "pw")
+    client.force_login(user)
+
+    def switch(code):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = code
+        profile.save()
+        return client
+
+    return switch
+
+
+@pytest.fixture
 def es(search_index_prefix):
     """A client on an empty index (fresh aliases). Fails, never skips, if the node is down."""
     from search import client

@@ -15,7 +15,7 @@ import uuid
 
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
-from portal.core.pages import ascii_slug
+from portal.core.slugs import slug_from_title
 
 
 def tr(name, values):
@@ -82,7 +82,7 @@ def make_page(parent, model="projects.ProjectPage", title=None, summary=None, pu
     first = next(iter(title.values()))
     if not page.title:  # reads with fallback; writing would add an English title
         page.title = first
-    slug = f"{ascii_slug(first)[:40]}-{uuid.uuid4().hex[:6]}"
+    slug = f"{slug_from_title(first, max_length=40)}-{uuid.uuid4().hex[:6]}"
     page.slug = slug
     for code in languages.LANGUAGE_CODES:
         setattr(page, languages.localized_field("slug", code), slug)
@@ -93,11 +93,12 @@ def make_page(parent, model="projects.ProjectPage", title=None, summary=None, pu
 
 
 def organisation(names, kind="international", country=None, **fields):
-    """An organisation named ``{"en": …, "ru": …}`` in those languages only (``name``: the first)."""
-    first = next(names[c] for c in ("en", "zh-hans", "ru") if names.get(c))
+    """An organisation named ``{"en": …, "ru": …}`` in those languages only.
+
+    Not ``name=…``: modeltranslation would write it into the active language's column too.
+    """
     localized = {languages.localized_field("name", code): value for code, value in names.items()}
     return Organisation.objects.create(
-        name=first,
         kind=kind,
         country=Country.objects.get(code=country) if country else None,
         **localized,

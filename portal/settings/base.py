@@ -246,6 +246,9 @@ SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
 SEARCH_FAIR_LANGUAGES = True  # each language's items scored by the query in that language, equal weight
 SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normalised groups)
 SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
+# Issue 14: a cheap first pass ranks the matches, the full ranking query scores only
+# this many of the best (0: the full query scores every match).
+SEARCH_RESCORE_WINDOW = 200
 # Copies of each shard on other nodes: 0 on a single node (a replica could never
 # be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
 SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
@@ -256,8 +259,15 @@ SEARCH_BULK_BYTES = 8 * 1024 * 1024
 
 # --- Page cache (website/pagecache.py) ---------------------------------------------
 # Anonymous readers' pages, invalidated by every publish; these bound their age.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# A publish makes every cached page stale at once: this bounds only what changes
+# with no publish (a status turning on its date is shown up to this late), and
+# how often an unchanged page is rendered again (at 100,000 items x 3 languages,
+# often is costly).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_SEARCH_SECONDS = 60
+# Values computed over every live item (the API's counts and Last-Modified), kept
+# until the next publish (portal/core/freshness.py) and at most this long.
+CONTENT_MEMO_SECONDS = int(os.environ.get("CONTENT_MEMO_SECONDS", str(6 * 3600)))
 
 LOGGING = {
     "version": 1,
