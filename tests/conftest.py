@@ -249,6 +249,7 @@ def restore_portal(django_db_blocker):
 LONGEST_FIRST = (
     "tests/test_api_v1_schemathesis.py",
     "tests/browser/test_editor_journey.py",
+    "tests/browser/test_editor_workflows.py",
     "tests/browser/test_every_page_type.py",
     "tests/browser/test_reader_journey.py",
     "tests/test_demo_pdfs.py",
