@@ -16,6 +16,7 @@ from ninja import Query, Schema
 from pydantic import Field
 
 from api import params, schemas
+from api.http import PageNotFound
 from api.models import Tombstone
 from api.resources import Context, resources
 
@@ -97,8 +98,6 @@ def register(api, errors, conditional):
         count = rows.count()
         num_pages = max(1, -(-count // size))
         if page > num_pages:
-            from api.endpoints import PageNotFound
-
             raise PageNotFound(page, num_pages)
         ctx = Context("en", request)
 

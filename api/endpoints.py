@@ -9,6 +9,7 @@ computed from the data's last change (``Resource.changed_at``), before the
 body is built. Errors are ``{"error", "parameter"}`` (400, 404, 405, 429).
 """
 
+import hashlib
 import inspect
 import logging
 from typing import Annotated
@@ -25,9 +26,10 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from pydantic import Field
 
-from api import changes, exports, params, schemas
-from api.http import error, etag_of
-from api.resources import MAX_KEY, Context, resources
+from api import changes, exports, params, schemas, search_endpoint
+from api.http import EmptyExport, PageNotFound, empty_export_message, error, etag_of
+from api.resources import MAX_KEY, Context, cached_changed_at, resources
+from portal.core import freshness
 from search.params import BadParameter
 
 logger = logging.getLogger(__name__)
@@ -138,35 +140,10 @@ def failed(request, exc):
     return error(None, _("Internal error; it has been logged."), status=500)
 
 
-class PageNotFound(Exception):
-    """A page past the last: 404 naming ``page`` (the request was well formed; the page does not exist)."""
-
-    def __init__(self, page, last):
-        super().__init__(page)
-        self.page, self.last = page, last
-
-
 @api.exception_handler(PageNotFound)
 def page_not_found(request, exc):
     message = _("There is no page %(page)s: the last is %(last)s.") % {"page": exc.page, "last": exc.last}
     return error("page", message, status=404)
-
-
-class EmptyExport(Exception):
-    """No project matches: a 404 rather than a file, because IATI 2.03 cannot express "none".
-
-    The 2.03 ``iati-activities-schema.xsd`` declares ``iati-activity`` with
-    ``minOccurs="1"``: an empty ``<iati-activities/>`` would be schema-invalid
-    (``tests/test_api_v1_exports.py`` reads that from the XSD itself).
-    """
-
-
-def empty_export_message():
-    """Says there is nothing to export and how to get something (the 404 body and its OpenAPI description)."""
-    return _(
-        "Nothing to export: no project matches these filters, and an IATI file needs at least one "
-        "activity. Remove a filter or widen it (another year, status, country or theme) and try again."
-    )
 
 
 @api.exception_handler(EmptyExport)
@@ -215,14 +192,35 @@ def _absolute_link(request, ctx, number):
     return ctx.absolute(f"{request.path}?{query.urlencode()}")
 
 
+def _count_key(resource, parsed):
+    """The count of a filtered list, cached like :func:`changed_at` (paging and language do not change it)."""
+    filters = sorted((param, sorted(map(str, values))) for param, values in parsed.filters.items())
+    raw = repr((filters, parsed.updated_since.isoformat() if parsed.updated_since else None))
+    return f"portal:api:count:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
+def _page_key(resource, parsed, request):
+    """One page of a list as built, cached like its count: partners poll the same pages again and again.
+
+    The body is a function of the query (its language resolved), the host it
+    links to and the published data, and nothing else.
+    """
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = repr((parsed.lang, request.scheme, request.get_host(), query))
+    return f"portal:api:page:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
 def register_list(resource):
     model = params.query_model(resource, "list")
     items = resource.schema(detail=False)
 
     def view(request, query):
         parsed = params.parse(request.GET, resource, "list")
+        return freshness.remember(_page_key(resource, parsed, request), lambda: build(request, parsed))
+
+    def build(request, parsed):
         queryset = resource.filtered(parsed)
-        count = queryset.count()
+        count = freshness.remember(_count_key(resource, parsed), queryset.count)
         num_pages = max(1, -(-count // parsed.page_size))
         if parsed.page > num_pages:
             raise PageNotFound(parsed.page, num_pages)
@@ -242,7 +240,7 @@ def register_list(resource):
 
     view.__name__ = f"list_{resource.name}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(lambda request: resource.changed_at())(view)
+    view = conditional(lambda request: cached_changed_at(resource))(view)
     api.get(
         f"/v1/{resource.name}/",
         response={200: schemas.page_of(items, resource.model.__name__.replace("Page", "")), **COMMON_ERRORS},
@@ -325,7 +323,7 @@ def register_export(resource, fmt):
 
     view.__name__ = f"export_{resource.name}_{fmt}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(lambda request: resource.changed_at())(view)
+    view = conditional(lambda request: cached_changed_at(resource))(view)
     api.get(
         f"/v1/{resource.name}/export.{fmt}",
         response={200: exports.response_schema(fmt), **COMMON_ERRORS},
@@ -395,6 +393,4 @@ def register_all():
 
 register_all()
 
-from api import search_endpoint  # noqa: E402  (registers /api/search/ on the same API)
-
-search_endpoint.register(api, COMMON_ERRORS, conditional)
+search_endpoint.register(api, COMMON_ERRORS, conditional)  # /api/search/ on the same API

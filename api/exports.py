@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from pydantic import BaseModel
 
 from api import iati
+from api.http import EmptyExport
 from api.resources import Context, urls_in_languages
 from api.schemas import EVERY, SINGLE
 
@@ -171,8 +172,6 @@ def stream(resource, queryset, ctx, fmt, changed_at):
     """The streamed answer of one export."""
     if fmt == "xml":
         if not queryset.exists():
-            from api.endpoints import EmptyExport
-
             raise EmptyExport()
         body = stream_xml(resource, queryset, Context("all", ctx.request), changed_at)
     elif fmt == "csv":

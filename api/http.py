@@ -121,3 +121,31 @@ def etag_of(request, changed_at, *parts):
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     raw = repr((ETAG_VERSION, request.path, query, changed_at.isoformat() if changed_at else None, *parts))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+# --- Errors the operations raise (answered by handlers in api/endpoints.py) ---------------------
+
+
+class PageNotFound(Exception):
+    """A page past the last: 404 naming ``page`` (the request was well formed; the page does not exist)."""
+
+    def __init__(self, page, last):
+        super().__init__(page)
+        self.page, self.last = page, last
+
+
+class EmptyExport(Exception):
+    """No project matches: a 404 rather than a file, because IATI 2.03 cannot express "none".
+
+    The 2.03 ``iati-activities-schema.xsd`` declares ``iati-activity`` with
+    ``minOccurs="1"``: an empty ``<iati-activities/>`` would be schema-invalid
+    (``tests/test_api_v1_exports.py`` reads that from the XSD itself).
+    """
+
+
+def empty_export_message():
+    """Says there is nothing to export and how to get something (the 404 body and its OpenAPI description)."""
+    return _(
+        "Nothing to export: no project matches these filters, and an IATI file needs at least one "
+        "activity. Remove a filter or widen it (another year, status, country or theme) and try again."
+    )

@@ -34,7 +34,7 @@ from wagtail.rich_text import expand_db_html
 from api import schemas
 from api.schemas import EVERY, MODES, SINGLE
 from portal import languages
-from portal.core import content_types
+from portal.core import content_types, freshness
 from portal.core.models import Country, Organisation, Theme
 from portal.core.translated import languages_present, shown
 from vocab.models import Concept, split_lines
@@ -272,6 +272,17 @@ class Resource:
             "urls": (schemas.urls_model(), ...),
             "api_url": (schemas.Uri, ...),
         }
+
+
+def cached_changed_at(resource):
+    """``resource.changed_at()``, kept until the next publish or taxonomy edit.
+
+    It is a maximum over every live item of the type (and the taxonomy, and
+    the tombstones): a scan that grows with the archive, asked on every list
+    and export request before anything else. Everything it reads changes only
+    with a bump of the publish counter (``portal.core.freshness``).
+    """
+    return freshness.remember(f"portal:api:changed:{resource.name}", resource.changed_at)
 
 
 # --- Content pages -------------------------------------------------------------------------

@@ -48,7 +48,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES = ("zh-hans", "en", "ru")
-REFERENCE_DATE = datetime.date(2026, 11, 30)  # "today" of the corpus: fixed, so statuses are stable
+REFERENCE_DATE = datetime.date(2026, 11, 30)  # the corpus's dates end here: fixed, so texts are stable
+
+
+def status_day():
+    """The day statuses are decided on: the reference date, or today (UTC, the portal's zone) once past it.
+
+    The importer checks a status against today's date (a project that ended
+    on 1 December is completed from the 2nd), so statuses follow the calendar
+    while the dates and texts stay the same for a seed.
+    """
+    return max(REFERENCE_DATE, datetime.datetime.now(datetime.UTC).date())
+
 
 # (type, weight, body words min, max)
 TYPES = [
@@ -533,7 +544,8 @@ class ItemMaker:
     def _project_fields(self):
         start = self.date
         end = start + datetime.timedelta(days=self.rng.randint(180, 5 * 365))
-        status = "planned" if start > REFERENCE_DATE else "completed" if end < REFERENCE_DATE else "ongoing"
+        today = status_day()
+        status = "planned" if start > today else "completed" if end < today else "ongoing"
         return {
             "status": status,
             "start_date": start.isoformat(),
@@ -545,12 +557,13 @@ class ItemMaker:
     def _training_fields(self):
         start = self.date
         end = start + datetime.timedelta(days=self.rng.randint(2, 21))
-        if end < REFERENCE_DATE:
+        today = status_day()
+        if end < today:
             status = "completed"
-        elif start <= REFERENCE_DATE:
+        elif start <= today:
             status = "ongoing"
         else:
-            status = "open" if (start - REFERENCE_DATE).days < 90 else "planned"
+            status = "open" if (start - today).days < 90 else "planned"
         return {"status": status, "start_date": start.isoformat(), "end_date": end.isoformat()}
 
     def _policy_fields(self):

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice, listing_index
 from portal.core.listing import IndexPage
 from portal.core.pages import ContentPage
 
@@ -86,6 +86,7 @@ class NewsPage(ContentPage):
     class Meta:
         verbose_name = _("news item or event")
         verbose_name_plural = _("news and events")
+        indexes = [listing_index("date", "news_listing")]
 
     @property
     def is_event(self):

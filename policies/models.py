@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from portal import languages
-from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice, listing_index
 from portal.core.listing import IndexPage
 from portal.core.pages import ContentPage
+from portal.core.panels import PhrasedInlinePanel
 
 
 class PolicyIndexPage(IndexPage):
@@ -155,14 +156,25 @@ class PolicyDocumentPage(ContentPage):
             ],
             heading=_("Document details"),
         ),
-        InlinePanel("attachments", label=_("Files"), heading=_("Files (one per language)")),
-        InlinePanel("relations", label=_("Relation"), heading=_("Relations to other documents")),
+        PhrasedInlinePanel(
+            "attachments",
+            label=_("file"),
+            heading=_("Files (one per language)"),
+            add_label=_("Add a file"),
+        ),
+        PhrasedInlinePanel(
+            "relations",
+            label=_("Relation"),
+            heading=_("Relations to other documents"),
+            add_label=_("Add a relation"),
+        ),
         *ContentPage.taxonomy_panels,
     ]
 
     class Meta:
         verbose_name = _("policy document")
         verbose_name_plural = _("policy documents")
+        indexes = [listing_index("date_issued", "policy_listing")]
 
     def validate_values(self):
         """Rules on the document's own values (the importer calls this too)."""

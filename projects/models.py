@@ -18,20 +18,19 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from portal import languages
-from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice
+from portal.core.content_types import COUNTRIES, THEMES, YEARS, ContentTypeOptions, choice, listing_index
 from portal.core.listing import IndexPage
 from portal.core.models import last_updated_field
 from portal.core.pages import ContentPage
+from portal.core.panels import PhrasedInlinePanel
 
 # BCP 47 primary language subtags (optionally with a region/script): "kk", "zh-hans", "en-gb".
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
@@ -121,6 +120,18 @@ class Attachment(Orderable):
 # --- Projects -------------------------------------------------------------------
 
 
+class CurrencyCodeField(models.CharField):
+    """An ISO 4217 code, stored in capitals whoever typed it: "usd" from the admin or an import is USD.
+
+    ``to_python`` runs in every model validation (the admin's form, the importer's
+    ``full_clean``) before the validators, so the code is uppercased before it is checked.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper() if value else value
+
+
 class ProjectPage(StatusFromDatesMixin, ContentPage):
     """A cooperation project (pilot, demonstration, joint research, platform)."""
 
@@ -159,7 +170,7 @@ class ProjectPage(StatusFromDatesMixin, ContentPage):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    budget_currency = models.CharField(
+    budget_currency = CurrencyCodeField(
         _("currency"),
         max_length=3,
         blank=True,
@@ -198,15 +209,27 @@ class ProjectPage(StatusFromDatesMixin, ContentPage):
             [FieldPanel("status"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])],
             heading=_("Status and dates"),
         ),
-        InlinePanel("organisations", heading=_("Participating organisations"), label=_("organisation")),
+        PhrasedInlinePanel(
+            "organisations",
+            heading=_("Participating organisations"),
+            label=_("organisation"),
+            add_label=_("Add an organisation"),
+        ),
         FieldRowPanel([FieldPanel("budget_amount"), FieldPanel("budget_currency")], heading=_("Budget")),
         MultiFieldPanel(
             [FieldPanel("place_name"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
             heading=_("Location"),
         ),
         FieldPanel("results"),
-        InlinePanel("documents", heading=_("Documents"), label=_("document")),
-        InlinePanel("policy_links", heading=_("Related policy documents"), label=_("policy document")),
+        PhrasedInlinePanel(
+            "documents", heading=_("Documents"), label=_("document"), add_label=_("Add a document")
+        ),
+        PhrasedInlinePanel(
+            "policy_links",
+            heading=_("Related policy documents"),
+            label=_("policy document"),
+            add_label=_("Add a policy document"),
+        ),
         FieldPanel("related_trainings"),
         *ContentPage.taxonomy_panels,
     ]
@@ -224,6 +247,7 @@ class ProjectPage(StatusFromDatesMixin, ContentPage):
     class Meta:
         verbose_name = _("cooperation project")
         verbose_name_plural = _("cooperation projects")
+        indexes = [listing_index("start_date", "project_listing")]
 
     def validate_values(self):
         """Rules on the project's own values (ContentPage.clean() and the importer call this)."""
@@ -330,9 +354,6 @@ class ProgrammeSeries(index.Indexed, models.Model):
         return self.name or self.slug
 
 
-register_snippet(ProgrammeSeries)
-
-
 class TrainingProgrammePage(StatusFromDatesMixin, ContentPage):
     """A training course, workshop or seminar, held in one or more sessions."""
 
@@ -382,13 +403,22 @@ class TrainingProgrammePage(StatusFromDatesMixin, ContentPage):
 
     content_panels = ContentPage.content_panels + [
         MultiFieldPanel([FieldPanel("series"), FieldPanel("status")], heading=_("Programme")),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("session")),
+        PhrasedInlinePanel(
+            "sessions", heading=_("Sessions"), label=_("session"), add_label=_("Add a session")
+        ),
         MultiFieldPanel(
             [FieldPanel("target_audience"), FieldPanel("eligibility")], heading=_("Who can apply")
         ),
         FieldPanel("organisers"),
-        InlinePanel("participants", heading=_("Participants by country"), label=_("country")),
-        InlinePanel("materials", heading=_("Materials"), label=_("document")),
+        PhrasedInlinePanel(
+            "participants",
+            heading=_("Participants by country"),
+            label=_("country"),
+            add_label=_("Add a country"),
+        ),
+        PhrasedInlinePanel(
+            "materials", heading=_("Materials"), label=_("document"), add_label=_("Add a document")
+        ),
         *ContentPage.taxonomy_panels,
     ]
     search_fields = ContentPage.search_fields + [
@@ -404,6 +434,7 @@ class TrainingProgrammePage(StatusFromDatesMixin, ContentPage):
     class Meta:
         verbose_name = _("training programme")
         verbose_name_plural = _("training programmes")
+        indexes = [listing_index("start_date", "training_listing")]
 
     def sync_dates(self):
         """Start and end follow the sessions (kept as columns so lists sort and filter by them)."""

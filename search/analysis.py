@@ -25,6 +25,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import snowballstemmer
 from django.conf import settings
@@ -126,6 +127,23 @@ def _stem(word):
     return word  # digits, codes like pm2, other scripts: as they are
 
 
+TOKEN_CACHE_SIZE = 1 << 17  # distinct tokens remembered per process (about 40 MB when full)
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _token_terms(token):
+    """``((is stop word, term), …)`` of one surface token: the work of :func:`analyze`, done once.
+
+    Snowball (pure Python) and jieba cost far more than everything else in
+    indexing, and text repeats its words (a Zipf law: a few thousand tokens make
+    most of any corpus), so each distinct token is analysed once per process.
+    Stop words are marked, not dropped, so indexing (which keeps them) and
+    queries (which drop them) share the entry.
+    """
+    words = _segment_han(token) if HAN_CHAR.match(token) else [token]
+    return tuple((word in STOPWORDS, word if HAN_CHAR.match(word) else _stem(word)) for word in words)
+
+
 # --- Public analysis ---------------------------------------------------------------
 
 
@@ -137,17 +155,9 @@ def tokenize(text):
 
 def analyze(text, keep_stopwords=False):
     """Text in any of our languages -> the list of index/query terms."""
-    terms = []
-    for token in tokenize(text):
-        if HAN_CHAR.match(token):
-            words = _segment_han(token)
-        else:
-            words = [token]
-        for word in words:
-            if not keep_stopwords and word in STOPWORDS:
-                continue
-            terms.append(word if HAN_CHAR.match(word) else _stem(word))
-    return terms
+    if keep_stopwords:
+        return [term for token in tokenize(text) for _stop, term in _token_terms(token)]
+    return [term for token in tokenize(text) for stop, term in _token_terms(token) if not stop]
 
 
 def analyzed_text(text):

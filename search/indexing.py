@@ -190,42 +190,58 @@ def _pending_rows(batch_size):
 
 
 def _drain_batch(batch_size, es=None):
-    with transaction.atomic():
-        rows = _pending_rows(batch_size)
-        if not rows:
-            return DrainResult()
-        latest = {}  # page_id -> last action asked for
-        for row in rows:
-            latest[row.page_id] = row.action
-        actions, kinds = build_actions(latest)
-        try:
-            es = es or client.get_client()
-            ensure_index(es)
-            errors = _bulk(es, actions, client.write_alias())
-        except client.ENGINE_ERRORS as exc:
-            client.mark_down()
-            IndexTask.objects.filter(id__in=[r.id for r in rows]).update(last_error=str(exc)[:1000])
-            _bump_attempts(rows)
-            logger.warning("search: engine unreachable, %d outbox rows kept: %s", len(rows), exc)
-            return DrainResult(engine_down=True, errors=[str(exc)])
-        client.mark_up()
-        failed_pages = set(errors)
-        done = [r.id for r in rows if r.page_id not in failed_pages]
-        IndexTask.objects.filter(id__in=done).update(done_at=timezone.now(), last_error="")
-        if failed_pages:
-            failed_rows = [r for r in rows if r.page_id in failed_pages]
-            _bump_attempts(failed_rows)
-            for row in failed_rows:
-                IndexTask.objects.filter(id=row.id).update(last_error=errors[row.page_id][:1000])
-        result = DrainResult(failed=len(failed_pages), errors=list(errors.values()))
-        for page_id, kind in kinds.items():
-            if page_id in failed_pages:
-                continue
-            if kind == "index":
-                result.indexed += 1
-            else:
-                result.deleted += 1
-        return result
+    """One batch of rows: taken, sent, marked.
+
+    Where the database can lock rows (PostgreSQL: ``SKIP LOCKED``) the batch is
+    one transaction holding its rows, so concurrent drainers take different
+    ones. Elsewhere (SQLite) no transaction is held while Elasticsearch
+    works: SQLite's transactions lock the whole database (``IMMEDIATE``), and a
+    bulk request slowed by a rebuild would keep every editor's save and the
+    rebuild's own writes waiting, up to "database is locked". Two drainers
+    there may send the same rows twice, which indexes the same documents.
+    """
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            return _send_batch(_pending_rows(batch_size), es)
+    return _send_batch(_pending_rows(batch_size), es)
+
+
+def _send_batch(rows, es=None):
+    """Index or delete the pages of ``rows``; mark the rows Elasticsearch accepted done."""
+    if not rows:
+        return DrainResult()
+    latest = {}  # page_id -> last action asked for
+    for row in rows:
+        latest[row.page_id] = row.action
+    actions, kinds = build_actions(latest)
+    try:
+        es = es or client.get_client()
+        ensure_index(es)
+        errors = _bulk(es, actions, client.write_alias())
+    except client.ENGINE_ERRORS as exc:
+        client.mark_down()
+        IndexTask.objects.filter(id__in=[r.id for r in rows]).update(last_error=str(exc)[:1000])
+        _bump_attempts(rows)
+        logger.warning("search: engine unreachable, %d outbox rows kept: %s", len(rows), exc)
+        return DrainResult(engine_down=True, errors=[str(exc)])
+    client.mark_up()
+    failed_pages = set(errors)
+    done = [r.id for r in rows if r.page_id not in failed_pages]
+    IndexTask.objects.filter(id__in=done).update(done_at=timezone.now(), last_error="")
+    if failed_pages:
+        failed_rows = [r for r in rows if r.page_id in failed_pages]
+        _bump_attempts(failed_rows)
+        for row in failed_rows:
+            IndexTask.objects.filter(id=row.id).update(last_error=errors[row.page_id][:1000])
+    result = DrainResult(failed=len(failed_pages), errors=list(errors.values()))
+    for page_id, kind in kinds.items():
+        if page_id in failed_pages:
+            continue
+        if kind == "index":
+            result.indexed += 1
+        else:
+            result.deleted += 1
+    return result
 
 
 def _bump_attempts(rows):

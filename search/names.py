@@ -95,8 +95,10 @@ def _toneless(syllable):
     return re.sub(r"\d", "", syllable.lower().replace("u:", "v"))
 
 
+@lru_cache(maxsize=1 << 16)
 def han_pinyin(word):
-    """``"安吉" -> "anji"``; empty when a character has no reading."""
+    """``"安吉" -> "anji"``; empty when a character has no reading (remembered: every indexed
+    Chinese word of every item asks, and the same words recur)."""
     chars, _syllables = _readings()
     parts = [chars.get(ch) for ch in word]
     if not parts or None in parts:

@@ -434,16 +434,18 @@ def _role(name):
 
 
 def indexable_chunks(size=500):
-    """Live pages of every indexed type in lists of ``size`` (one model each)."""
+    """Live pages of every indexed type in lists of ``size`` (one model each).
+
+    Each chunk is its own query, after the last id of the one before, rather
+    than one cursor held open: on SQLite an open cursor keeps a read snapshot,
+    and the rebuild's own writes (the analysis cache) then fail with
+    "database is locked" as soon as an editor publishes meanwhile.
+    """
     for model in indexed_models():
-        chunk = []
-        for page in model.objects.live().order_by("pk").iterator(chunk_size=size):
-            chunk.append(page)
-            if len(chunk) == size:
-                yield chunk
-                chunk = []
-        if chunk:
+        last = 0
+        while chunk := list(model.objects.live().filter(pk__gt=last).order_by("pk")[:size]):
             yield chunk
+            last = chunk[-1].pk
 
 
 def is_indexable(page):

@@ -30,6 +30,9 @@ from search.types import indexed_models
 
 CHUNK = 500
 PARALLEL_MIN_ITEMS = 1000  # fewer live items than this: no process pool
+# Index-wide calls (refresh of a freshly loaded index, settings, aliases) can take
+# far longer than a query on a node busy merging: not the readers' short timeout.
+ADMIN_TIMEOUT = 300
 
 
 def _progress(out, done, total, started):
@@ -149,7 +152,7 @@ class RebuildResult:
 
 
 def rebuild(out=sys.stdout):
-    es = client.get_client()
+    es = client.get_client().options(request_timeout=ADMIN_TIMEOUT)
     started = time.monotonic()
     extracted = attachments.extract_pending()  # their pages are indexed below with the text
     if out and extracted:

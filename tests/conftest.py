@@ -28,9 +28,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("setup_portal", verbosity=0)
 
 
+def pytest_sessionstart(session):
+    """Build the dictionary tables' file in ``var/`` once, before any test (and before xdist's workers).
+
+    Run with ``-n``, this is the controller: it writes the file the workers then
+    only read (each worker's :func:`dictionary_tables` loads it), instead of
+    every worker parsing the dictionaries at once on a fresh checkout.
+    """
+    if not hasattr(session.config, "workerinput"):
+        from search import dictionaries
+
+        dictionaries.tables()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def dictionary_tables():
-    """The cross-language dictionaries, parsed (or read from ``var/``) before the first test."""
+    """The cross-language dictionaries, read from ``var/`` before this process's first test."""
     from search import dictionaries
 
     dictionaries.tables()
@@ -74,6 +87,23 @@ def home(db):
     from website.models import HomePage
 
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def admin_in(client, django_user_model):
+    """``admin_in("ru")``: the test client signed in as a superuser whose admin is in that language."""
+    from wagtail.users.models import UserProfile
+
+    user = django_user_model.objects.create_superuser("polyglot", "polyglot@example.org", "pw")
+    client.force_login(user)
+
+    def switch(code):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = code
+        profile.save()
+        return client
+
+    return switch
 
 
 @pytest.fixture
@@ -200,21 +230,3 @@ def restore_portal(django_db_blocker):
     # removes itself once it has run.
     TransactionTestCase._fixture_teardown = teardown_then_restore
     yield
-
-
-# Tests that serve the site from a live server in a transactional test (the
-# browser suite, Schemathesis, concurrent saves) run on SQLite only for now: on
-# PostgreSQL their flush-and-reload of the whole database left the page tree
-# inconsistent for the next one ("Page with this Path already exists"). They
-# check the interface and the API, which do not depend on the database engine;
-# the PostgreSQL-specific tests (workers, faults, cache) run on PostgreSQL.
-SQLITE_ONLY = ("tests/browser/", "tests/test_api_v1_schemathesis.py", "tests/test_concurrent_saves.py")
-
-
-def pytest_collection_modifyitems(config, items):
-    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    skip = pytest.mark.skip(reason="live-server tests run on SQLite only (see tests/conftest.py)")
-    for item in items:
-        if any(part in item.nodeid for part in SQLITE_ONLY):
-            item.add_marker(skip)

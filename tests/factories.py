@@ -3,6 +3,8 @@
 - :func:`tr` spreads ``{"en": …, "ru": …}`` over a field's language columns;
 - :func:`titled` is the title and slug fields of a page titled in some languages;
 - :func:`publish` adds a page under its parent, sets its countries and themes, publishes it;
+- :func:`add_page` creates and publishes a page titled (and slugged) per language;
+- :func:`url` is a page's address in a language;
 - :func:`make_page` does all three for the search tests (random slug, model by label);
 - :func:`organisation` creates an organisation named in some languages;
 - :func:`project_form` is the admin's project form data, as a browser posts it;
@@ -13,7 +15,7 @@ import uuid
 
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
-from portal.core.pages import ascii_slug
+from portal.core.slugs import slug_from_title
 
 
 def tr(name, values):
@@ -41,6 +43,31 @@ def publish(parent, page, countries=(), themes=()):
     return page
 
 
+def add_page(parent, model, titles, slug, summaries=None, **fields):
+    """Create and publish a ``model`` page titled ``{"en": …, "ru": …}``; its slug per language is
+    ``slug`` in English and ``slug-<code>`` in the others (so each language has an address of its own)."""
+    page = model(**fields)
+    for code, title in titles.items():
+        setattr(page, languages.localized_field("title", code), title)
+        setattr(page, languages.localized_field("slug", code), f"{slug}-{code}" if code != "en" else slug)
+    for code, summary in (summaries or {}).items():
+        setattr(page, languages.localized_field("summary", code), summary)
+    page.slug = slug
+    page.slug_en = slug
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def url(page, code):
+    """The page's address in the language ``code``."""
+    from django.utils import translation
+
+    with translation.override(code):
+        return page.get_url()
+
+
 def make_page(parent, model="projects.ProjectPage", title=None, summary=None, publish=True, **fields):
     """A page with ``title={"ru": ...}`` etc., added under ``parent`` and published (unique slug)."""
     from django.apps import apps
@@ -55,7 +82,7 @@ def make_page(parent, model="projects.ProjectPage", title=None, summary=None, pu
     first = next(iter(title.values()))
     if not page.title:  # reads with fallback; writing would add an English title
         page.title = first
-    slug = f"{ascii_slug(first)[:40]}-{uuid.uuid4().hex[:6]}"
+    slug = f"{slug_from_title(first, max_length=40)}-{uuid.uuid4().hex[:6]}"
     page.slug = slug
     for code in languages.LANGUAGE_CODES:
         setattr(page, languages.localized_field("slug", code), slug)
@@ -66,11 +93,12 @@ def make_page(parent, model="projects.ProjectPage", title=None, summary=None, pu
 
 
 def organisation(names, kind="international", country=None, **fields):
-    """An organisation named ``{"en": …, "ru": …}`` in those languages only (``name``: the first)."""
-    first = next(names[c] for c in ("en", "zh-hans", "ru") if names.get(c))
+    """An organisation named ``{"en": …, "ru": …}`` in those languages only.
+
+    Not ``name=…``: modeltranslation would write it into the active language's column too.
+    """
     localized = {languages.localized_field("name", code): value for code, value in names.items()}
     return Organisation.objects.create(
-        name=first,
         kind=kind,
         country=Country.objects.get(code=country) if country else None,
         **localized,

@@ -67,8 +67,9 @@ def test_long_tail_of_names_and_vocabulary(records):
 def test_statuses_agree_with_dates(records):
     for r in records:
         if r["type"] == "project":
-            if r["status"] == "completed":
-                assert r["end_date"] < corpus.REFERENCE_DATE.isoformat()
+            today = corpus.status_day().isoformat()
+            assert (r["status"] == "completed") == (r["end_date"] < today), r
+            assert (r["status"] == "planned") == (r["start_date"] > today), r
             assert r["start_date"] < r["end_date"]
         if r["type"] == "policy" and r["status"] != "draft":
             assert r["date_in_force"] >= r["document_date"]

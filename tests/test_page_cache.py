@@ -68,6 +68,37 @@ def test_publish_makes_cached_pages_stale(client, home, page_cache, django_captu
     assert "Steppe fires under control" in fresh.content.decode()
 
 
+def test_a_replay_reads_the_cache_once_and_nothing_else(client, home, page_cache, django_assert_num_queries):
+    """A hit needs no page, session or user from the database (production: one query on the cache table)."""
+    client.get("/en/")
+    with django_assert_num_queries(0):
+        assert client.get("/en/")["X-Page-Cache"] == "hit"
+
+
+def test_a_replay_on_the_database_cache_is_one_query(client, home, django_assert_num_queries):
+    with override_settings(CACHES=DB_CACHE, PAGE_CACHE_SECONDS=300):
+        call_command("createcachetable", verbosity=0)
+        try:
+            assert client.get("/ru/")["X-Page-Cache"] == "miss"
+            with django_assert_num_queries(1) as captured:
+                assert client.get("/ru/")["X-Page-Cache"] == "hit"
+            assert "test_portal_cache" in captured.captured_queries[0]["sql"]
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS test_portal_cache")
+
+
+def test_a_lost_publish_counter_never_brings_back_old_pages(client, home, page_cache):
+    """A full cache may evict the counter: starting it again must not match any stored page."""
+    from portal.core.freshness import VERSION_KEY
+
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+    caches["default"].delete(VERSION_KEY)
+    assert client.get("/en/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+
+
 def test_editors_and_the_admin_are_never_cached(client, home, page_cache, django_user_model):
     client.get("/en/")  # cached for readers
     user = django_user_model.objects.create_superuser("ed", "ed@example.org", "pw-ed-12345")

@@ -4,7 +4,14 @@ import pytest
 from django.test import override_settings
 
 from search import client
-from search.analysis import Expansion, analyse_query, analyze, register_expander, unregister_expander
+from search.analysis import (
+    Expansion,
+    analyse_query,
+    analyze,
+    analyzed_text,
+    register_expander,
+    unregister_expander,
+)
 from search.documents import index_body, query_fields
 from search.query import SearchRequest, search
 from tests.factories import make_page
@@ -24,6 +31,15 @@ def test_chinese_is_segmented_the_same_way_in_query_and_text():
 def test_width_and_case_folding_and_english_stems():
     assert analyze("ＰＯＬＬＵＴＩＯＮ Controls") == ["pollut", "control"]
     assert analyze("the protection of rivers") == ["protect", "river"]
+
+
+def test_indexing_keeps_stop_words_and_queries_drop_them_whichever_comes_first():
+    # Each token is analysed once per process (analysis._token_terms): the cache must keep
+    # the stop words for indexing without leaking them into queries, and the other way round.
+    assert analyzed_text("the rivers of Алматы и 的 大气") == "the river of алмат и 的 大气"
+    assert analyze("the rivers of Алматы и 的 大气") == ["river", "алмат", "大气"]
+    assert analyze("of the lakes и озёра") == ["lake", "озер"]
+    assert analyzed_text("of the lakes и озёра") == "of the lake и озер"
 
 
 def test_mapping_is_generated_for_every_language():

@@ -85,3 +85,74 @@ def test_two_workers_share_the_outbox_without_doing_a_row_twice(restore_portal, 
     }
     assert set(versions) == {str(p.pk) for p in pages}
     assert set(versions.values()) == {1}  # each document written exactly once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_an_editor_can_save_while_the_drain_waits_for_elasticsearch(
+    restore_portal, home, es, monkeypatch
+):
+    """A slow bulk request (a rebuild is loading the node) must not hold SQLite's write lock.
+
+    SQLite locks the whole database for a transaction; were the drain's rows
+    held in one across the request, every editor's save and the rebuild's own
+    writes would wait for Elasticsearch, then fail with "database is locked".
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL locks only the rows taken (the test above)")
+    import sqlite3
+
+    from search import indexing
+
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):
+        page = make_page(home, title={"en": "Drained while an editor saves"})
+    writes = []
+    real_bulk = indexing._bulk
+
+    def slow_bulk(es_client, actions, index):
+        other = sqlite3.connect(connection.settings_dict["NAME"], timeout=2)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # what an editor's request does first
+            other.execute(f"UPDATE {IndexTask._meta.db_table} SET attempts = attempts WHERE id = -1")
+            other.execute("ROLLBACK")
+            writes.append("written")
+        except sqlite3.OperationalError as exc:
+            writes.append(str(exc))
+        finally:
+            other.close()
+        return real_bulk(es_client, actions, index)
+
+    monkeypatch.setattr(indexing, "_bulk", slow_bulk)
+    result = indexing.drain()
+    assert writes == ["written"]
+    assert result.indexed == 1 and not IndexTask.objects.filter(done_at__isnull=True).exists()
+    refresh(es)
+    assert es.exists(index=client.read_alias(), id=str(page.pk))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_a_rebuild_goes_on_when_an_editor_publishes_between_its_chunks(restore_portal, home):
+    """The rebuild reads pages a chunk at a time and writes the analysis cache between chunks.
+
+    Had it held one cursor over the pages, SQLite would keep its read snapshot
+    and refuse the rebuild's next write ("database is locked") once another
+    connection had committed: an editor publishing during a rebuild broke it.
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's reads take no snapshot lock")
+    import sqlite3
+
+    from search import prepare
+
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):
+        pages = [make_page(home, title={"en": f"Chunked {i}"}) for i in range(5)]
+    model = type(pages[0])
+    chunks = prepare.indexable_chunks(size=2)
+    seen = [page.pk for page in next(chunks)]
+    editor = sqlite3.connect(connection.settings_dict["NAME"], timeout=2)
+    editor.execute(f"UPDATE {IndexTask._meta.db_table} SET attempts = attempts + 1")  # commits
+    editor.commit()
+    editor.close()
+    IndexTask.objects.create(page_id=seen[0])  # the rebuild's own write between chunks
+    seen += [page.pk for chunk in chunks for page in chunk]
+    assert set(seen) >= {page.pk for page in pages}
+    assert len(seen) == len(set(seen)) == model.objects.live().count()

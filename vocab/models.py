@@ -4,11 +4,11 @@ Labels are translated field by field (``translation.py``): ``pref_label_ru``,
 ``alt_labels_zh_hans``... Alternative labels are one per line.
 """
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from portal import languages
 from portal.core.models import last_updated_field
@@ -88,7 +88,7 @@ class Concept(index.Indexed, LabelledMixin):
         MultiFieldPanel([FieldPanel("pref_label"), FieldPanel("alt_labels")], heading=_("Labels")),
         FieldPanel("broader"),
         FieldPanel("source_uri"),
-        FieldPanel("themes"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [
         index.SearchField("pref_label"),
@@ -159,7 +159,3 @@ class VocabularyVersion(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.version}"
-
-
-register_snippet(Concept)
-register_snippet(Place)

@@ -15,6 +15,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from portal import languages
 from portal.core import content_types
 from portal.core.models import Country
+from website.figures import count_per_country
 from website.sections import sections
 
 logger = logging.getLogger(__name__)
@@ -60,9 +61,7 @@ def country_list(request):
     countries = list(Country.objects.all())
     counts = Counter()
     for model in content_types.models():
-        for code in model.objects.live().values_list("countries__code", flat=True):
-            if code:
-                counts[code] += 1
+        counts.update(count_per_country(model.objects.live()))
     groups = []
     for status, label in Country.Status.choices:
         members = [(c, counts[c.code]) for c in countries if c.sco_status == status]

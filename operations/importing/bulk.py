@@ -56,7 +56,7 @@ from wagtail.signals import page_published, published
 
 from operations.importing.format import blank_translations
 from portal import languages
-from portal.core.slugs import slug_from_title
+from portal.core.slugs import free_slug, slug_from_title
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +114,7 @@ class SiblingSlugs:
         return result
 
     def _free(self, base, own):
-        slug, n = base, 1
-        while slug in self.taken and slug not in own:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return free_slug(base, self.taken - own)
 
 
 @contextmanager

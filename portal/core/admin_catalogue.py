@@ -7,7 +7,7 @@ The JavaScript counterpart is ``static/core/admin/wagtail_strings.js`` (domain
 djangojs). Regenerate the list when upgrading Wagtail (issue 16).
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 WAGTAIL_STRINGS = [
     gettext_noop("%(action)s at <b>%(at)s</b>"),
@@ -83,6 +83,7 @@ WAGTAIL_STRINGS = [
     gettext_noop("Disabled"),
     gettext_noop("Edit account avatar"),
     gettext_noop("Edited by"),
+    gettext_noop("Exploring"),
     gettext_noop("Go to the first error"),
     gettext_noop("Go-live:"),
     gettext_noop("Has child pages"),
@@ -197,6 +198,7 @@ WAGTAIL_STRINGS = [
     gettext_noop("Unknown content type"),
     gettext_noop("Use server language: %(language_name)s"),
     gettext_noop("View latest version"),
+    gettext_noop("Wagtail %(current_version)s editor guide"),
     gettext_noop("Wagtail API v3"),
     gettext_noop("Words"),
     gettext_noop("Workflow on %(model_name)s '%(object)s' has been cancelled."),
@@ -220,4 +222,24 @@ WAGTAIL_STRINGS = [
     gettext_noop("revoked at"),
     gettext_noop("unknown number"),
     gettext_noop("{model_name} '{title}' is locked and has been scheduled to go live at {datetime}"),
+]
+
+# Plural forms (the dashboard's summary, the status panel's usage); ngettext only marks them here.
+WAGTAIL_PLURALS = [
+    ngettext("Referenced %(count)s time", "Referenced %(count)s times", 2),
+    ngettext(
+        '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
+        2,
+    ),
+    ngettext(
+        '%(total)s Image <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Images <span class="w-sr-only">created in %(site_name)s</span>',
+        2,
+    ),
+    ngettext(
+        '%(total)s Document <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Documents <span class="w-sr-only">created in %(site_name)s</span>',
+        2,
+    ),
 ]

@@ -28,3 +28,8 @@ class CoreConfig(AppConfig):
         from portal.core import honest_translations
 
         honest_translations.install()
+
+        # Wagtail admin labels translated at import time, in English: see admin_language.
+        from portal.core import admin_language
+
+        admin_language.install()

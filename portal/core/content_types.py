@@ -32,6 +32,7 @@ registry finds the declarations among the installed models.
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import F, Index, OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from portal import languages
@@ -100,6 +101,33 @@ def choice(field_name, *, index_field="", api_param=""):
 # Translated fields of wagtail's Page (registered by wagtail_modeltranslation)
 # that are not the type's own texts: the URL machinery and the SEO overrides.
 PAGE_FIELDS_NOT_TEXT = ("slug", "url_path", "seo_title", "search_description")
+
+
+class ListingIndex(Index):
+    """An index in listing order; on SQLite without ``NULLS LAST``, which its indexes cannot declare.
+
+    SQLite sorts NULL below every value, so a plain descending index already
+    puts undated items last there.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "sqlite":
+            plain = [OrderBy(e.expression, descending=e.descending) for e in self.expressions]
+            return Index(*plain, name=self.name).create_sql(model, schema_editor, using=using, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
+def listing_index(listing_date, name):
+    """The index every list of a type reads, newest first: ``(listing date DESC NULLS LAST, id DESC)``.
+
+    Put in the model's ``Meta.indexes`` with its ``listing_date``
+    (``tests/test_serving_scale.py`` checks they agree). Without it a list, the
+    API's pages and the home page's latest items sort every live item of the
+    type on each request; with it they read the first rows in order, whatever
+    the size of the archive. (The site's lists break ties by first
+    publication: PostgreSQL sorts only within equal dates.)
+    """
+    return ListingIndex(F(listing_date).desc(nulls_last=True), F("page_ptr").desc(), name=name)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 
 def last_updated_field():
@@ -130,8 +129,3 @@ class Organisation(index.Indexed, models.Model):
         if self.acronym:
             return f"{self.name} ({self.acronym})"
         return self.name
-
-
-register_snippet(Country)
-register_snippet(Theme)
-register_snippet(Organisation)

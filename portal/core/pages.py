@@ -5,9 +5,10 @@ declare their type in a ``type_options`` (``portal.core.content_types``); their
 ``translation.py`` registers ``ContentPage.TRANSLATED_FIELDS`` plus their own.
 """
 
-from anyascii import anyascii
+from django import forms
 from django.db import models
-from django.utils.text import capfirst, format_lazy, slugify
+from django.utils import translation
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -19,7 +20,7 @@ from portal import languages
 from portal.core import content_types
 from portal.core.blocks import BodyBlock
 from portal.core.panels import TranslationStatusPanel
-from portal.core.slugs import slug_from_title
+from portal.core.slugs import free_slug, slug_from_title
 from portal.core.translated import languages_present
 
 
@@ -45,6 +46,7 @@ class TrilingualPageForm(WagtailAdminPageForm):
     def full_clean(self):
         """Each error on a translation names its language: "Russian: This field is required."."""
         super().full_clean()
+        self._explain_taken_slugs()
         for name in list(getattr(self, "_errors", None) or {}):
             code = language_of_field(self._meta.model, name)
             if code:
@@ -52,6 +54,22 @@ class TrilingualPageForm(WagtailAdminPageForm):
                 self._errors[name] = self.error_class(
                     [f"{name_of}: {message}" for message in self._errors[name]], field_id=name
                 )
+
+    def _explain_taken_slugs(self):
+        """wagtail-modeltranslation says "This slug is already in use" in the slug's language, on
+        the Promote tab only: say it in the editor's language, on the field and above the form."""
+        taken = False
+        for code in languages.LANGUAGE_CODES:
+            name = languages.localized_field("slug", code)
+            messages = (getattr(self, "_errors", None) or {}).get(name)
+            if not messages or not any(_is_slug_taken(message) for message in messages):
+                continue
+            taken = True
+            self._errors[name] = self.error_class(
+                [SLUG_TAKEN if _is_slug_taken(message) else message for message in messages], field_id=name
+            )
+        if taken:
+            self.add_error(None, SLUG_TAKEN_SUMMARY)
 
     def clean(self):
         cleaned = super().clean()
@@ -73,7 +91,47 @@ class TrilingualPageForm(WagtailAdminPageForm):
             slug = cleaned.get(name)
             if slug and not slug.isascii():
                 cleaned[name] = slug_from_title(slug)
+        self._free_new_page_slugs(cleaned)
         return cleaned
+
+    def _free_new_page_slugs(self, cleaned):
+        """A new page beside a namesake gets ``-2`` on its address, as an imported one does.
+
+        The namesake is often the editor's own: Wagtail's autosave keeps an
+        abandoned new page as a hidden draft, and starting it again used to
+        fail with "This slug is already in use". Edits of existing pages keep
+        their slugs (a changed address breaks links): there the error stays.
+        """
+        parent = getattr(self, "parent_page", None)
+        if self.instance.pk or parent is None:
+            return
+        columns = [languages.localized_field("slug", code) for code in languages.LANGUAGE_CODES]
+        taken = {slug for row in parent.get_children().values_list(*columns) for slug in row if slug}
+        for name in columns:
+            if cleaned.get(name) in taken:
+                cleaned[name] = free_slug(cleaned[name], taken)
+
+
+SLUG_TAKEN = _("Another page in this section already has this address.")
+SLUG_TAKEN_SUMMARY = _(
+    "Another page in this section already has this page's address: change the slug on the Promote tab."
+)
+
+
+# wagtail-modeltranslation's msgid (its catalogue's, not ours: a variable, so makemessages skips it).
+_MODELTRANSLATION_SLUG_TAKEN = "This slug is already in use"
+
+
+def _is_slug_taken(message):
+    """Whether a slug error is wagtail-modeltranslation's "already in use", in whichever language it came."""
+    text = str(message)
+    if _MODELTRANSLATION_SLUG_TAKEN in text:
+        return True
+    for code in languages.LANGUAGE_CODES:
+        with translation.override(code):
+            if translation.gettext(_MODELTRANSLATION_SLUG_TAKEN) in text:
+                return True
+    return False
 
 
 def language_of_field(model, name):
@@ -98,11 +156,6 @@ def name_languages(fields, model):
             form_field.label = format_lazy(
                 "{} ({})", capfirst(base.verbose_name), languages.interface_language_name(code)
             )
-
-
-def ascii_slug(text, max_length=80):
-    """A URL slug any browser and proxy handles: 大气 -> da-qi, Алматы -> almaty."""
-    return slugify(anyascii(text))[:max_length].strip("-") or "page"
 
 
 class TranslatedTitleMixin:
@@ -148,9 +201,15 @@ class ContentPage(TranslatedTitleMixin, Page):
             FieldPanel("body"),
         ]
     )
+    # Checkboxes, not a multiple <select>: one click each, no Ctrl, every choice
+    # visible (the lists are short: the SCO's countries, the portal's themes).
     taxonomy_panels = [
         MultiFieldPanel(
-            [FieldPanel("countries"), FieldPanel("themes"), FieldPanel("external_id")],
+            [
+                FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("external_id"),
+            ],
             heading=_("Classification"),
         )
     ]

@@ -1,7 +1,7 @@
 """An edit-view panel telling editors which fields still miss which language."""
 
 from django.utils.text import capfirst
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import InlinePanel, Panel
 
 from portal import languages
 
@@ -39,3 +39,22 @@ class TranslationStatusPanel(Panel):
             ]
             context["is_new"] = not (instance and instance.pk)
             return context
+
+
+class PhrasedInlinePanel(InlinePanel):
+    """An inline panel whose "Add" button says a whole phrase: ``add_label=_("Add a file")``.
+
+    Wagtail's button is "Add {{ label }}" with the panel's label in the
+    nominative ("Добавить Файлы"); a phrase of our own is translated whole
+    ("Добавить файл"), like the snippets' ``ObjectPhrases``.
+    """
+
+    def __init__(self, *args, add_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_label = add_label
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "core/admin/inline_panel.html"

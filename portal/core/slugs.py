@@ -35,6 +35,15 @@ def slug_from_title(text, max_length=DEFAULT_MAX_LENGTH):
     return _cut_at_word(slug, max_length) or FALLBACK_SLUG
 
 
+def free_slug(base, taken):
+    """``base``, or ``base-2``, ``base-3``… the first not in ``taken`` (a new page beside a namesake)."""
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def _cut_at_word(slug, max_length):
     """``slug`` shortened to ``max_length`` at the last hyphen that fits (mid-word only if one word)."""
     if len(slug) <= max_length:

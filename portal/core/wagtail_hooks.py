@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from portal import languages
+from portal.core import admin_language
 from portal.core.admin_views import MissingTranslationsView
 
 
@@ -84,6 +85,18 @@ def register_missing_translations_menu_item():
     )
 
 
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own items
+def name_the_site_in_the_admin_language(request, items):
+    items[:] = [admin_language.SiteNamedInAdminLanguage(item) for item in items]
+
+
+@hooks.register("insert_global_admin_js")
+def admin_language_js():
+    return json_script(admin_language.template_strings(), "portal-admin-language") + format_html(
+        '<script defer src="{}"></script>', static("core/admin/admin_language.js")
+    )
+
+
 @hooks.register("before_edit_page")
 def warn_when_go_live_has_passed(request, page):
     """A page due to go live that is not live means scheduled publishing is not running: say so."""
@@ -98,9 +111,10 @@ def warn_when_go_live_has_passed(request, page):
     messages.warning(
         request,
         _(
-            "This page was due to go live at %(time)s (%(zone)s) and is not live yet: scheduled "
-            "publishing is not running. Start it with “manage.py run_scheduler” (scripts/run does)."
+            "This page was due to go live at %(time)s and is not live yet: scheduled publishing "
+            "is not running. Ask the portal's administrator to start it (command: %(command)s)."
         )
-        % {"time": formats.date_format(local, "DATETIME_FORMAT"), "zone": local.tzname()},
+        # The time names its zone (portal/formats); the command is the same in every language.
+        % {"time": formats.date_format(local, "DATETIME_FORMAT"), "command": "manage.py run_scheduler"},
     )
     return None

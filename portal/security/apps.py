@@ -12,7 +12,7 @@ class SecurityConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
         from PIL import Image
 
-        from portal.security import groups, throttle
+        from portal.security import groups, names, throttle
 
         # Pillow refuses decompression bombs at twice this; Wagtail checks the limit itself.
         Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
@@ -20,3 +20,4 @@ class SecurityConfig(AppConfig):
         user_logged_in.connect(throttle.on_logged_in, dispatch_uid="security.logged_in")
         post_migrate.connect(groups.on_post_migrate, sender=self, dispatch_uid="security.groups")
         post_save.connect(groups.on_page_saved, dispatch_uid="security.section_created")
+        names.install()

@@ -36,3 +36,4 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa:
 # Tests roll their transactions back, so the after-commit publish counter never
 # moves: pages are cached only in the tests that turn the cache on.
 PAGE_CACHE_SECONDS = 0
+CONTENT_MEMO_SECONDS = 0

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -31,6 +32,7 @@ CHROMIUM_ARGS = [
 # database queries (expected counts) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+PHONE, DESKTOP = {"width": 360, "height": 780}, {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +47,7 @@ def browser():
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
             headless=True,
-            viewport={"width": 1280, "height": 900},
+            viewport=DESKTOP,
             locale="en-GB",
         )
         yield context
@@ -71,6 +73,48 @@ def demo_site(restore_portal, transactional_db, live_server, request):
     cache.clear()
 
 
+# The four sections' titles, as the demo has them: editors see them in their own language.
+SECTION_TITLES = {
+    "projects.ProjectIndexPage": {
+        "zh-hans": "合作项目",
+        "en": "Cooperation projects",
+        "ru": "Проекты сотрудничества",
+    },
+    "projects.TrainingIndexPage": {
+        "zh-hans": "培训项目",
+        "en": "Training programmes",
+        "ru": "Учебные программы",
+    },
+    "policies.PolicyIndexPage": {
+        "zh-hans": "政策文件",
+        "en": "Policy documents",
+        "ru": "Нормативные документы",
+    },
+    "news.NewsIndexPage": {"zh-hans": "新闻与活动", "en": "News and events", "ru": "Новости и события"},
+}
+
+
+@pytest.fixture
+def sections(restore_portal, transactional_db, live_server):
+    """The four section index pages under the home page, titled in three languages, as editors find them.
+
+    Creating them grants the editor groups their page permissions (portal/security/groups.py).
+    """
+    from django.apps import apps
+
+    from tests.browser.editors import PAGE_TYPES
+    from tests.factories import publish, titled
+    from website.models import HomePage
+
+    home = HomePage.objects.get()
+    made = {}
+    for _app, _model, index_label in PAGE_TYPES:
+        model = apps.get_model(index_label)
+        slug = model._meta.model_name.replace("indexpage", "")
+        made[index_label] = publish(home, model(**titled(SECTION_TITLES[index_label], slug)))
+    return SimpleNamespace(url=live_server.url, index=made)
+
+
 @pytest.fixture
 def page(browser):
     """A tab that records Content-Security-Policy violations in ``tab.csp_violations``.
@@ -91,13 +135,23 @@ def page(browser):
 
 @pytest.fixture
 def shot(request):
-    """``shot(page, "01-home")`` saves var/screenshots/<test>/01-home.png."""
+    """``shot(page, "01-home")`` saves var/screenshots/<test>/01-home.png.
+
+    ``widths=True`` saves the screen as a phone (360 px) and a desktop (1280 px)
+    show it: ``01-home-360.png`` and ``01-home-1280.png``.
+    """
     folder = SCREENSHOTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
 
-    def save(tab, name, full_page=True):
-        path = folder / f"{name}.png"
-        tab.screenshot(path=str(path), full_page=full_page)
-        return path
+    def save(tab, name, full_page=True, widths=False):
+        if not widths:
+            path = folder / f"{name}.png"
+            tab.screenshot(path=str(path), full_page=full_page)
+            return path
+        for size in (PHONE, DESKTOP):  # ends on the desktop size the tests expect
+            tab.set_viewport_size(size)
+            tab.wait_for_timeout(150)  # let the layout settle (sidebar collapses on phones)
+            tab.screenshot(path=str(folder / f"{name}-{size['width']}.png"), full_page=full_page)
+        return folder
 
     return save

@@ -11,7 +11,7 @@ Editors' drafts are left alone: only the column of the live page changes.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.core import content_types
+from portal.core import content_types, freshness
 from search.indexing import enqueue
 
 
@@ -50,4 +50,5 @@ class Command(BaseCommand):
             for page, status in stale:
                 type(page).objects.filter(pk=page.pk).update(status=status)
             enqueue([page.pk for page, _status in stale])
+            freshness.bump_version()  # cached pages, figures and API counts show the old statuses
         self.stdout.write(self.style.SUCCESS(f"Updated {len(stale)} status(es); re-indexing queued."))

@@ -1,0 +1,91 @@
+"""The publish counter: how every cache of published content knows it is stale.
+
+One number in the shared cache, bumped after each publish, unpublish, move or
+delete of a page and each edit of a country, theme, organisation or
+programme series commits (``website/signals.py`` connects the signals).
+Whatever is computed from published content (whole pages for anonymous
+readers in ``website/pagecache.py``, the home page's figures, the API's
+counts and validators) is stored with the counter it was computed under and
+used only while the counter still has that value: one publish makes all of
+it stale at once, on every worker, with no list of keys to delete.
+
+Reading it is one cache read; :func:`remember` reads it together with the
+value it guards, in one round trip (``get_many``: one query on production's
+PostgreSQL cache table).
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "portal:home:content-version"
+
+
+def publish_counter():
+    """The counter's current value (one cache read)."""
+    value = cache.get(VERSION_KEY)
+    return value if value is not None else start_counter()
+
+
+def start_counter():
+    """Store a new counter when none is stored (first start, or culled from a full cache).
+
+    It starts from the clock, not from 0: a counter that vanished and starts
+    again must never come back to a value something was cached under.
+    """
+    value = time.time_ns() // 1000
+    cache.add(VERSION_KEY, value, None)
+    return cache.get(VERSION_KEY, value)
+
+
+def bump_version(**_kwargs):
+    """Bump the counter once the change is committed (a signal receiver).
+
+    Bumping inside the editor's transaction would let a reader's request in
+    between compute the old content and cache it under the new counter.
+    """
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no counter stored: a new one is already past every old value
+        start_counter()
+
+
+def lookup(key):
+    """``(value stored at key or None, current counter)`` in one cache read; a value stored under an
+    older counter is None. Store what you compute with :func:`store` and the counter returned here
+    (read *before* computing, so a publish committed meanwhile makes it stale at once)."""
+    found = cache.get_many([VERSION_KEY, key])
+    counter = found.get(VERSION_KEY)
+    if counter is None:
+        return None, start_counter()
+    entry = found.get(key)
+    if entry is None or entry[0] != counter:
+        return None, counter
+    return entry[1], counter
+
+
+def store(key, value, counter, seconds):
+    cache.set(key, (counter, value), seconds)
+
+
+def remember(key, compute, seconds=None):
+    """``compute()``, cached until the next publish, at most ``seconds`` or ``CONTENT_MEMO_SECONDS``.
+
+    ``CONTENT_MEMO_SECONDS = 0`` turns every such cache off (the tests, whose
+    rolled-back transactions never bump the counter).
+    """
+    limit = getattr(settings, "CONTENT_MEMO_SECONDS", 6 * 3600)
+    seconds = limit if seconds is None else min(seconds, limit)
+    if not seconds:
+        return compute()
+    value, counter = lookup(key)
+    if value is None:
+        value = compute()
+        store(key, value, counter, seconds)
+    return value

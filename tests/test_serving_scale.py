@@ -1,0 +1,178 @@
+"""Serving at scale: what a request costs must not grow with the archive.
+
+The lists read their first rows from an index in listing order; the API's
+list costs the same number of queries for 2 items as for 20; what it computes
+over every live item (the count, Last-Modified) is kept until the next
+publish, and a publish (or a taxonomy edit, or the daily status update) makes
+it fresh at once.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from portal.core import content_types
+from portal.core.models import Organisation
+from tests.factories import make_page
+
+pytestmark = pytest.mark.django_db
+
+MEMO_ON = override_settings(CONTENT_MEMO_SECONDS=300, API_RATE_LIMIT=None)
+
+
+@pytest.fixture
+def projects(home):
+    from projects.models import ProjectIndexPage
+
+    index = ProjectIndexPage(title="Projects", title_en="Projects", slug="projects")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def add_projects(index, n, start=0):
+    for i in range(start, start + n):
+        make_page(
+            index,
+            title={"en": f"Steppe project {i}"},
+            status="completed",
+            start_date=datetime.date(2001, 1, 1) + datetime.timedelta(days=i),
+            end_date=datetime.date(2002, 1, 1),
+        )
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured.captured_queries), response
+
+
+def test_every_content_type_has_an_index_in_its_listing_order():
+    for options in content_types.all():
+        leading = [
+            str(index.expressions[0].expression.name)
+            for index in options.model._meta.indexes
+            if index.expressions and index.expressions[0].descending and index.expressions[0].nulls_last
+        ]
+        assert options.listing_date in leading, options.model
+
+
+def test_the_list_query_reads_the_index_on_postgresql(projects):
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's (production)")
+    from api.resources import resources
+
+    add_projects(projects, 3)
+    queryset = resources()["projects"].filtered(_no_filters())[:2]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner show its choice
+        plan = queryset.explain()
+    assert "project_listing" in plan
+
+
+def _no_filters():
+    from api.params import Query
+
+    return Query()
+
+
+def test_the_api_list_costs_the_same_queries_for_2_items_as_for_20(client, projects):
+    add_projects(projects, 20)
+    queries(client, "/api/v1/projects/?page_size=2")  # per-process lookups done once
+    few, small = queries(client, "/api/v1/projects/?page_size=2")
+    many, large = queries(client, "/api/v1/projects/?page_size=20")
+    assert len(small.json()["results"]) == 2 and len(large.json()["results"]) == 20
+    assert many == few
+
+
+def test_the_api_list_keeps_its_count_and_validators_until_a_publish(
+    client, projects, django_capture_on_commit_callbacks
+):
+    add_projects(projects, 3)
+    with MEMO_ON:
+        cache.clear()
+        first, response = queries(client, "/api/v1/projects/?page_size=2")
+        assert response.json()["count"] == 3
+        with CaptureQueriesContext(connection) as again:
+            response = client.get("/api/v1/projects/?page_size=2")
+        assert response.json()["count"] == 3 and len(response.json()["results"]) == 2
+        assert len(again.captured_queries) < first
+        read = " ".join(q["sql"] for q in again.captured_queries)
+        assert "projects_projectpage" not in read  # the page as built, its count and maxima: kept
+        other = client.get("/api/v1/projects/?page_size=2&page=2&lang=ru").json()
+        assert other["page"] == 2 and other["lang"] == "ru" and len(other["results"]) == 1
+
+        with django_capture_on_commit_callbacks(execute=True):
+            add_projects(projects, 1, start=10)
+        _n, fresh = queries(client, "/api/v1/projects/?page_size=2")
+        assert fresh.json()["count"] == 4
+        assert fresh.json()["results"][0]["title"] == "Steppe project 10"
+
+
+def test_an_organisation_edit_changes_the_api_validators_at_once(
+    client, projects, django_capture_on_commit_callbacks
+):
+    from portal.core.models import Country, Theme
+    from projects.models import ProgrammeSeries, ProjectPage
+
+    add_projects(projects, 1)
+    org = Organisation.objects.create(name="Steppe fund", name_en="Steppe fund")
+    long_ago = datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
+    ProjectPage.objects.update(last_published_at=long_ago)
+    for model in (Country, Theme, Organisation, ProgrammeSeries):
+        model.objects.update(last_updated=long_ago)
+    with MEMO_ON:
+        cache.clear()
+        before = client.get("/api/v1/projects/")["Last-Modified"]
+        with django_capture_on_commit_callbacks(execute=True):
+            org.save()  # renamed, say: last_updated is now
+        after = client.get("/api/v1/projects/")["Last-Modified"]
+    assert "2001" in before and "2001" not in after
+
+
+def test_the_daily_status_update_makes_cached_content_stale(projects, django_capture_on_commit_callbacks):
+    from portal.core.freshness import publish_counter
+    from projects.models import ProjectPage
+
+    add_projects(projects, 1)
+    page = ProjectPage.objects.get()
+    ProjectPage.objects.filter(pk=page.pk).update(status="ongoing")  # the dates say completed
+    before = publish_counter()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("update_statuses", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert publish_counter() != before
+
+
+def test_a_search_answer_is_kept_until_a_publish(
+    client, projects, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The same query again is not searched again (the search page is cached the same way, 60 s)."""
+    from api import search_endpoint
+
+    calls = []
+    real = search_endpoint.search
+
+    def counted(req):
+        calls.append(req)
+        return real(req)
+
+    monkeypatch.setattr(search_endpoint, "search", counted)
+    add_projects(projects, 1)
+    with MEMO_ON, override_settings(ELASTICSEARCH_URL=""):  # the database backend: no engine needed here
+        cache.clear()
+        first = client.get("/api/search/?q=steppe&lang=en").json()
+        assert client.get("/api/search/?q=steppe&lang=en").json() == first
+        assert len(calls) == 1
+        client.get("/api/search/?q=steppe&lang=ru")
+        assert len(calls) == 2  # another query is another answer
+        with django_capture_on_commit_callbacks(execute=True):
+            add_projects(projects, 1, start=5)
+        again = client.get("/api/search/?q=steppe&lang=en").json()
+    assert len(calls) == 3
+    assert again["total"] == first["total"] + 1
