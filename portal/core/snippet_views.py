@@ -240,6 +240,11 @@ class TrilingualChooseMixin:
     def get_filter_form_class(self):
         return chooser_filter_form(self.model_class, self.search_in, self.filters)
 
+    @property
+    def page_subtitle(self):
+        """None: the title ("Choose a gazetteer place") already names the object; Wagtail repeats it."""
+        return None
+
     def get_results_page(self, request):
         """An out-of-range page number (a stale link, a changed filter) shows the last page, not a 404."""
         try:
