@@ -14,9 +14,11 @@ The query is analysed in one language, ``lang``; with ``lang=all`` (as on
 hit carries its title, snippet and url in every language (``HitAll``).
 """
 
+import hashlib
 import logging
 from typing import Literal
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from api import params, schemas
 from api.http import PageNotFound
 from api.resources import cached_changed_at, resources
 from portal import languages
+from portal.core import freshness
 from search.labels import facet_labels
 from search.params import allowed_values, parse
 from search.query import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, search, suggest
@@ -232,6 +235,13 @@ def content_changed_at(request):
     return max(stamps) if stamps else None
 
 
+def answer_key(request):
+    """The cache key of one search's answer: the whole query and the host its links name."""
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = repr((request.scheme, request.get_host(), query))
+    return f"portal:api:search:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
 def register(api, errors, conditional):
     @api.get(
         "/search/",
@@ -255,16 +265,21 @@ def register(api, errors, conditional):
         if every:  # analysed in the default language, shown in all
             get.pop("lang")
         req, _dropped = parse(get, languages.DEFAULT_LANGUAGE, strict=True)
-        try:
+
+        def answer():
             with translation.override(req.lang):
                 results = search(req)
                 body = results_json(results, every)
                 if explain == "1":
                     body["explain"] = explain_json(results)
+            return body
+
+        try:
+            # Kept as long as the search page is (the index catches up a publish within seconds).
+            return freshness.remember(answer_key(request), answer, settings.PAGE_CACHE_SEARCH_SECONDS)
         except Exception:
             logger.exception("search API failed for %r", request.GET.urlencode())
             return 503, {"error": _("Search is temporarily unavailable."), "parameter": None}
-        return body
 
     @api.get(
         "/search/suggest/",

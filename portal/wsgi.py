@@ -7,3 +7,21 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_wsgi_application()
+
+
+def load_urls():
+    """Import every URL pattern now, not in the first request each worker answers.
+
+    Django imports the URLconf lazily; ours builds the API's typed schemas
+    (django-ninja, pydantic) on import, a second or more of CPU. Done here, it
+    is done once in gunicorn's master (``preload_app``) and shared by every
+    worker it forks, and a worker recycled after ``max_requests`` starts warm.
+    """
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the property does the import)
+    connections.close_all()  # nothing opened here may be shared with forked workers
+
+
+load_urls()

@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import logging
 import math
+import os
 import pickle
 import re
 import threading
@@ -274,7 +275,9 @@ def _load():
             logger.warning("dictionaries: unreadable cache %s; rebuilding", path)
     built = build()
     try:
-        tmp = path.with_suffix(".tmp")
+        # A file of this process's own: test workers or web workers starting at once
+        # may each build the tables; the last rename wins, and every reader sees a whole file.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
             pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from tests.factories import organisation, publish, remove_committed, titled, tr
+from tests.factories import organisation, publish, titled, tr
 
 
 def clear_cache():
@@ -143,12 +143,3 @@ def module_corpus(django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-def remove_content(content):
-    """Undo :func:`make_content`: the index pages (with their children), organisations, the file."""
-    from wagtail.models import Page
-
-    parents = {content[key].get_parent().pk for key in ("air", "training", "policy", "news")}
-    brief = get_document_model().objects.filter(title="Project brief")
-    remove_committed(Page.objects.filter(pk__in=parents), [content["ministry"], content["fund"], *brief])

@@ -4,10 +4,10 @@ Once per run: the test database as ``setup_portal`` leaves it, the open
 dictionaries' tables (built before the first test, never inside one), and a
 search index prefix of this run's own (several people share the node).
 
-Corpora that tests only read are committed once per module and removed at
-its end (``content``: the API's; ``vocabularies``: the starter thesaurus and
-gazetteer); each test still runs in a transaction, so what a test changes is
-rolled back.
+Corpora that tests only read are made once per module: ``content`` (the
+API's) inside a transaction rolled back at the module's end, ``vocabularies``
+(the starter thesaurus and gazetteer) committed and removed at its end; each
+test still runs in a transaction of its own, so what a test changes is rolled back.
 """
 
 import json
@@ -28,9 +28,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("setup_portal", verbosity=0)
 
 
+def pytest_sessionstart(session):
+    """Build the dictionary tables' file in ``var/`` once, before any test (and before xdist's workers).
+
+    Run with ``-n``, this is the controller: it writes the file the workers then
+    only read (each worker's :func:`dictionary_tables` loads it), instead of
+    every worker parsing the dictionaries at once on a fresh checkout.
+    """
+    if not hasattr(session.config, "workerinput"):
+        from search import dictionaries
+
+        dictionaries.tables()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def dictionary_tables():
-    """The cross-language dictionaries, parsed (or read from ``var/``) before the first test."""
+    """The cross-language dictionaries, read from ``var/`` before this process's first test."""
     from search import dictionaries
 
     dictionaries.tables()
@@ -116,8 +129,8 @@ def project_index(home):
 @pytest.fixture
 def site_with_project(home):
     """A projects list with a trilingual-ish project (KZ) and a Chinese-only one (CN)."""
-    from portal.core.models import Country
     from projects.models import ProjectIndexPage, ProjectPage
+    from tests.factories import publish
 
     index = ProjectIndexPage(
         title="Cooperation projects",
@@ -126,8 +139,7 @@ def site_with_project(home):
         title_zh_hans="合作项目",
         slug="projects",
     )
-    home.add_child(instance=index)
-    index.save_revision().publish()
+    index = publish(home, index)
     page = ProjectPage(
         title="Almaty air",
         title_en="Almaty air",
@@ -136,13 +148,9 @@ def site_with_project(home):
         summary_en="Cleaner air for Almaty.",
         status="ongoing",
     )
-    index.add_child(instance=page)
-    page.countries.set([Country.objects.get(code="KZ")])
-    page.save_revision().publish()
+    page = publish(index, page, countries=("KZ",))
     only_zh = ProjectPage(title_zh_hans="聊城大气", slug="liaocheng", status="completed")
-    index.add_child(instance=only_zh)
-    only_zh.countries.set([Country.objects.get(code="CN")])
-    only_zh.save_revision().publish()
+    only_zh = publish(index, only_zh, countries=("CN",))
     return index, page, only_zh
 
 
@@ -150,16 +158,28 @@ def site_with_project(home):
 
 
 @pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    """The API tests' pages and organisations (``tests/api_v1_support.make_content``)."""
-    from tests.api_v1_support import make_content, remove_content
-    from website.models import HomePage
+def api_corpus(django_db_setup, django_db_blocker):
+    """The API tests' pages and organisations (``tests/api_v1_support.make_content``), made once
+    per module inside a transaction rolled back at its end (nothing to clean up)."""
+    from tests.api_v1_support import module_corpus
 
-    with django_db_blocker.unblock():
-        objects = make_content(HomePage.objects.get())
-    yield objects
-    with django_db_blocker.unblock():
-        remove_content(objects)
+    yield from module_corpus(django_db_blocker)
+
+
+@pytest.fixture
+def content(api_corpus, db):
+    """:func:`api_corpus` for one test, in a savepoint of its own (what the test changes is undone)."""
+    return api_corpus
+
+
+@pytest.fixture
+def empty_cache():
+    """The cache emptied before and after the test: the rate limits count in it, per client address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -219,19 +239,34 @@ def restore_portal(django_db_blocker):
     yield
 
 
-# Tests that serve the site from a live server in a transactional test (the
-# browser suite, Schemathesis, concurrent saves) run on SQLite only for now: on
-# PostgreSQL their flush-and-reload of the whole database left the page tree
-# inconsistent for the next one ("Page with this Path already exists"). They
-# check the interface and the API, which do not depend on the database engine;
-# the PostgreSQL-specific tests (workers, faults, cache) run on PostgreSQL.
-SQLITE_ONLY = ("tests/browser/", "tests/test_api_v1_schemathesis.py", "tests/test_concurrent_saves.py")
+# --- Order: the longest modules first ----------------------------------------------------------
+
+# ``scripts/test`` runs the suite on one pytest-xdist worker per core, a whole
+# file per worker at a time (``--dist loadfile``), in the order below. These
+# files take minutes each (a live server with Schemathesis or a browser, the
+# demo, the fault tests): started first, they run beside the many short files
+# on the other worker instead of leaving one worker alone at the end.
+LONGEST_FIRST = (
+    "tests/test_api_v1_schemathesis.py",
+    "tests/browser/test_editor_journey.py",
+    "tests/browser/test_every_page_type.py",
+    "tests/browser/test_reader_journey.py",
+    "tests/test_demo_pdfs.py",
+    "tests/test_demo.py",
+    "tests/browser/test_accessibility.py",
+    "tests/test_faults.py",
+    "tests/test_api_v1.py",
+    "tests/test_ranking.py",
+    "tests/test_crosslang_search.py",
+)
 
 
-def pytest_collection_modifyitems(config, items):
-    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    skip = pytest.mark.skip(reason="live-server tests run on SQLite only (see tests/conftest.py)")
-    for item in items:
-        if any(part in item.nodeid for part in SQLITE_ONLY):
-            item.add_marker(skip)
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Put :data:`LONGEST_FIRST`'s files first, keeping pytest-django's order within each file."""
+
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)

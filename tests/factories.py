@@ -3,6 +3,8 @@
 - :func:`tr` spreads ``{"en": …, "ru": …}`` over a field's language columns;
 - :func:`titled` is the title and slug fields of a page titled in some languages;
 - :func:`publish` adds a page under its parent, sets its countries and themes, publishes it;
+- :func:`add_page` creates and publishes a page titled (and slugged) per language;
+- :func:`url` is a page's address in a language;
 - :func:`make_page` does all three for the search tests (random slug, model by label);
 - :func:`organisation` creates an organisation named in some languages;
 - :func:`project_form` is the admin's project form data, as a browser posts it;
@@ -39,6 +41,31 @@ def publish(parent, page, countries=(), themes=()):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def add_page(parent, model, titles, slug, summaries=None, **fields):
+    """Create and publish a ``model`` page titled ``{"en": …, "ru": …}``; its slug per language is
+    ``slug`` in English and ``slug-<code>`` in the others (so each language has an address of its own)."""
+    page = model(**fields)
+    for code, title in titles.items():
+        setattr(page, languages.localized_field("title", code), title)
+        setattr(page, languages.localized_field("slug", code), f"{slug}-{code}" if code != "en" else slug)
+    for code, summary in (summaries or {}).items():
+        setattr(page, languages.localized_field("summary", code), summary)
+    page.slug = slug
+    page.slug_en = slug
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def url(page, code):
+    """The page's address in the language ``code``."""
+    from django.utils import translation
+
+    with translation.override(code):
+        return page.get_url()
 
 
 def make_page(parent, model="projects.ProjectPage", title=None, summary=None, publish=True, **fields):

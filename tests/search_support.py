@@ -40,3 +40,30 @@ def index_now(es):
     result = drain()
     refresh(es)
     return result
+
+
+def indexed_corpus(django_db_blocker, items, others=()):
+    """Commit and index ``items`` for a module's read-only tests; yield ``{page pk: key}``; remove them.
+
+    ``items`` maps a key to ``{language: (title, summary)}``, one page each,
+    under the home page; ``others`` are callables making further objects (an
+    organisation named in the texts) before the pages, removed with them.
+    The search tests that only read a corpus use this from a module-scoped
+    fixture, so the pages are written and indexed once per module.
+    """
+    from tests.factories import make_page, remove_committed
+    from website.models import HomePage
+
+    with django_db_blocker.unblock():
+        es = fresh_index()
+        extra = [make() for make in others]
+        home = HomePage.objects.get()
+        pages = {}
+        for key, texts in items.items():
+            title = {code: t for code, (t, _s) in texts.items()}
+            summary = {code: s for code, (_t, s) in texts.items()}
+            pages[key] = make_page(home, title=title, summary=summary)
+        index_now(es)
+    yield {page.pk: key for key, page in pages.items()}
+    with django_db_blocker.unblock():
+        remove_committed(pages.values(), extra)

@@ -95,3 +95,10 @@ def test_the_moderation_email_names_the_task_and_links_to_the_portal(
     assert links and all(link.startswith("https://portal.example.org/admin/") for link in links), links
     assert any(f"/admin/pages/{page.pk}/" in link for link in links)
     assert "localhost" not in text
+
+
+def test_avatars_never_ask_gravatar(admin_in):
+    """The admin's CSP allows no other host: an avatar from Gravatar would be blocked and show broken."""
+    for url in ("/admin/", reverse("wagtailusers_groups:index"), "/admin/account/"):
+        page = admin_in("ru").get(url).content.decode()
+        assert "gravatar" not in page.lower(), url

@@ -7,28 +7,11 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.api_v1_support import clear_cache, module_corpus
+from tests.api_v1_support import clear_cache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 API = "/api/v1/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    clear_cache()
-    yield
-    clear_cache()
-
-
-@pytest.fixture(scope="module")
-def corpus(django_db_setup, django_db_blocker):
-    yield from module_corpus(django_db_blocker)
-
-
-@pytest.fixture
-def content(corpus, db):
-    return corpus
 
 
 def get(client, path, **params):

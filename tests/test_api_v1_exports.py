@@ -9,9 +9,7 @@ from importlib import resources
 import pytest
 from lxml import etree
 
-from tests.api_v1_support import clear_cache, module_corpus
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 API = "/api/v1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -36,23 +34,6 @@ ACTIVITY_ORDER = [
     "budget",
     "document-link",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    clear_cache()
-    yield
-    clear_cache()
-
-
-@pytest.fixture(scope="module")
-def corpus(django_db_setup, django_db_blocker):
-    yield from module_corpus(django_db_blocker)
-
-
-@pytest.fixture
-def content(corpus, db):
-    return corpus
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ terms, so only the query expansions can carry a query across languages.
 import pytest
 
 from search.query import SearchRequest, search
-from tests.factories import make_page, remove_committed
-from tests.search_support import fresh_index, index_now
+from tests.search_support import indexed_corpus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -42,33 +41,25 @@ ITEMS = {
 }
 
 
+def unep():
+    """The organisation the UNEP items name (in their text only): its names and acronyms bridge languages."""
+    from portal.core.models import Organisation
+
+    return Organisation.objects.create(
+        kind="international",
+        name="United Nations Environment Programme",
+        name_en="United Nations Environment Programme",
+        name_zh_hans="联合国环境规划署",
+        name_ru="Программа ООН по окружающей среде",
+        acronym_en="UNEP",
+        acronym_ru="ЮНЕП",
+    )
+
+
 @pytest.fixture(scope="module")
 def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once for the module (removed at its end)."""
-    from portal.core.models import Organisation
-    from website.models import HomePage
-
-    with django_db_blocker.unblock():
-        es = fresh_index()
-        unep = Organisation.objects.create(
-            kind="international",
-            name="United Nations Environment Programme",
-            name_en="United Nations Environment Programme",
-            name_zh_hans="联合国环境规划署",
-            name_ru="Программа ООН по окружающей среде",
-            acronym_en="UNEP",
-            acronym_ru="ЮНЕП",
-        )
-        home = HomePage.objects.get()
-        pages = {}
-        for key, texts in ITEMS.items():
-            title = {code: t for code, (t, _s) in texts.items()}
-            summary = {code: s for code, (_t, s) in texts.items()}
-            pages[key] = make_page(home, title=title, summary=summary)
-        index_now(es)
-    yield {page.pk: key for key, page in pages.items()}
-    with django_db_blocker.unblock():
-        remove_committed(pages.values(), [unep])
+    yield from indexed_corpus(django_db_blocker, ITEMS, others=[unep])
 
 
 def keys(corpus, q, lang, size=10):

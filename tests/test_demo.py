@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 from news.models import NewsPage
 from operations.management.commands.load_demo import demo_files
@@ -17,13 +16,9 @@ from policies.models import PolicyDocumentPage
 from portal import languages
 from portal.core.models import Organisation
 from projects.models import ProjectPage, TrainingProgrammePage
+from tests.factories import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(page, code):
-    with translation.override(code):
-        return page.get_url()
 
 
 def demo_lines():

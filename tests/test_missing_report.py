@@ -5,15 +5,13 @@ from wagtail.users.models import UserProfile
 
 from portal.core.admin_views import pages_missing
 from projects.models import ProjectPage
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
 
 def add(index, slug, **fields):
-    page = ProjectPage(slug=slug, **fields)
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return publish(index, ProjectPage(slug=slug, **fields))
 
 
 @pytest.fixture
@@ -26,7 +24,7 @@ def russian_editor(client, django_user_model):
     return client
 
 
-def test_a_page_missing_only_a_summary_in_russian_is_listed(russian_editor, project_index):  # noqa: F811
+def test_a_page_missing_only_a_summary_in_russian_is_listed(russian_editor, project_index):
     titles = {"title_en": "Steppe", "title_ru": "Степь", "title_zh_hans": "草原"}
     gap = add(project_index, "gap", summary_en="Grazing.", summary_zh_hans="放牧。", **titles)
     complete = add(
@@ -49,7 +47,7 @@ def test_a_page_missing_only_a_summary_in_russian_is_listed(russian_editor, proj
     assert gap.pk in pages_missing("ru") and gap.pk not in pages_missing("en")  # its body: in no language
 
 
-def test_the_report_link_opens_the_form_on_the_missing_language(russian_editor, project_index):  # noqa: F811
+def test_the_report_link_opens_the_form_on_the_missing_language(russian_editor, project_index):
     page = add(project_index, "only-en", title_en="Only English")
     html = russian_editor.get(f"/admin/pages/{page.pk}/edit/?language=zh-hans").content.decode()
     assert 'id="portal-l10n"' in html  # the form script reads ?language= and shows Chinese too

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from news.models import NewsIndexPage, NewsPage
 from portal import languages
 from portal.core.models import Country, Theme
-from tests.test_policies import add_page, url
+from tests.factories import add_page, url
 
 pytestmark = pytest.mark.django_db
 

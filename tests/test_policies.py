@@ -6,12 +6,12 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils import translation
 from wagtail.documents.models import Document
 
 from policies.models import PolicyAttachment, PolicyDocumentPage, PolicyIndexPage, PolicyRelation
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
+from tests.factories import add_page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,27 +20,6 @@ TITLES = {
     "en": "Notice on strengthening the supervision of environmental monitoring institutions",
     "ru": "Уведомление об усилении надзора за организациями экологического мониторинга",
 }
-
-
-def add_page(parent, model, titles, slug, summaries=None, **fields):
-    """Create and publish a page with the given titles (a dict by language code)."""
-    page = model(**fields)
-    for code, title in titles.items():
-        setattr(page, languages.localized_field("title", code), title)
-        setattr(page, languages.localized_field("slug", code), f"{slug}-{code}" if code != "en" else slug)
-    for code, summary in (summaries or {}).items():
-        setattr(page, languages.localized_field("summary", code), summary)
-    page.slug = slug
-    page.slug_en = slug
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def url(page, code):
-    with translation.override(code):
-        return page.get_url()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import zlib
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -20,16 +19,9 @@ from portal.security.groups import NATIONAL_EDITORS, SECRETARIAT
 from projects.models import ProjectPage
 from tests.factories import project_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 LOGIN = "/admin/login/"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -147,3 +147,32 @@ def test_the_daily_status_update_makes_cached_content_stale(projects, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         call_command("update_statuses", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert publish_counter() != before
+
+
+def test_a_search_answer_is_kept_until_a_publish(
+    client, projects, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The same query again is not searched again (the search page is cached the same way, 60 s)."""
+    from api import search_endpoint
+
+    calls = []
+    real = search_endpoint.search
+
+    def counted(req):
+        calls.append(req)
+        return real(req)
+
+    monkeypatch.setattr(search_endpoint, "search", counted)
+    add_projects(projects, 1)
+    with MEMO_ON, override_settings(ELASTICSEARCH_URL=""):  # the database backend: no engine needed here
+        cache.clear()
+        first = client.get("/api/search/?q=steppe&lang=en").json()
+        assert client.get("/api/search/?q=steppe&lang=en").json() == first
+        assert len(calls) == 1
+        client.get("/api/search/?q=steppe&lang=ru")
+        assert len(calls) == 2  # another query is another answer
+        with django_capture_on_commit_callbacks(execute=True):
+            add_projects(projects, 1, start=5)
+        again = client.get("/api/search/?q=steppe&lang=en").json()
+    assert len(calls) == 3
+    assert again["total"] == first["total"] + 1

@@ -31,7 +31,10 @@ def ministries():
         "water_zh": organisation({"zh-hans": "水利部"}, kind="ministry", country="CN"),
         "energy_en": organisation({"en": "Ministry of Energy"}, kind="ministry", country="KZ"),
         "institute": organisation(
-            {"en": "Institute of Geography", "ru": "Институт географии"}, kind="centre", country="KZ"
+            {"en": "Institute of Geography", "ru": "Институт географии"},
+            kind="centre",
+            country="KZ",
+            acronym_ru="ИГ",
         ),
     }
 
@@ -87,6 +90,10 @@ def test_names_are_shown_in_the_editors_language_with_the_fallback_marked(admin_
     assert re.search(r'<span lang="zh-hans">水利部</span>\s*<span[^>]*>' + re.escape(note), html)
 
     client = admin_in("zh-hans")
+    html = client.get(ORGANISATIONS, {"q": "Институт"}).content.decode()
+    with translation.override("zh-hans"):
+        note = str(languages.SHOWN_IN["ru"])
+    assert re.search(r'<span lang="ru">ИГ</span>\s*<span[^>]*>' + re.escape(note), html)  # the acronym too
     html = chooser_results(client, ORGANISATION_CHOOSER, q="Energy")
     with translation.override("zh-hans"):
         note = str(languages.SHOWN_IN["en"])

@@ -15,7 +15,7 @@ cache read. What is cached, and for how long:
   publish makes every cached page stale at once. The counter and the entry are
   read together, in one cache round trip (``get_many``: one query on the
   PostgreSQL cache table), the only work a hit does besides the middleware
-  around it; ``PAGE_CACHE_SECONDS`` (default 300) bounds the
+  around it; ``PAGE_CACHE_SECONDS`` (default 3600) bounds the
   age of anything changed without a signal; search pages, whose results also
   depend on the index catching up, at most ``PAGE_CACHE_SEARCH_SECONDS`` (60);
 - the page's Content-Security-Policy nonce is replaced on every replay by
@@ -48,12 +48,12 @@ def _seconds(request):
     match = getattr(request, "resolver_match", None)
     if match is not None and match.url_name == "search":
         return getattr(settings, "PAGE_CACHE_SEARCH_SECONDS", 60)
-    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+    return getattr(settings, "PAGE_CACHE_SECONDS", 3600)
 
 
 def cacheable_request(request):
     return (
-        getattr(settings, "PAGE_CACHE_SECONDS", 300) > 0
+        getattr(settings, "PAGE_CACHE_SECONDS", 3600) > 0
         and request.method in ("GET", "HEAD")
         and request.path.startswith(LANGUAGE_PREFIXES)
         and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_CHARS

@@ -74,9 +74,14 @@ def store(key, value, counter, seconds):
     cache.set(key, (counter, value), seconds)
 
 
-def remember(key, compute):
-    """``compute()``, cached until the next publish, at most ``CONTENT_MEMO_SECONDS`` (0: not cached)."""
-    seconds = getattr(settings, "CONTENT_MEMO_SECONDS", 6 * 3600)
+def remember(key, compute, seconds=None):
+    """``compute()``, cached until the next publish, at most ``seconds`` or ``CONTENT_MEMO_SECONDS``.
+
+    ``CONTENT_MEMO_SECONDS = 0`` turns every such cache off (the tests, whose
+    rolled-back transactions never bump the counter).
+    """
+    limit = getattr(settings, "CONTENT_MEMO_SECONDS", 6 * 3600)
+    seconds = limit if seconds is None else min(seconds, limit)
     if not seconds:
         return compute()
     value, counter = lookup(key)

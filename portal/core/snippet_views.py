@@ -29,7 +29,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
@@ -128,7 +128,10 @@ class ShownNameMixin:
     name_field = "name"
 
     def get_value(self, instance):
-        return shown_name(instance, self.name_field) or str(instance)
+        value = shown_name(instance, self.name_field)
+        if value or not isinstance(self, TitleColumn):
+            return value
+        return str(instance)
 
 
 def shown_name_column(base, name_field):
@@ -153,9 +156,22 @@ class TrilingualIndexView(IndexView):
     @cached_property
     def columns(self):
         columns = super().columns
-        columns[0] = self._get_title_column(
-            "__str__", column_class=shown_name_column(TitleColumn, self.name_field)
-        )
+        for i, column in enumerate(columns):
+            if isinstance(column, TitleColumn):
+                # The same column (label, sorting, buttons), its value as the editor should read it.
+                columns[i] = self._get_title_column(
+                    self.list_display[0],
+                    column_class=shown_name_column(TitleColumn, self.name_field),
+                    classname="l10n-name",  # translation_form.css: never narrower than a long word
+                )
+                break
+        # Other translated columns (an acronym) too: a fallback is marked, not passed off as ours.
+        translated = set(searched_columns(self.model, self.list_display)) - set(self.list_display)
+        for i, column in enumerate(columns):
+            name = getattr(column, "accessor", None)
+            if isinstance(name, str) and not isinstance(column, TitleColumn):
+                if languages.localized_field(name, languages.DEFAULT_LANGUAGE) in translated:
+                    columns[i] = self._get_custom_column(name, column_class=shown_name_column(Column, name))
         return columns
 
     @cached_property

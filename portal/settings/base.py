@@ -259,7 +259,11 @@ SEARCH_BULK_BYTES = 8 * 1024 * 1024
 
 # --- Page cache (website/pagecache.py) ---------------------------------------------
 # Anonymous readers' pages, invalidated by every publish; these bound their age.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# A publish makes every cached page stale at once: this bounds only what changes
+# with no publish (a status turning on its date is shown up to this late), and
+# how often an unchanged page is rendered again (at 100,000 items x 3 languages,
+# often is costly).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_SEARCH_SECONDS = 60
 # Values computed over every live item (the API's counts and Last-Modified), kept
 # until the next publish (portal/core/freshness.py) and at most this long.
