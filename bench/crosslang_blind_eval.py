@@ -277,7 +277,8 @@ def run(queries, langs, overrides, verbose=False):
     http = Client()
     per_direction = defaultdict(lambda: {"recall": [], "rr": []})
     kinds = defaultdict(lambda: {"recall": [], "rr": []})
-    with override_settings(**overrides):
+    # The API's rate limit is for partners' systems, not for an evaluation asking 220 questions.
+    with override_settings(API_RATE_LIMIT=None, **overrides):
         for query in queries:
             body = _ask(http, query)
             ranked = [r["external_id"] for r in body["results"]]

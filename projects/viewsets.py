@@ -14,6 +14,7 @@ class ProgrammeSeriesViewSet(TrilingualSnippetViewSet):
         choose=_("Choose a programme series"),
         choose_another=_("Choose another programme series"),
         edit=_("Edit this programme series"),
+        new=_("New programme series"),
     )
     search_in = ("name", "slug")
     list_display = ["name", "slug", "website"]

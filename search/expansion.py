@@ -43,7 +43,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from portal import languages
-from search import translit
+from search import transcription, translit
 from search.analysis import HAN_CHAR, STOPWORDS, Expansion, analyze, normalize, tokenize
 
 logger = logging.getLogger(__name__)
@@ -219,6 +219,15 @@ class Span:
     terms: tuple = ()
 
 
+def _han_terms(word):
+    """A Chinese span's terms as the index has them (jieba's search mode: 环境影响评价 -> 环境, 影响, ...).
+
+    The user's own words of a span are one group: the query's analysed terms
+    inside it are *covered* by it and must not count again as groups of their own.
+    """
+    return tuple(dict.fromkeys(analyze(word))) or (word,)
+
+
 def _segment_han(run, tables):
     """Forward maximum matching of a Han run against the labels; leftovers by jieba."""
     from search.analysis import _segmenter
@@ -227,10 +236,16 @@ def _segment_han(run, tables):
 
     def flush():
         nonlocal leftover
+        name = transcription.split_name(leftover) if leftover and names_on() else None
+        if name:  # a foreign name in Chinese characters (木伊纳克): one span, not jieba's pieces
+            for word in name:
+                if word:
+                    spans.append(Span(word, "zh-hans", [], _han_terms(word)))
+            leftover = ""
         if leftover:
             for word in _segmenter().cut(leftover):
                 if word.strip() and word not in STOPWORDS:
-                    spans.append(Span(word, "zh-hans", [], (word,)))
+                    spans.append(Span(word, "zh-hans", [], _han_terms(word)))
             leftover = ""
 
     while i < len(run):
@@ -238,7 +253,9 @@ def _segment_han(run, tables):
             keys = tables.han.get(run[i : i + length])
             if keys:
                 flush()
-                spans.append(Span(run[i : i + length], "zh-hans", sorted(keys), (run[i : i + length],)))
+                spans.append(
+                    Span(run[i : i + length], "zh-hans", sorted(keys), _han_terms(run[i : i + length]))
+                )
                 i += length
                 break
         else:
@@ -397,12 +414,32 @@ def _span_expansions(span, group, tables):
     return found
 
 
+def names_on():
+    return getattr(settings, "SEARCH_NAME_MATCHING", True)
+
+
 def _chinese_name_expansions(span, group):
-    """A Chinese word no list or dictionary knows, read as a name: pinyin (en) and Palladius (ru)."""
+    """A Chinese word no list or dictionary knows, read as a name.
+
+    A Chinese name (安吉): its pinyin (en) and Palladius (ru) spellings. A
+    foreign name written in Chinese (木伊纳克, see ``search.transcription``):
+    its Cyrillic reading (ru) and that in Latin letters (en), matched fuzzily
+    (``search.ranking``).
+    """
     from search import names
 
-    if not getattr(settings, "SEARCH_NAME_MATCHING", True) or len(span.text) < names.MIN_NAME_CHARS:
+    if not names_on() or len(span.text) < names.MIN_NAME_CHARS:
         return []
+    cyrillic = transcription.to_cyrillic(span.text)
+    if cyrillic:
+        latin = translit.latin_variants(cyrillic)[:1]
+        return [
+            GroupedExpansion(cyrillic, weight("name"), transcription.SOURCE, "ru", group=group),
+            *(
+                GroupedExpansion(text, weight("name"), transcription.SOURCE, "en", group=group)
+                for text in latin
+            ),
+        ]
     reading = names.han_pinyin(span.text)
     if not reading:
         return []

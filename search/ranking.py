@@ -46,6 +46,7 @@ from django.conf import settings
 from elasticsearch.dsl import Q
 
 from portal import languages
+from search import transcription
 from search.analysis import HAN_CHAR, normalize, tokenize
 from search.documents import PINYIN_FIELD, TEXT_FIELDS, query_fields
 
@@ -54,10 +55,13 @@ from search.documents import PINYIN_FIELD, TEXT_FIELDS, query_fields
 MINIMUM_SHOULD_MATCH = "2<70%"
 PHRASE_BOOST = 2.0  # the user's words adjacent (slop 2), on top of their groups
 YEAR_BOOST = 2.0  # the item's own year equals a year in the query
-NUMBER_BOOST = 3.0  # a number or code as typed, found in the original text
+# A number or code as typed, found in the original text: counted like one group
+# (divided by its tokens: "2023-2027" is two), on top of its terms' own groups.
+NUMBER_BOOST = 1.0
 YEARS = range(1900, 2101)
 # Items the reader can read win a tie: a factor, so it never outweighs a better match.
 READER_LANGUAGE_FACTOR = 1.05
+FUZZY_EXPANSIONS = 20  # index terms a fuzzy reading may match, per field
 NUMBER_TOKEN = re.compile(r"[^\s,;:()«»\"“”]*\d[^\s,;:()«»\"“”]*")
 
 
@@ -72,13 +76,23 @@ def enabled(name):
 class Representation:
     """One way of saying a group: terms, the languages whose fields it is matched on, a weight."""
 
-    def __init__(self, terms, codes, weight):
-        self.terms, self.codes, self.weight = tuple(terms), tuple(codes), weight
+    def __init__(self, terms, codes, weight, fuzzy=False):
+        self.terms, self.codes, self.weight, self.fuzzy = tuple(terms), tuple(codes), weight, fuzzy
 
     def clause(self):
         boost = self.weight
         if enabled("SEARCH_RARE_TERMS"):
             boost /= max(1, len(self.terms))
+        if self.fuzzy:  # a reading close to the name's spelling, not equal: at most two edits
+            return Q(
+                "multi_match",
+                query=" ".join(self.terms),
+                fields=query_fields(terms=True, codes=list(self.codes)),
+                fuzziness="AUTO:4,6",
+                prefix_length=1,
+                max_expansions=FUZZY_EXPANSIONS,
+                boost=round(boost, 4),
+            )
         return Q(
             "multi_match",
             query=" ".join(self.terms),
@@ -110,7 +124,8 @@ def groups(aq):
             own = tuple(getattr(expansion, "own", ()) or ())
             reps = by_key[key] = [Representation(own, languages.LANGUAGE_CODES, 1.0)] if own else []
             covered.update(own)
-        reps.append(Representation(expansion.terms, _expansion_codes(expansion), expansion.weight))
+        fuzzy = expansion.source == transcription.SOURCE
+        reps.append(Representation(expansion.terms, _expansion_codes(expansion), expansion.weight, fuzzy))
     out = [[rep for rep in reps if rep.terms] for reps in by_key.values()]
     for term in dict.fromkeys(aq.terms):
         if term not in covered:
@@ -135,8 +150,9 @@ def number_clauses(raw):
         token = token.strip(".-/№#")
         if not token:
             continue
+        boost = NUMBER_BOOST / max(1, len(tokenize(token)))
         out.append(
-            Q("multi_match", query=token, type="phrase", fields=query_fields(terms=False), boost=NUMBER_BOOST)
+            Q("multi_match", query=token, type="phrase", fields=query_fields(terms=False), boost=boost)
         )
         if token.isdigit() and int(token) in YEARS:
             out.append(Q("constant_score", filter=Q("term", year=int(token)), boost=YEAR_BOOST))
@@ -187,12 +203,15 @@ def first_pass_query(aq):
     ``combined_fields`` clause (BM25F over the language's four fields, boosted
     like them); numbers, years and pinyin names as in the full query.
     """
-    by_code = {code: [] for code in languages.LANGUAGE_CODES}
+    by_code, fuzzy = {code: [] for code in languages.LANGUAGE_CODES}, []
     for reps in groups(aq):
         for rep in reps:
+            if rep.fuzzy:
+                fuzzy.append(rep.clause())
+                continue
             for code in rep.codes:
                 by_code[code].extend(rep.terms)
-    should = [
+    should = fuzzy + [
         Q("combined_fields", query=" ".join(dict.fromkeys(terms)), fields=query_fields(codes=[code]))
         for code, terms in by_code.items()
         if terms

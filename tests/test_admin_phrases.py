@@ -125,3 +125,15 @@ def test_every_snippet_list_and_chooser_names_its_object_in_russian(admin_in):
         assert choose in chooser["html"], choose
         if add.lower() != wrong_add.lower():
             assert wrong_add.lower() not in listing.lower(), wrong_add
+
+
+def test_every_snippet_add_form_is_headed_with_its_own_phrase_in_russian(admin_in):
+    client = admin_in("ru")
+    for viewset in snippet_viewsets():
+        model = viewset.model
+        page = russian_page(client, f"/admin/snippets/{model._meta.app_label}/{model._meta.model_name}/add/")
+        with translation.override("ru"):
+            ours = str(viewset.phrases.new)
+            theirs = wagtails_phrase("New: %(model_name)s", str(model._meta.verbose_name))
+        assert ours in page, ours
+        assert theirs not in page, theirs

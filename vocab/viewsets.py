@@ -14,6 +14,7 @@ class ConceptViewSet(TrilingualSnippetViewSet):
         choose=_("Choose a concept"),
         choose_another=_("Choose another concept"),
         edit=_("Edit this concept"),
+        new=_("New concept"),
     )
     name_field = "pref_label"
     search_in = ("pref_label", "alt_labels", "identifier")
@@ -29,6 +30,7 @@ class PlaceViewSet(TrilingualSnippetViewSet):
         choose=_("Choose a gazetteer place"),
         choose_another=_("Choose another gazetteer place"),
         edit=_("Edit this gazetteer place"),
+        new=_("New gazetteer place"),
     )
     name_field = "pref_label"
     search_in = ("pref_label", "alt_labels", "identifier")

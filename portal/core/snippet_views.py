@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.views import chooser as snippet_chooser
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from portal import languages
@@ -55,6 +55,7 @@ class ObjectPhrases:
     choose: str  # the chooser button on a form: "Choose an organisation"
     choose_another: str  # the same once one is chosen
     edit: str  # the link to the chosen object: "Edit this organisation"
+    new: str  # the add form's heading: "New organisation" (Wagtail: "New: %(model_name)s")
 
 
 # --- Search ---------------------------------------------------------------------------
@@ -179,6 +180,44 @@ class TrilingualIndexView(IndexView):
         return capfirst(self.add_label) if self.add_label else super().add_item_label
 
 
+class TrilingualCreateView(CreateView):
+    """The add form, headed with the object's own phrase ("Новая организация")."""
+
+    new_label = None
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        if self.new_label and items:
+            items[-1] = {**items[-1], "label": capfirst(self.new_label)}
+        return items
+
+
+class NamedInOneLanguageForm:
+    """A form mixin: the name in any one language is enough.
+
+    modeltranslation requires the default language's column (``name_en``), so a
+    ministry known only by its Russian name could not be added. The model's
+    own rule (``name`` required) is kept as "in at least one language".
+    """
+
+    name_field = "name"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in languages.LANGUAGE_CODES:
+            field = self.fields.get(languages.localized_field(self.name_field, code))
+            if field is not None:
+                field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        columns = [languages.localized_field(self.name_field, code) for code in languages.LANGUAGE_CODES]
+        present = [name for name in columns if name in self.fields]
+        if present and not any((cleaned.get(name) or "").strip() for name in present):
+            self.add_error(present[0], _("Give a name in at least one language."))
+        return cleaned
+
+
 # --- Chooser --------------------------------------------------------------------------
 
 
@@ -239,6 +278,11 @@ class TrilingualChooseMixin:
 
     def get_filter_form_class(self):
         return chooser_filter_form(self.model_class, self.search_in, self.filters)
+
+    @property
+    def page_subtitle(self):
+        """None: the title ("Choose a gazetteer place") already names the object; Wagtail repeats it."""
+        return None
 
     def get_results_page(self, request):
         """An out-of-range page number (a stale link, a changed filter) shows the last page, not a 404."""
@@ -332,6 +376,7 @@ class TrilingualSnippetViewSet(SnippetViewSet):
     """
 
     index_view_class = TrilingualIndexView
+    add_view_class = TrilingualCreateView
     chooser_viewset_class = TrilingualChooserViewSet
     phrases = None
     search_in = ("name",)
@@ -347,6 +392,18 @@ class TrilingualSnippetViewSet(SnippetViewSet):
             add_label=self.phrases.add if self.phrases else None,
             **kwargs,
         )
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        bases = (NamedInOneLanguageForm, form_class)
+        return type(form_class.__name__, bases, {"name_field": self.name_field})
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(new_label=self.phrases.new if self.phrases else None, **kwargs)
+
+    def get_copy_view_kwargs(self, **kwargs):
+        # Wagtail's copy view reuses the add view's arguments; it is not a TrilingualCreateView.
+        return super().get_add_view_kwargs(**kwargs)
 
     @property
     def chooser_viewset(self):

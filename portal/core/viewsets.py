@@ -14,6 +14,7 @@ class CountryViewSet(TrilingualSnippetViewSet):
         choose=_("Choose a country"),
         choose_another=_("Choose another country"),
         edit=_("Edit this country"),
+        new=_("New country"),
     )
     search_in = ("name", "code")
     list_display = ["name", "code", "sco_status"]
@@ -28,6 +29,7 @@ class ThemeViewSet(TrilingualSnippetViewSet):
         choose=_("Choose a theme"),
         choose_another=_("Choose another theme"),
         edit=_("Edit this theme"),
+        new=_("New theme"),
     )
     search_in = ("name", "slug")
     list_display = ["name", "slug"]
@@ -41,6 +43,7 @@ class OrganisationViewSet(TrilingualSnippetViewSet):
         choose=_("Choose an organisation"),
         choose_another=_("Choose another organisation"),
         edit=_("Edit this organisation"),
+        new=_("New organisation"),
     )
     search_in = ("name", "acronym", "external_id", "identifier")
     list_display = ["name", "acronym", "kind", "country"]

@@ -104,3 +104,11 @@ def close_side_panel(page):
     close = page.locator("[data-form-side-close-button]")
     if close.count() and close.first.is_visible():
         close.first.click()
+
+
+def press_footer_action(page, name):
+    """Click a footer action and wait for the answer's page (the form posts, then redirects)."""
+    button = footer_action(page, name)
+    with page.expect_navigation():
+        button.click()
+    page.wait_for_load_state("networkidle")

@@ -38,6 +38,7 @@ from tests.browser.editors import (
     footer_action,
     log_in,
     make_editor,
+    press_footer_action,
     save_draft,
     set_languages,
     shown_languages,
@@ -137,7 +138,8 @@ def test_national_editor_submits_secretariat_requests_changes_then_approves(
     submit = footer_action(page, "action-submit")
     check.screen(page, "new page, footer menu open")
     shot(page, f"01-editor-no-publish-{language}", full_page=False, widths=True)
-    submit.click()
+    with page.expect_navigation():
+        submit.click()
     page.wait_for_load_state("networkidle")
     check.screen(page, "after submitting")
     project = Page.objects.get(**{languages.localized_field("title", language): text["title"]})
@@ -175,8 +177,7 @@ def test_national_editor_submits_secretariat_requests_changes_then_approves(
     assert page.locator("[name=action-publish]").count() == 0
     page.locator(f"#id_{languages.localized_field('summary', language)}").fill(text["summary"])
     check.screen(page, "edit form, changes requested")
-    footer_action(page, "action-submit").click()
-    page.wait_for_load_state("networkidle")
+    press_footer_action(page, "action-submit")
     check.screen(page, "after resubmitting")
     assert not Page.objects.get(pk=project.pk).live
 
@@ -276,8 +277,7 @@ def schedule_in_browser(page, check, ahead):
     with page.expect_navigation():
         page.keyboard.press("Control+s")
     page.wait_for_load_state("networkidle")
-    footer_action(page, "action-publish").click()
-    page.wait_for_load_state("networkidle")
+    press_footer_action(page, "action-publish")
     assert timezone.now() < go_live_at, "scheduling took longer than expected: past the go-live time"
     return go_live_at
 
@@ -425,8 +425,7 @@ def test_translator_writes_beside_the_read_only_source_and_readers_see_both(sect
     check.screen(page, "translate from, written")
     close_side_panel(page)
     shot(page, f"translate-from-{source}-in-{language}-admin", full_page=False, widths=True)
-    footer_action(page, "action-publish").click()
-    page.wait_for_load_state("networkidle")
+    press_footer_action(page, "action-publish")
     check.screen(page, "after publishing")
     assert stored_titles(project.pk) == {
         source: ORIGINAL[source]["title"],
