@@ -182,7 +182,7 @@ def main():
             f"raw helpers.bulk of the finished documents (baseline): {n / raw_s:8.0f} items/s ({raw_s:.1f} s)"
         )
         print(
-            f"pipeline (generate + analyse in the pool + bulk by size): {n / pipeline_s:8.0f} items/s "
+            f"pipeline (read + analyse in the pool + bulk by size): {n / pipeline_s:8.0f} items/s "
             f"({pipeline_s:.1f} s; waiting for analysis {timings['analysis']:.1f} s)"
         )
         print(f"ratio pipeline / raw bulk: {raw_s / pipeline_s:.2f}")
