@@ -9,8 +9,7 @@ import pytest
 from django.test import override_settings
 
 from search.query import SearchRequest, search
-from tests.factories import make_page, remove_committed
-from tests.search_support import fresh_index, index_now
+from tests.search_support import indexed_corpus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -32,20 +31,7 @@ ITEMS = {
 @pytest.fixture(scope="module")
 def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once for the module (removed at its end)."""
-    from website.models import HomePage
-
-    with django_db_blocker.unblock():
-        es = fresh_index()
-        home = HomePage.objects.get()
-        pages = {}
-        for key, texts in ITEMS.items():
-            title = {code: t for code, (t, _s) in texts.items()}
-            summary = {code: s for code, (_t, s) in texts.items()}
-            pages[key] = make_page(home, title=title, summary=summary)
-        index_now(es)
-    yield {page.pk: key for key, page in pages.items()}
-    with django_db_blocker.unblock():
-        remove_committed(pages.values())
+    yield from indexed_corpus(django_db_blocker, ITEMS)
 
 
 def ranked(corpus, q, lang, **switches):

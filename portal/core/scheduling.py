@@ -12,7 +12,7 @@ import logging
 import threading
 
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
@@ -36,7 +36,10 @@ def publish_due(stdout=None):
     _drop_stale_connection()
     try:
         scheduled = _scheduled_ids()
-        call_command("publish_scheduled")
+        # One transaction per pass: stopped mid-pass (Ctrl-C, a deploy), nothing is left half
+        # done, such as a page live without its log entry; the pass is simply run again.
+        with transaction.atomic():
+            call_command("publish_scheduled")
         due = len(scheduled - _scheduled_ids())  # publishing clears a version's go-live time
     except Exception:  # a database hiccup must not stop scheduling for good
         logger.exception("Scheduled publishing failed; retrying at the next pass")
