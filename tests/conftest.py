@@ -208,6 +208,8 @@ def restore_portal(django_db_blocker):
     from django.db import connections
     from django.test import TransactionTestCase
 
+    from tests.inflight import wait_until_quiet
+
     connection = connections["default"]
     with django_db_blocker.unblock():
         # Without the vocabulary's version counter: loading the concepts back
@@ -222,6 +224,8 @@ def restore_portal(django_db_blocker):
     original = TransactionTestCase.__dict__["_fixture_teardown"]
 
     def teardown_then_restore(self):
+        # No request of the live server may run into the flush (tests/inflight.py).
+        wait_until_quiet()
         # As with serialized rollback: the flush skips post_migrate (no fresh
         # content types or groups to collide with the snapshot's).
         self.serialized_rollback = True

@@ -43,3 +43,5 @@ CONTENT_MEMO_SECONDS = 0
 # the whole run's requests against it and answer 429 depending on test order:
 # off here, and on (with small limits) in the tests of the limit itself.
 API_RATE_LIMIT = None
+# Counts the live server's requests in flight, so a browser test's flush waits for them (tests/inflight.py).
+MIDDLEWARE = ["tests.inflight.InFlightMiddleware", *MIDDLEWARE]  # noqa: F405

@@ -252,7 +252,7 @@ class Scheduler:
 
 
 @pytest.fixture
-def scheduler():
+def scheduler(transactional_db):
     running = Scheduler()
     yield running
     running.stop()
