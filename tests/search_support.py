@@ -67,3 +67,15 @@ def indexed_corpus(django_db_blocker, items, others=()):
     yield {page.pk: key for key, page in pages.items()}
     with django_db_blocker.unblock():
         remove_committed(pages.values(), extra)
+
+
+def ranked(corpus, q, lang, **switches):
+    """Keys of the corpus items in the order found, with ranking settings overridden."""
+    from django.test import override_settings
+
+    from search.query import SearchRequest, search
+
+    with override_settings(**switches):
+        results = search(SearchRequest(q=q, lang=lang, page_size=20))
+    assert results.engine == "elasticsearch"
+    return [corpus[h.id] for h in results.hits if h.id in corpus]

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 
 from search.query import SearchRequest, search
-from tests.search_support import indexed_corpus
+from tests.search_support import indexed_corpus, ranked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -42,14 +42,6 @@ ITEMS = {
 def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once for the module (removed at its end)."""
     yield from indexed_corpus(django_db_blocker, ITEMS)
-
-
-def ranked(corpus, q, lang, **switches):
-    """Keys of the corpus items in the order found, with ranking settings overridden."""
-    with override_settings(**switches):
-        results = search(SearchRequest(q=q, lang=lang, page_size=20))
-    assert results.engine == "elasticsearch"
-    return [corpus[h.id] for h in results.hits if h.id in corpus]
 
 
 def rank_of(corpus, key, q, lang, **switches):

@@ -6,10 +6,8 @@ showed, on items of its own (one language each), so the figures of
 """
 
 import pytest
-from django.test import override_settings
 
-from search.query import SearchRequest, search
-from tests.search_support import indexed_corpus
+from tests.search_support import indexed_corpus, ranked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -32,14 +30,6 @@ ITEMS = {
 def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once for the module (removed at its end)."""
     yield from indexed_corpus(django_db_blocker, ITEMS)
-
-
-def ranked(corpus, q, lang, **switches):
-    """Keys of the corpus items in the order found, with ranking settings overridden."""
-    with override_settings(**switches):
-        results = search(SearchRequest(q=q, lang=lang, page_size=20))
-    assert results.engine == "elasticsearch"
-    return [corpus[h.id] for h in results.hits if h.id in corpus]
 
 
 def test_a_number_counts_like_one_word_not_more(corpus):
