@@ -172,6 +172,26 @@ def content(api_corpus, db):
     return api_corpus
 
 
+@pytest.fixture(scope="module")
+def demo_load(django_db_setup, django_db_blocker):
+    """``manage.py load_demo`` run once for the module (what it printed), rolled back at its end.
+
+    Loading the demo takes seconds; the demo's tests read it, and what one
+    changes (a second load, ``setup_portal``) is undone by its own savepoint
+    (the tests are marked ``django_db``: their transaction opens inside this one).
+    """
+    import io
+
+    from tests.factories import rolled_back
+
+    def load():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    yield from rolled_back(django_db_blocker, load)
+
+
 @pytest.fixture
 def empty_cache():
     """The cache emptied before and after the test: the rate limits count in it, per client address."""
