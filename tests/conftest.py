@@ -119,11 +119,9 @@ def es(search_index_prefix):
 @pytest.fixture
 def project_index(home):
     """The published projects list, titled in the three languages."""
-    from projects.models import ProjectIndexPage
-    from tests.factories import publish, titled
+    from tests.factories import project_list
 
-    titles = {"zh-hans": "合作项目", "en": "Cooperation projects", "ru": "Проекты сотрудничества"}
-    return publish(home, ProjectIndexPage(**titled(titles, "p")))
+    return project_list(home)
 
 
 @pytest.fixture

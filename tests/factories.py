@@ -5,6 +5,7 @@
 - :func:`publish` adds a page under its parent, sets its countries and themes, publishes it;
 - :func:`add_page` creates and publishes a page titled (and slugged) per language;
 - :func:`url` is a page's address in a language;
+- :func:`project_list` publishes the projects list ``/p/`` under the home page;
 - :func:`make_page` does all three for the search tests (random slug, model by label);
 - :func:`organisation` creates an organisation named in some languages;
 - :func:`project_form` is the admin's project form data, as a browser posts it;
@@ -59,6 +60,14 @@ def add_page(parent, model, titles, slug, summaries=None, **fields):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def project_list(home):
+    """The published projects list at ``/p/``, titled in the three languages."""
+    from projects.models import ProjectIndexPage
+
+    titles = {"zh-hans": "合作项目", "en": "Cooperation projects", "ru": "Проекты сотрудничества"}
+    return publish(home, ProjectIndexPage(**titled(titles, "p")))
 
 
 def url(page, code):
