@@ -197,7 +197,7 @@ def corpus_items():
 
 @dataclass
 class RelearnResult:
-    items: int
+    items: int  # items in several languages (the ones that teach)
     pairings: int
     changed: bool
     seconds: float
@@ -234,11 +234,11 @@ def relearn(extra=(), out=None):
             LearntPairing.objects.bulk_create(rows, batch_size=1000)
             versioning.bump(VERSION_KEY)
         invalidate()
-    result = RelearnResult(len(items), len(rows), changed, time.monotonic() - started)
+    translated = sum(1 for _key, versions in items if len(versions) >= 2)
+    result = RelearnResult(translated, len(rows), changed, time.monotonic() - started)
     if out is not None:
-        out.write(
-            f"Learnt {result.pairings} term pairings from {result.items} items in {result.seconds:.1f}s\n"
-        )
+        out.write(f"Learnt {result.pairings} term pairings from {result.items} translated items ")
+        out.write(f"in {result.seconds:.1f}s\n")
     return result
 
 
