@@ -21,7 +21,7 @@ from django.utils import timezone
 from elasticsearch import helpers
 from wagtail.models import Page
 
-from search import client
+from search import client, pairings
 from search.documents import index_body
 from search.models import IndexTask
 from search.prepare import is_indexable, prepare_many
@@ -214,6 +214,7 @@ def _send_batch(rows, es=None):
     for row in rows:
         latest[row.page_id] = row.action
     actions, kinds = build_actions(latest)
+    sent = [action["_source"] for action in actions if action["_op_type"] == "index"]
     try:
         es = es or client.get_client()
         ensure_index(es)
@@ -234,6 +235,7 @@ def _send_batch(rows, es=None):
         for row in failed_rows:
             IndexTask.objects.filter(id=row.id).update(last_error=errors[row.page_id][:1000])
     result = DrainResult(failed=len(failed_pages), errors=list(errors.values()))
+    deleted = []
     for page_id, kind in kinds.items():
         if page_id in failed_pages:
             continue
@@ -241,6 +243,8 @@ def _send_batch(rows, es=None):
             result.indexed += 1
         else:
             result.deleted += 1
+            deleted.append(page_id)
+    pairings.note_indexed(sent, deleted)  # an item in several languages changed: relearn
     return result
 
 

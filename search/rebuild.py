@@ -12,7 +12,8 @@ Rebuild, while queries keep using the read alias:
    since the mark (the worker kept writing those to the old index);
 4. move both aliases to the new index in one atomic ``update_aliases``;
 5. catch up once more (rows drained to the old index between 3 and 4);
-6. delete the old physical index.
+6. delete the old physical index;
+7. learn the term pairings of the items in several languages again (``search.pairings``).
 """
 
 import queue
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 from elasticsearch import helpers
 
-from search import attachments, client, prepare
+from search import attachments, client, pairings, prepare
 from search.indexing import build_actions, bulk_bytes, create_physical_index, ensure_index, physical_index_of
 from search.models import AnalysedText, IndexTask
 from search.types import indexed_models
@@ -189,6 +190,8 @@ def rebuild(out=sys.stdout):
     if old:
         es.indices.delete(index=old)
     _forget_analyses_of_gone_pages()
+    if pairings.enabled():
+        pairings.relearn(out=out)  # from the analyses just stored: seconds, no text analysed again
     seconds = time.monotonic() - started
     if out:
         out.write(
