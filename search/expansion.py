@@ -367,9 +367,12 @@ def _dictionary_expansions(span, group):
 def _translit_expansions(span, group):
     word = span.text
     if translit.is_cyrillic_word(word.replace("-", "")):
+        spellings = translit.latin_variants(word)
+        if names_on():  # «Медеуский район»: the name Medeu behind the adjective
+            spellings += [translit.to_latin(name) for name in translit.adjective_names(word)]
         out = [
             GroupedExpansion(v, weight("name"), "translit", "en", group=group)
-            for v in translit.latin_variants(word)
+            for v in dict.fromkeys(spellings)
         ]
         return out + _palladius_expansions(word, group)
     if translit.is_latin_word(word.replace("-", "")) and len(word) >= 4:
