@@ -28,10 +28,11 @@ The result is deterministic (ties broken by the terms themselves) and stored
 in ``vocab.LearntPairing`` (:func:`relearn`), which editors read in the admin
 with the items each pairing came from. :func:`relearn` runs at the end of
 every rebuild and after the outbox indexed or removed an item that exists in
-several languages (:func:`note_indexed`). The query's expansion reads the
-pairings of each of its words (:func:`partners`) at a weight below the
-thesaurus's (``search.expansion.WEIGHTS["learnt"]``); ``SEARCH_LEARNT_PAIRINGS
-= False`` switches them off (``pairs-off`` in the blind evaluation).
+several languages (:func:`note_indexed`; on a large site, by ``search_worker``).
+The query's expansion reads the pairings of each of its words
+(:func:`partners`) at a weight below the thesaurus's
+(``search.expansion.WEIGHTS["learnt"]``); ``SEARCH_LEARNT_PAIRINGS = False``
+switches them off (``pairs-off`` in the blind evaluation).
 """
 
 import logging
@@ -57,6 +58,8 @@ COMMON_SHARE = 0.05  # a term in more of the items than this share is too common
 COMMON_MIN = 50  # ...unless the corpus is small
 MAX_EXAMPLES = 5  # items kept per pairing, to show editors where it came from
 VERSION_KEY = "pairings"  # vocab.versioning: bumped when the stored pairings change
+PENDING_KEY = "pairings-pending"  # 1 while a translated item changed and search_worker has not relearnt
+INLINE_MAX_TEXTS = 3000  # analysed texts (pages x languages) up to which a publish relearns at once
 ROLES = ("title", "summary")
 
 SCRIPT_TERM = {
@@ -213,6 +216,7 @@ def relearn(extra=(), out=None):
     from vocab.models import LearntPairing
 
     started = time.monotonic()
+    _set_pending(False)  # before reading: a change noted meanwhile asks again
     items = corpus_items() + list(extra)
     learnt = learn(items)
     rows = [
@@ -254,26 +258,51 @@ def note_indexed(docs, deleted):
     """Called by the outbox drain: relearn if an indexed item has several languages or one was removed.
 
     ``docs`` are the index documents just sent, ``deleted`` the page ids just
-    removed. A removed page relearns only if some pairing names it.
+    removed (relearnt only if some pairing names one). On a small site the
+    pairings are learnt again at once (well under a second); past
+    :data:`INLINE_MAX_TEXTS` analysed texts that would hold up the editor's
+    publish for seconds, so the change is noted and ``search_worker`` relearns
+    (:func:`relearn_if_pending`).
     """
-    if not enabled():
+    if not enabled() or not _teaches(docs, deleted):
         return None
-    multilingual = any(len(doc.get("languages") or []) >= 2 for doc in docs)
-    if not multilingual and deleted:
-        from vocab.models import LearntPairing
+    from search.models import AnalysedText
 
-        multilingual = any(
-            page_id in (examples or [])
-            for examples in LearntPairing.objects.values_list("examples", flat=True).iterator()
-            for page_id in deleted
-        )
-    if not multilingual:
-        return None
     try:
+        if AnalysedText.objects.count() > INLINE_MAX_TEXTS:
+            _set_pending(True)
+            return None
         return relearn()
     except DatabaseError:
         logger.warning("learnt pairings: not relearnt; the next change or rebuild retries", exc_info=True)
         return None
+
+
+def _teaches(docs, deleted):
+    if any(len(doc.get("languages") or []) >= 2 for doc in docs):
+        return True
+    if not deleted:
+        return False
+    from vocab.models import LearntPairing
+
+    gone = set(deleted)
+    rows = LearntPairing.objects.values_list("examples", flat=True)
+    return any(gone & set(examples or []) for examples in rows)
+
+
+def _set_pending(pending):
+    from vocab.models import VocabularyVersion
+
+    VocabularyVersion.objects.update_or_create(key=PENDING_KEY, defaults={"version": int(pending)})
+
+
+def relearn_if_pending(out=None):
+    """``search_worker``'s call after each drain: relearn if a translated item changed since the last time."""
+    from vocab.models import VocabularyVersion
+
+    if not enabled() or not VocabularyVersion.objects.filter(key=PENDING_KEY, version__gt=0).exists():
+        return None
+    return relearn(out=out)
 
 
 # --- The query side: a term's partners, cached per process ----------------------------------------

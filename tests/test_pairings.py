@@ -6,6 +6,8 @@ reach an item written only in Chinese, it follows publishing and
 unpublishing, and editors read the pairings in the admin in their language.
 """
 
+import os
+
 import pytest
 
 from search import pairings
@@ -158,6 +160,26 @@ def test_publishing_and_unpublishing_a_translated_item_relearns(es, home):
     index_now(es)
     assert "tuzkolsai" not in learnt_for("Тузкольсай")
     assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.elasticsearch
+def test_on_a_large_site_the_worker_relearns_not_the_editors_publish(es, home, monkeypatch):
+    """Past INLINE_MAX_TEXTS a publish only notes the change; ``search_worker`` relearns."""
+    from django.core.management import call_command
+
+    from tests.factories import make_page
+    from tests.search_support import index_now
+    from vocab.models import LearntPairing
+
+    monkeypatch.setattr(pairings, "INLINE_MAX_TEXTS", 0)
+    make_page(home, title={EN: "Tuzkolsai salt lake", RU: "Солёное озеро Тузкольсай"})
+    make_page(home, title={EN: "Birds of Tuzkolsai", RU: "Птицы озера Тузкольсай"})
+    index_now(es)
+    assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+    call_command("search_worker", "--once", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert LearntPairing.objects.filter(term="tuzkolsai", other_term="тузкольса").exists()
+    assert pairings.relearn_if_pending() is None  # done: nothing pending any more
 
 
 @pytest.mark.django_db
