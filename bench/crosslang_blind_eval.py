@@ -464,6 +464,11 @@ def main():
         if not args.reuse:
             load_content(data_dir, workdir)
             index_everything(args.distractors)
+        else:  # the learner may have changed since: learn again from the same items (kept in var/)
+            translated = []
+            for doc in distractors(args.distractors):
+                _noting_versions(doc, translated)
+            learn_pairings(translated)
         queries, langs = read_queries(data_dir), item_languages(data_dir)
         print(f"{len(queries)} queries over {len(langs)} items of the set", flush=True)
         results = {}

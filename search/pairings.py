@@ -105,11 +105,13 @@ def common_limit(count):
     return max(COMMON_MIN, int(count * COMMON_SHARE))
 
 
-def learn(items):
+def learn(items, vocabulary=None):
     """Pairings taught by ``items``: ``[(key, {language: {"title": terms, "summary": terms}})]``.
 
     ``key`` names the item (a page id) in :attr:`Pairing.examples`. Items with
-    fewer than two language versions teach nothing.
+    fewer than two language versions teach nothing. With ``vocabulary``
+    (:func:`vocabulary_index`), what the thesaurus and gazetteer already
+    explain is taken out of each item first (:func:`_unexplained`).
     """
     versions = {}  # key -> {code: frozenset of terms}
     for key, by_code in items:
@@ -121,6 +123,8 @@ def learn(items):
     for first, second in combinations(languages.LANGUAGE_CODES, 2):
         both = sorted(key for key, terms in versions.items() if first in terms and second in terms)
         rows = [(key, versions[key][first], versions[key][second]) for key in both]
+        if vocabulary:
+            rows = [(key, *_unexplained(a, first, b, second, vocabulary)) for key, a, b in rows]
         out += _learn_pair(first, second, rows)
     return sorted(out, key=lambda p: (p.language, p.term, p.other_language, p.other_term))
 
@@ -171,6 +175,53 @@ def _learn_pair(first, second, rows):
     return out
 
 
+def _unexplained(first_terms, first, second_terms, second, vocabulary):
+    """The two versions' terms without those of a concept or place both versions name.
+
+    When the Russian and English versions both use labels of "sulphur
+    dioxide", their words are explained: left in, "dioxide" would pair with
+    «серы» (a wrong split of the label) or with a name beside it.
+    """
+    empty = frozenset()
+    left = set().union(*(vocabulary.get((first, t), empty) for t in first_terms))
+    right = set().union(*(vocabulary.get((second, t), empty) for t in second_terms))
+    shared = left & right
+    if not shared:
+        return first_terms, second_terms
+    return (
+        frozenset(t for t in first_terms if not vocabulary.get((first, t), empty) & shared),
+        frozenset(t for t in second_terms if not vocabulary.get((second, t), empty) & shared),
+    )
+
+
+def vocabulary_index():
+    """``{(language, term): {entity number}}`` of the thesaurus's and gazetteer's labels, once per version."""
+    global _vocabulary
+    from vocab import versioning
+
+    version = versioning.current()
+    if _vocabulary is None or _vocabulary[0] != version:
+        _vocabulary = (version, _vocabulary_index())
+    return _vocabulary[1]
+
+
+_vocabulary = None
+
+
+def _vocabulary_index():
+    """``{(language, term): {entity number}}`` over the thesaurus's and gazetteer's labels."""
+    from search.analysis import analyze
+    from vocab.models import Concept, Place
+
+    index = defaultdict(set)
+    for number, entry in enumerate([*Concept.objects.all(), *Place.objects.all()]):
+        for code, labels in entry.all_labels().items():
+            for label in labels:
+                for term in analyze(label):
+                    index[(code, term)].add(number)
+    return index
+
+
 # --- The corpus: analysed titles and summaries of the live items ---------------------------------
 
 
@@ -218,7 +269,7 @@ def relearn(extra=(), out=None):
     started = time.monotonic()
     _set_pending(False)  # before reading: a change noted meanwhile asks again
     items = corpus_items() + list(extra)
-    learnt = learn(items)
+    learnt = learn(items, vocabulary=vocabulary_index())
     rows = [
         LearntPairing(
             language=p.language,
