@@ -255,7 +255,7 @@ def learn_pairings(translated):
     result = pairings.relearn(extra=translated)
     print(
         f"pairings: {result.pairings} learnt from {result.items} translated items "
-        f"({len(translated)} of them distractors) in {result.seconds:.1f} s",
+        f"({len(translated)} of them distractors) in {result.seconds:.1f} s ({result.cpu:.1f} s of CPU)",
         flush=True,
     )
 
