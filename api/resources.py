@@ -282,7 +282,12 @@ def cached_changed_at(resource):
     and export request before anything else. Everything it reads changes only
     with a bump of the publish counter (``portal.core.freshness``).
     """
-    return freshness.remember(f"portal:api:changed:{resource.name}", resource.changed_at)
+    return freshness.remember(changed_key(resource), resource.changed_at)
+
+
+def changed_key(resource):
+    """Where :func:`cached_changed_at` keeps a resource's last change."""
+    return f"portal:api:changed:{resource.name}"
 
 
 # --- Content pages -------------------------------------------------------------------------

@@ -246,23 +246,35 @@ def restore_portal(django_db_blocker):
 # --- Order: the longest modules first ----------------------------------------------------------
 
 # ``scripts/test`` runs the suite on one pytest-xdist worker per core, a whole
-# file per worker at a time (``--dist loadfile``), in the order below. These
-# files take minutes each (a live server with Schemathesis or a browser, the
-# demo, the fault tests): started first, they run beside the many short files
-# on the other worker instead of leaving one worker alone at the end.
+# file per worker at a time (``--dist loadfile --no-loadscope-reorder``), in the
+# order below: the files that took longest in a measured run (``--durations``,
+# per-file totals), longest first. Started first, the long ones (a live server
+# with Schemathesis or a browser, the demo, the fault tests) run beside the many
+# short files on the other worker instead of leaving one worker alone at the end.
+# A file missing here runs after these, in collection order.
 LONGEST_FIRST = (
+    "tests/browser/test_editor_workflows.py",
     "tests/test_api_v1_schemathesis.py",
     "tests/browser/test_editor_journey.py",
-    "tests/browser/test_editor_workflows.py",
-    "tests/browser/test_every_page_type.py",
-    "tests/browser/test_reader_journey.py",
-    "tests/test_demo_pdfs.py",
-    "tests/test_demo.py",
-    "tests/browser/test_accessibility.py",
-    "tests/test_faults.py",
     "tests/test_api_v1.py",
-    "tests/test_ranking.py",
+    "tests/browser/test_reader_journey.py",
+    "tests/test_crosslang_units.py",
+    "tests/test_projects.py",
+    "tests/test_cluster_faults.py",
+    "tests/test_demo.py",
+    "tests/test_policies.py",
+    "tests/test_demo_pdfs.py",
+    "tests/test_faults.py",
+    "tests/test_search_indexing.py",
+    "tests/browser/test_every_page_type.py",
+    "tests/test_search_engine.py",
+    "tests/test_honest_translations.py",
     "tests/test_crosslang_search.py",
+    "tests/test_reader_site.py",
+    "tests/browser/test_accessibility.py",
+    "tests/test_bench_corpus.py",
+    "tests/test_search_scale.py",
+    "tests/test_news.py",
 )
 
 

@@ -158,14 +158,10 @@ SECURITY_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 
 # --- Partners' API (api/) ------------------------------------------------------------
 # Requests per client address (portal.security.client) and window in seconds; None: no limit.
-# Counted in the cache API_RATE_LIMIT_CACHE (django-ratelimit): shared by every process
+# Counted in the cache API_RATE_LIMIT_CACHE (api/http.py): shared by every process
 # when that cache is (production: see portal/settings/production.py).
 API_RATE_LIMIT = (120, 60)
-RATELIMIT_USE_CACHE = "default"
-# django-ratelimit warns about any cache it does not list; production's portal.core.cache.DatabaseCache
-# increments atomically, which is all the rate limit needs.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-RATELIMIT_ENABLE = True
+API_RATE_LIMIT_CACHE = "default"
 # Browsers' apps on any origin may read the API (read-only, no cookies).
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
