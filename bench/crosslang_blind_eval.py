@@ -255,7 +255,7 @@ def learn_pairings(translated):
     result = pairings.relearn(extra=translated)
     print(
         f"pairings: {result.pairings} learnt from {result.items} translated items "
-        f"({len(translated)} of them distractors) in {result.seconds:.1f} s",
+        f"({len(translated)} of them distractors) in {result.seconds:.1f} s ({result.cpu:.1f} s of CPU)",
         flush=True,
     )
 
@@ -464,6 +464,11 @@ def main():
         if not args.reuse:
             load_content(data_dir, workdir)
             index_everything(args.distractors)
+        else:  # the learner may have changed since: learn again from the same items (kept in var/)
+            translated = []
+            for doc in distractors(args.distractors):
+                _noting_versions(doc, translated)
+            learn_pairings(translated)
         queries, langs = read_queries(data_dir), item_languages(data_dir)
         print(f"{len(queries)} queries over {len(langs)} items of the set", flush=True)
         results = {}

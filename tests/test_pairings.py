@@ -6,6 +6,8 @@ reach an item written only in Chinese, it follows publishing and
 unpublishing, and editors read the pairings in the admin in their language.
 """
 
+import os
+
 import pytest
 
 from search import pairings
@@ -95,6 +97,19 @@ CORPUS = {
 }
 
 
+@pytest.mark.django_db
+def test_pairs_the_vocabularies_already_hold_are_left_out(vocabularies):
+    """Two items about sulphur dioxide would pair "dioxid" with «сер» (a wrong split of the label);
+    the thesaurus holds both words in one concept: explained, they are left out. A name it lacks is kept."""
+    items = [
+        (n, {EN: version("sulphur dioxid tamdybulak"), RU: version("диоксид сер тамдыбулак")}) for n in (1, 2)
+    ]
+    assert (RU, "сер") in found(learn(items), "dioxid", EN)
+    learnt = learn(items, vocabulary=pairings.vocabulary_index())
+    assert not found(learnt, "dioxid", EN) and not found(learnt, "sulphur", EN)
+    assert found(learnt, "tamdybulak", EN) == {(RU, "тамдыбулак")}
+
+
 @pytest.fixture(scope="module")
 def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once; the pairings they taught removed at the end."""
@@ -158,6 +173,26 @@ def test_publishing_and_unpublishing_a_translated_item_relearns(es, home):
     index_now(es)
     assert "tuzkolsai" not in learnt_for("Тузкольсай")
     assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.elasticsearch
+def test_on_a_large_site_the_worker_relearns_not_the_editors_publish(es, home, monkeypatch):
+    """Past INLINE_MAX_TEXTS a publish only notes the change; ``search_worker`` relearns."""
+    from django.core.management import call_command
+
+    from tests.factories import make_page
+    from tests.search_support import index_now
+    from vocab.models import LearntPairing
+
+    monkeypatch.setattr(pairings, "INLINE_MAX_TEXTS", 0)
+    make_page(home, title={EN: "Tuzkolsai salt lake", RU: "Солёное озеро Тузкольсай"})
+    make_page(home, title={EN: "Birds of Tuzkolsai", RU: "Птицы озера Тузкольсай"})
+    index_now(es)
+    assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+    call_command("search_worker", "--once", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert LearntPairing.objects.filter(term="tuzkolsai", other_term="тузкольса").exists()
+    assert pairings.relearn_if_pending() is None  # done: nothing pending any more
 
 
 @pytest.mark.django_db
