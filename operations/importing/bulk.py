@@ -44,8 +44,7 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import CharField, F, OuterRef, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models import F
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
@@ -55,6 +54,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, get_def
 from wagtail.signals import page_published, published
 
 from operations.importing.format import blank_translations
+from operations.importing.rows import Table, serializable_data
 from portal import languages
 from portal.core.slugs import free_slug, slug_from_title
 
@@ -117,41 +117,7 @@ class SiblingSlugs:
         return free_slug(base, self.taken - own)
 
 
-@contextmanager
-def _plain_values_insert(objs, attname):
-    """Insert ``objs`` with a plain multi-row VALUES, not Django's PostgreSQL UNNEST of arrays.
-
-    Django 5.2 bulk-inserts on PostgreSQL as ``UNNEST(%s::text[], …)``, and
-    psycopg quotes those arrays in Python, escaping every quote of every text
-    with a regular expression: for page bodies and revision JSON that was 15 ms
-    a page. An expression in a row makes Django fall back to ``VALUES``, whose
-    strings libpq escapes in C; ``Value(x)`` inserts exactly ``x``.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    for obj in objs:
-        setattr(obj, attname, Value(getattr(obj, attname)))
-    try:
-        yield
-    finally:
-        for obj in objs:
-            setattr(obj, attname, getattr(obj, attname).value)
-
-
 PUBLISH_DATES = ("first_published_at", "last_published_at", "latest_revision_created_at")
-
-
-def _content_before_publish(page):
-    """``page.serializable_data()`` as ``save_revision`` takes it: before publishing sets the dates."""
-    dates = {name: getattr(page, name) for name in PUBLISH_DATES}
-    for name in PUBLISH_DATES:
-        setattr(page, name, None)
-    try:
-        return page.serializable_data()
-    finally:
-        for name, value in dates.items():
-            setattr(page, name, value)
 
 
 class NewPages:
@@ -165,8 +131,10 @@ class NewPages:
         self.next_position = last._get_lastpos_in_path() + 1 if last else 1
         self.content_type = ContentType.objects.get_for_model(model)
         self.base_content_type = get_default_page_content_type()
-        self.page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-        self.specific_fields = list(model._meta.local_concrete_fields)
+        self.page_table = Table(Page, _columns(Page))
+        self.specific_table = Table(model, model._meta.local_concrete_fields)
+        self.revision_table = Table(Revision, _columns(Revision))
+        self.log_table = Table(PageLogEntry, _columns(PageLogEntry))
         self.m2m_fields = [f for f in model._meta.get_fields() if isinstance(f, ParentalManyToManyField)]
         self.child_relations = get_all_child_relations(model)
         self.prototype = model(**blank_translations(model))
@@ -236,8 +204,8 @@ class NewPages:
             page.has_unpublished_changes = False
             page.expired = False
             page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
-        self._insert_pages(pages)
-        revisions = self._insert_revisions(pages, now)
+        values, encoded = self._insert_pages(pages)
+        revisions = self._insert_revisions(pages, values, encoded, now)
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
         self._link_revisions(pages)
@@ -252,48 +220,62 @@ class NewPages:
         return pages
 
     def _insert_pages(self, pages):
-        """The ``wagtailcore_page`` rows (ids come back), then the model's own table."""
-        with _plain_values_insert(pages, "numchild"):
-            rows = Page.objects.all()._batched_insert(pages, self.page_fields, batch_size=None)
-        for page, (pk,) in zip(pages, rows, strict=True):
+        """The ``wagtailcore_page`` rows (ids come back), then the model's own.
+
+        Returns each page's values (``{attname: value}`` of both tables, read
+        once) and its stream fields' JSON: they serve for the revision too.
+        """
+        values = [self.page_table.values(page) for page in pages]
+        ids = self.page_table.insert([self.page_table.row(v) for v in values], returning=True)
+        for page, pk, page_values in zip(pages, ids, values, strict=True):
             page.id = page.pk = pk
             page._state.adding = False
             page._state.db = "default"
-        with _plain_values_insert(pages, "page_ptr_id"):
-            self.model._base_manager.all()._batched_insert(pages, self.specific_fields, batch_size=None)
+            page_values.update(self.specific_table.values(page))
+        rows = [self.specific_table.row(v) for v in values]
+        self.specific_table.insert(rows)
+        return values, [self.specific_table.encoded(row) for row in rows]
 
     def _link_revisions(self, pages):
         """Point each page's ``latest_revision`` and ``live_revision`` at its one revision.
 
-        One UPDATE with a subquery (a page has exactly one revision yet): Django's
+        One prepared UPDATE run for every page (``executemany``): Django's
         ``bulk_update`` would build a CASE of every id, which costs more than the insert.
         """
-        own = Revision.objects.filter(
-            base_content_type_id=self.base_content_type.pk, object_id=Cast(OuterRef("pk"), CharField())
-        ).values("pk")[:1]
-        Page._base_manager.filter(pk__in=[page.pk for page in pages]).update(
-            latest_revision_id=Subquery(own), live_revision_id=Subquery(own)
+        quote = connection.ops.quote_name
+        sql = (
+            f"UPDATE {quote(Page._meta.db_table)} SET {quote('latest_revision_id')} = %s, "
+            f"{quote('live_revision_id')} = %s WHERE {quote('id')} = %s"
         )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [(p.latest_revision.pk, p.live_revision.pk, p.pk) for p in pages])
 
-    def _insert_revisions(self, pages, now):
-        """One revision a page, as ``save_revision`` stores it (before ``publish`` fills in dates)."""
-        revisions = []
-        for page in pages:
-            content = _content_before_publish(page)
-            revisions.append(
-                Revision(
-                    content_type_id=self.content_type.pk,
-                    base_content_type_id=self.base_content_type.pk,
-                    object_id=str(page.pk),
-                    created_at=now,
-                    user=None,
-                    approved_go_live_at=None,
-                    content=content,
-                    object_str=str(page),
-                )
+    def _insert_revisions(self, pages, values, encoded, now):
+        """One revision a page, as ``save_revision`` stores it (before ``publish`` fills in dates).
+
+        Its content is the page's ``serializable_data()``, built from the values
+        the page's rows were written from (:func:`rows.serializable_data`) with
+        the publish dates and revision links still unset, as ``save_revision`` sees them.
+        """
+        unset = dict.fromkeys((*PUBLISH_DATES, "latest_revision_id", "live_revision_id"))
+        revisions = [
+            Revision(
+                content_type_id=self.content_type.pk,
+                base_content_type_id=self.base_content_type.pk,
+                object_id=str(page.pk),
+                created_at=now,
+                user=None,
+                approved_go_live_at=None,
+                content=serializable_data(page, {**page_values, **unset}, page_encoded),
+                object_str=str(page),
             )
-        with _plain_values_insert(revisions, "object_id"):
-            Revision.objects.bulk_create(revisions)
+            for page, page_values, page_encoded in zip(pages, values, encoded, strict=True)
+        ]
+        rows = [self.revision_table.row(self.revision_table.values(r)) for r in revisions]
+        for revision, pk in zip(revisions, self.revision_table.insert(rows, returning=True), strict=True):
+            revision.id = revision.pk = pk
+            revision._state.adding = False
+            revision._state.db = "default"
         return revisions
 
     def _insert_relations(self, pages):
@@ -330,7 +312,7 @@ class NewPages:
             common.update(user=user, uuid=context.uuid, timestamp=now, data={}, content_changed=True)
             entries.append(PageLogEntry(action="wagtail.create", revision=None, **common))
             entries.append(PageLogEntry(action="wagtail.publish", revision=revision, **common))
-        PageLogEntry.objects.bulk_create(entries, batch_size=500)
+        self.log_table.insert_objects(entries)
 
     def _index(self, pages):
         """Wagtail's search index (the database fallback search) and reference index, per batch."""
@@ -356,6 +338,42 @@ class NewPages:
                     )
                 )
         ReferenceIndex.objects.bulk_create(rows, batch_size=500)
+
+
+@contextmanager
+def title_norms_refreshed_once():
+    """Wagtail's SQLite search index recomputes its title norms once, at the end, not per batch.
+
+    The SQLite backend's ``add_items`` ends by averaging the title length over
+    the whole index and rewriting the norm of every entry still at 1.0: a scan
+    of the whole table, bodies included, after each batch, so quadratic in the
+    import's size (hours at 100,000 pages). Inside this block that refresh is
+    skipped; on leaving it runs once over every new entry, which gives them the
+    norms the last batch's refresh would have. Class-wide while it lasts, like
+    the signal receivers the engine defers: for a process that is only importing.
+    """
+    indexes = {
+        backend.index_class
+        for _name, backend in get_search_backends_with_name(with_auto_update=True)
+        if hasattr(backend.index_class, "_refresh_title_norms")
+    }
+    refresh = {index: index._refresh_title_norms for index in indexes}
+    wanted = set()  # the indexes that added entries (an unchanged import writes nothing)
+    for index in indexes:
+        index._refresh_title_norms = lambda self, full=False: wanted.add(type(self))
+    try:
+        yield
+    finally:
+        for index, original in refresh.items():
+            index._refresh_title_norms = original
+    for _name, backend in get_search_backends_with_name(with_auto_update=True):
+        if backend.index_class in wanted:
+            backend.index_class(backend)._refresh_title_norms()
+
+
+def _columns(model):
+    """The columns of ``model``'s own table the database does not fill in (all but the id)."""
+    return [f for f in model._meta.local_concrete_fields if not f.primary_key]
 
 
 def add_to_search_backend(name, backend, model, pages):

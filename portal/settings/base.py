@@ -242,6 +242,7 @@ SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
 SEARCH_FAIR_LANGUAGES = True  # each language's items scored by the query in that language, equal weight
 SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normalised groups)
 SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
+SEARCH_LEARNT_PAIRINGS = True  # term pairings learnt from items in several languages (search.pairings)
 # Issue 14: a cheap first pass ranks the matches, the full ranking query scores only
 # this many of the best (0: the full query scores every match).
 SEARCH_RESCORE_WINDOW = 200
