@@ -14,9 +14,9 @@ import inspect
 import logging
 from typing import Annotated
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +28,7 @@ from pydantic import Field
 
 from api import changes, exports, params, schemas, search_endpoint
 from api.http import EmptyExport, PageNotFound, empty_export_message, error, etag_of
-from api.resources import MAX_KEY, Context, cached_changed_at, resources
+from api.resources import MAX_KEY, Context, cached_changed_at, changes_and_body, resources
 from portal.core import freshness
 from search.params import BadParameter
 
@@ -64,6 +64,15 @@ class PortalAPI(NinjaAPI):
                 operation["responses"] = merged_by_code(operation["responses"])
                 document_shared_responses(operation["responses"])
         return spec
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        """ninja's JSON answer, kept as rendered when the view asked (``resources.changes_and_body``)."""
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        keep = getattr(request, "_api_keep_body", None)
+        if keep is not None and response.status_code == 200:
+            key, counter, seconds = keep
+            freshness.store(key, response.content, counter, seconds)
+        return response
 
 
 def merged_by_code(responses):
@@ -199,24 +208,33 @@ def _count_key(resource, parsed):
     return f"portal:api:count:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
-def _page_key(resource, parsed, request):
-    """One page of a list as built, cached like its count: partners poll the same pages again and again.
+def _body_key(resource, request):
+    """Where one page of a list is kept as rendered: partners poll the same pages again and again.
 
-    The body is a function of the query (its language resolved), the host it
-    links to and the published data, and nothing else.
+    The body is a function of the query string, the host its links name, the
+    language of the request (``Accept-Language``: any label not in a ``lang``)
+    and the published data, and nothing else. The raw query is the key, so the
+    answer is found before the query is parsed.
     """
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    raw = repr((parsed.lang, request.scheme, request.get_host(), query))
-    return f"portal:api:page:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+    raw = repr((request.scheme, request.get_host(), translation.get_language(), query))
+    return f"portal:api:body:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
 def register_list(resource):
     model = params.query_model(resource, "list")
     items = resource.schema(detail=False)
 
+    def state(request):
+        return changes_and_body(request, [resource], _body_key(resource, request))
+
     def view(request, query):
+        _changed_at, body, keep = state(request)
+        if body is not None:
+            return HttpResponse(body, content_type=api.get_content_type())
         parsed = params.parse(request.GET, resource, "list")
-        return freshness.remember(_page_key(resource, parsed, request), lambda: build(request, parsed))
+        request._api_keep_body = keep  # PortalAPI.create_response keeps what ninja renders
+        return build(request, parsed)
 
     def build(request, parsed):
         queryset = resource.filtered(parsed)
@@ -240,7 +258,9 @@ def register_list(resource):
 
     view.__name__ = f"list_{resource.name}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(lambda request: cached_changed_at(resource))(view)
+    view = conditional(
+        lambda request: changes_and_body(request, [resource], _body_key(resource, request))[0]
+    )(view)
     api.get(
         f"/v1/{resource.name}/",
         response={200: schemas.page_of(items, resource.model.__name__.replace("Page", "")), **COMMON_ERRORS},

@@ -2,12 +2,14 @@
 
 - CORS: django-cors-headers (``CORS_URLS_REGEX`` covers ``/api/``; settings in
   ``portal/settings/base.py``).
-- Rate limit: django-ratelimit, counted per client address
-  (:func:`portal.security.client.client_address`, one trust rule) in the cache
-  named by ``API_RATE_LIMIT_CACHE`` (default ``"default"``): every process of a
-  deployment shares the count when that cache is shared (production: see the
-  README). ``API_RATE_LIMIT = (requests, seconds)``, default ``(120, 60)``;
-  ``None`` turns it off.
+- Rate limit: counted per client address
+  (:func:`portal.security.client.client_address`, one trust rule) and fixed
+  window in the cache named by ``API_RATE_LIMIT_CACHE`` (default
+  ``"default"``), with :func:`portal.core.cache.count_hit`: one upsert per
+  request on production's PostgreSQL cache table, exact across every worker
+  and machine sharing it (a client gets at most ``requests`` answers per
+  window, never more, whichever worker answers). ``API_RATE_LIMIT =
+  (requests, seconds)``, default ``(120, 60)``; ``None`` turns it off.
 - Read-only: GET and HEAD; every other method is a 405 JSON answer with
   ``Allow`` (CSRF does not apply: nothing is written).
 - Compression: gzip when the client accepts it (Django's ``gzip_page``).
@@ -17,15 +19,17 @@
 
 import hashlib
 import math
+import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
-from django_ratelimit.core import get_usage
 
+from portal.core.cache import count_hit
 from portal.security.client import client_address
 
 DEFAULT_RATE_LIMIT = (120, 60)
@@ -47,33 +51,31 @@ def rate_setting():
     return getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
 
-def _rate(group, request):
-    setting = rate_setting()
-    return f"{setting[0]}/{setting[1]}s" if setting else None
-
-
-def _client(group, request):
-    return client_address(request)
-
-
 def rate_limited(request):
-    """None if the client may go on, else the 429 answer (with Retry-After)."""
+    """None if the client may go on, else the 429 answer (with Retry-After).
+
+    Windows are fixed (``seconds`` long, counted from the epoch): a client's
+    count starts again at each window's start.
+    """
     setting = rate_setting()
     if not setting:
         return None
-    usage = get_usage(request, group="api", key=_client, rate=_rate, increment=True)
-    if usage is None:
+    limit, seconds = setting
+    now = time.time()
+    window = int(now // seconds)
+    client = hashlib.sha1(client_address(request).encode()).hexdigest()
+    cache = caches[getattr(settings, "API_RATE_LIMIT_CACHE", "default")]
+    count = count_hit(f"portal:rate:api:{seconds}:{window}:{client}", seconds + 1, cache)
+    request.api_quota = (limit, max(limit - count, 0))
+    if count <= limit:
         return None
-    request.api_quota = (usage["limit"], max(usage["limit"] - usage["count"], 0))
-    if not usage["should_limit"]:
-        return None
-    retry_after = max(1, math.ceil(usage["time_left"]))
+    retry_after = max(1, math.ceil((window + 1) * seconds - now))
     response = json_response(
         {
             "error": _(
                 "Too many requests: at most %(limit)s per %(window)s seconds. Retry after %(retry)s seconds."
             )
-            % {"limit": setting[0], "window": setting[1], "retry": retry_after},
+            % {"limit": limit, "window": seconds, "retry": retry_after},
             "parameter": None,
             "retry_after": retry_after,
         },

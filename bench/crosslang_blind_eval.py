@@ -16,7 +16,10 @@ The distractors are ``bench/corpus.py``'s generated items. Importing 10,000
 pages would take most of an hour and measure nothing the ranking sees, so
 they are indexed straight into the same index as documents built from their
 text with the portal's analysis (:func:`distractor_documents`): to the query
-they are items like any other, they only have no page behind them.
+they are items like any other, they only have no page behind them. The
+term pairings (``search.pairings``) are learnt from every item in several
+languages in the index: the demo's and the distractors' (the set's own items
+are each in one language, so they teach nothing).
 
 Every query goes through ``/api/search/`` (Django's test client). For each
 direction (query language -> language of a relevant item) the script prints
@@ -24,9 +27,9 @@ MRR (reciprocal rank of the first relevant item of that language) and
 recall@10, same-language rows included, for each configuration asked:
 
 - ``all``: the portal as configured;
-- ``fair-off``, ``rare-off``, ``names-off``: with one of issue 15's
+- ``fair-off``, ``rare-off``, ``names-off``, ``pairs-off``: with one of issue 15's
   mechanisms switched off (``SEARCH_FAIR_LANGUAGES``, ``SEARCH_RARE_TERMS``,
-  ``SEARCH_NAME_MATCHING``);
+  ``SEARCH_NAME_MATCHING``, ``SEARCH_LEARNT_PAIRINGS``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
   pass (issue 14's lighter query is the default; this is what it replaced);
 - ``no-expansion``: the user's words alone.
@@ -55,6 +58,7 @@ CONFIGS = {
     "fair-off": {"SEARCH_FAIR_LANGUAGES": False},
     "rare-off": {"SEARCH_RARE_TERMS": False},
     "names-off": {"SEARCH_NAME_MATCHING": False},
+    "pairs-off": {"SEARCH_LEARNT_PAIRINGS": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "no-expansion": {"SEARCH_QUERY_EXPANDERS": []},
 }
@@ -216,14 +220,44 @@ def index_everything(count):
     ensure_index(es)
     rebuild(out=None)
     started = time.perf_counter()
+    translated = []  # the distractors in several languages, as search.pairings learns from them
     if count:
         helpers.bulk(
-            es.options(request_timeout=120), distractors(count), index=client.write_alias(), chunk_size=200
+            es.options(request_timeout=120),
+            (_noting_versions(doc, translated) for doc in distractors(count)),
+            index=client.write_alias(),
+            chunk_size=200,
         )
     es.indices.refresh(index=client.read_alias())
     total = es.count(index=client.read_alias())["count"]
     seconds = time.perf_counter() - started
     print(f"index: {total} documents ({count} distractors, {seconds:.0f} s)", flush=True)
+    learn_pairings(translated)
+
+
+def _noting_versions(doc, translated):
+    """``doc`` unchanged; its analysed titles and summaries noted when it has several languages."""
+    from search.documents import terms_field
+
+    if len(doc.get("languages") or []) >= 2:
+        versions = {
+            code: {role: doc.get(terms_field(role, code), "") for role in ("title", "summary")}
+            for code in doc["languages"]
+        }
+        translated.append((doc["page_id"], versions))
+    return doc
+
+
+def learn_pairings(translated):
+    """Term pairings from the demo's translated items (in the database) and the translated distractors."""
+    from search import pairings
+
+    result = pairings.relearn(extra=translated)
+    print(
+        f"pairings: {result.pairings} learnt from {result.items} translated items "
+        f"({len(translated)} of them distractors) in {result.seconds:.1f} s ({result.cpu:.1f} s of CPU)",
+        flush=True,
+    )
 
 
 def read_queries(data_dir):
@@ -277,8 +311,10 @@ def run(queries, langs, overrides, verbose=False):
     http = Client()
     per_direction = defaultdict(lambda: {"recall": [], "rr": []})
     kinds = defaultdict(lambda: {"recall": [], "rr": []})
-    # The API's rate limit is for partners' systems, not for an evaluation asking 220 questions.
-    with override_settings(API_RATE_LIMIT=None, **overrides):
+    # The API's rate limit is for partners' systems, not for an evaluation asking 220 questions;
+    # its answers are kept 60 s, so without this the next configuration would get this one's.
+    no_cache = {"PAGE_CACHE_SEARCH_SECONDS": 0, "CONTENT_MEMO_SECONDS": 0}
+    with override_settings(API_RATE_LIMIT=None, **no_cache, **overrides):
         for query in queries:
             body = _ask(http, query)
             ranked = [r["external_id"] for r in body["results"]]
@@ -410,6 +446,9 @@ def main():
     parser.add_argument("--prefix", default=os.environ.get("ELASTICSEARCH_INDEX_PREFIX") or "bench")
     parser.add_argument("--verbose", action="store_true", help="print every query not ranked first")
     parser.add_argument(
+        "--no-cost", action="store_true", help="scores only, no timing of the request bodies (needs no lock)"
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the database and index, and print the folder for --reuse"
     )
     parser.add_argument(
@@ -430,6 +469,11 @@ def main():
         if not args.reuse:
             load_content(data_dir, workdir)
             index_everything(args.distractors)
+        else:  # the learner may have changed since: learn again from the same items (kept in var/)
+            translated = []
+            for doc in distractors(args.distractors):
+                _noting_versions(doc, translated)
+            learn_pairings(translated)
         queries, langs = read_queries(data_dir), item_languages(data_dir)
         print(f"{len(queries)} queries over {len(langs)} items of the set", flush=True)
         results = {}
@@ -443,6 +487,9 @@ def main():
             started = time.perf_counter()
             results[name] = run(queries, langs, overrides, verbose=args.verbose and name == configs[0])
             print(f"{name}: {len(queries)} queries in {time.perf_counter() - started:.1f} s", flush=True)
+            if args.no_cost:
+                report(results)
+                continue
             took = es_cost(queries, overrides)
             print(
                 f"{name}: Elasticsearch took p50 {percentile(took, 50)} ms, p95 {percentile(took, 95)} ms "

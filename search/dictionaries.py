@@ -297,7 +297,15 @@ def zh_to_en(word, limit=2):
 
 
 def en_to_zh(text, limit=2):
-    return tables()["en_zh"].get(key_of(text), [])[:limit]
+    """Chinese words for an English word, words of two characters or more first.
+
+    CC-CEDICT glosses many single characters with a common English word
+    ("platform": 台, 坛 before 平台; "exchange": 换 before 交流). The index has a
+    single character as a term only where jieba leaves it standing alone, so such
+    a translation rarely matches and takes the place of the word that would.
+    """
+    found = tables()["en_zh"].get(key_of(text), [])
+    return sorted(found, key=lambda word: len(word) < 2)[:limit]
 
 
 def en_to_ru(text, limit=3):

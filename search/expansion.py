@@ -53,8 +53,10 @@ WEIGHTS = {
     "list": (1.0, 0.7),  # thesaurus, gazetteer, taxonomy: the label in another language
     "synonym": (0.8, 0.6),  # another label of the same concept in the query's language
     "name": (0.8, 0.5),  # transliteration, pinyin <-> Han of a name no list knows
+    "learnt": (0.7, 0.4),  # a pairing learnt from the portal's translated items (search.pairings)
     "dictionary": (0.6, 0.3),  # a dictionary's guess
 }
+LEARNT_PER_SPAN = 4  # learnt partners a word of the query brings, best first
 MAX_EXPANSIONS = 60  # per query, to keep the Elasticsearch request bounded
 PARTIAL_MIN_TERMS = 4  # labels this long still match with one word missing
 # Generic last words of Chinese names: 绿色丝路使者计划 is found as 绿色丝路使者 too.
@@ -365,9 +367,12 @@ def _dictionary_expansions(span, group):
 def _translit_expansions(span, group):
     word = span.text
     if translit.is_cyrillic_word(word.replace("-", "")):
+        spellings = translit.latin_variants(word)
+        if names_on():  # «Медеуский район»: the name Medeu behind the adjective
+            spellings += [translit.to_latin(name) for name in translit.adjective_names(word)]
         out = [
             GroupedExpansion(v, weight("name"), "translit", "en", group=group)
-            for v in translit.latin_variants(word)
+            for v in dict.fromkeys(spellings)
         ]
         return out + _palladius_expansions(word, group)
     if translit.is_latin_word(word.replace("-", "")) and len(word) >= 4:
@@ -406,12 +411,31 @@ def _span_expansions(span, group, tables):
         return _list_expansions(span, group, tables)
     if len(span.text) < 2 or span.text.isdigit():
         return []
+    learnt = _learnt_expansions(span, group)
     found = _dictionary_expansions(span, group)
     if not found and span.lang != "zh-hans":
         found = _translit_expansions(span, group)
     if not found and span.lang == "zh-hans":
         found = _chinese_name_expansions(span, group)
-    return found
+    return learnt + found
+
+
+def _learnt_expansions(span, group):
+    """The span's words as the portal's own translated items say them (``search.pairings``).
+
+    Only for words no list knows; a learnt partner is one analysed term, used as such.
+    """
+    from search import pairings
+
+    try:
+        found = pairings.partners(span.terms, span.lang)
+    except DatabaseError:
+        logger.warning("query expansion: learnt pairings unavailable", exc_info=True)
+        return []
+    return [
+        GroupedExpansion(term, weight("learnt"), "learnt", code, terms=[term], group=group)
+        for code, term, _score in found[:LEARNT_PER_SPAN]
+    ]
 
 
 def names_on():

@@ -33,8 +33,8 @@ Cost (issue 14): that query has a clause per representation, each over a
 language's four fields, and phrase clauses over all twelve; scoring all of it
 on every matching document is what made the search heavy. With
 ``SEARCH_RESCORE_WINDOW`` (the default), Elasticsearch first ranks the matches
-by :func:`first_pass_query` (one ``combined_fields`` clause per language, with
-every term the query has in that language), and only the best
+by :func:`first_pass_query` (the same groups, each scored by one
+``combined_fields`` clause per language, no phrases), and only the best
 ``SEARCH_RESCORE_WINDOW`` of them are scored by :func:`text_query`, which
 alone decides their order (:func:`rescore`). ``0`` scores every match with the
 whole query.
@@ -47,7 +47,7 @@ from elasticsearch.dsl import Q
 
 from portal import languages
 from search import transcription
-from search.analysis import HAN_CHAR, normalize, tokenize
+from search.analysis import HAN_CHAR, analyze, normalize, tokenize
 from search.documents import PINYIN_FIELD, TEXT_FIELDS, query_fields
 
 # All terms of a short representation, most terms of a long one (jieba's
@@ -55,10 +55,8 @@ from search.documents import PINYIN_FIELD, TEXT_FIELDS, query_fields
 MINIMUM_SHOULD_MATCH = "2<70%"
 PHRASE_BOOST = 2.0  # the user's words adjacent (slop 2), on top of their groups
 YEAR_BOOST = 2.0  # the item's own year equals a year in the query
-# A number or code as typed, found in the original text: counted like one group
-# (divided by its tokens: "2023-2027" is two), on top of its terms' own groups.
-NUMBER_BOOST = 1.0
 YEARS = range(1900, 2101)
+YEAR_TOKEN = re.compile(r"(\d{4})年?")
 # Items the reader can read win a tie: a factor, so it never outweighs a better match.
 READER_LANGUAGE_FACTOR = 1.05
 FUZZY_EXPANSIONS = 20  # index terms a fuzzy reading may match, per field
@@ -127,10 +125,76 @@ def groups(aq):
         fuzzy = expansion.source == transcription.SOURCE
         reps.append(Representation(expansion.terms, _expansion_codes(expansion), expansion.weight, fuzzy))
     out = [[rep for rep in reps if rep.terms] for reps in by_key.values()]
+    for number in number_groups(aq.raw, covered):
+        covered.update(number.covers)
+        out.append([number])
     for term in dict.fromkeys(aq.terms):
         if term not in covered:
             out.append([Representation((term,), languages.LANGUAGE_CODES, 1.0)])
     return [reps for reps in out if reps]
+
+
+class NumberGroup:
+    """A number or code as typed (``2023``, ``2023-2027``, ``GB3095-2012``, ``№ 7-ФЗ``): one group.
+
+    Its analysed terms count as one group (a span of years is one, not one per
+    year), plus the token as a phrase of the original text, plus, for a year,
+    the item's own year: numbers are what tell near-duplicates apart (the 2019
+    course from the 2023 one), so they count more than a word, but a span of
+    years is no longer counted once per year and again as typed (generated
+    plans titled "(2023–2027)" outranked the item a query was about).
+    """
+
+    fuzzy = False
+    codes = tuple(languages.LANGUAGE_CODES)
+    weight = 1.0
+
+    def __init__(self, token, terms):
+        # 2018年: the year's term; 年 ("year") only as part of the phrase, never a group of its own.
+        self.covers = tuple(terms)
+        self.terms = tuple(t for t in terms if not HAN_CHAR.match(t)) or self.covers
+        self.token = token
+
+    def year(self):
+        """The year the token is (``2023``, Chinese ``2023年``), else ``None``."""
+        m = YEAR_TOKEN.fullmatch(self.token)
+        return int(m.group(1)) if m and int(m.group(1)) in YEARS else None
+
+    def clause(self):
+        boost = 1.0 / max(1, len(self.terms)) if enabled("SEARCH_RARE_TERMS") else 1.0
+        fields = query_fields(terms=True)
+        clauses = [
+            Q(
+                "multi_match",
+                query=" ".join(self.terms),
+                type="cross_fields",
+                fields=fields,
+                boost=round(boost, 4),
+            ),
+            Q(
+                "multi_match",
+                query=self.token,
+                type="phrase",
+                fields=query_fields(terms=False),
+                boost=round(boost, 4),
+            ),
+        ]
+        if self.year():
+            clauses.append(Q("constant_score", filter=Q("term", year=self.year()), boost=YEAR_BOOST))
+        return Q("bool", should=clauses)
+
+
+def number_groups(raw, covered=()):
+    """The query's numbers and codes as :class:`NumberGroup` (those a list name covers are its own)."""
+    if not enabled("SEARCH_RARE_TERMS"):
+        return []
+    out = []
+    for token in dict.fromkeys(NUMBER_TOKEN.findall(normalize(raw))):
+        token = token.strip(".-/№#")
+        terms = [t for t in analyze(token) if t]
+        if token and terms and not set(terms) <= set(covered):
+            out.append(NumberGroup(token, terms))
+    return out
 
 
 # --- Clauses ---------------------------------------------------------------------------------------
@@ -139,24 +203,6 @@ def groups(aq):
 def _group_clause(reps):
     clauses = [rep.clause() for rep in reps]
     return clauses[0] if len(clauses) == 1 else Q("dis_max", queries=clauses)
-
-
-def number_clauses(raw):
-    """Numbers and codes as typed, matched as such: the original text's tokens, and the year."""
-    if not enabled("SEARCH_RARE_TERMS"):
-        return []
-    out = []
-    for token in dict.fromkeys(NUMBER_TOKEN.findall(normalize(raw))):
-        token = token.strip(".-/№#")
-        if not token:
-            continue
-        boost = NUMBER_BOOST / max(1, len(tokenize(token)))
-        out.append(
-            Q("multi_match", query=token, type="phrase", fields=query_fields(terms=False), boost=boost)
-        )
-        if token.isdigit() and int(token) in YEARS:
-            out.append(Q("constant_score", filter=Q("term", year=int(token)), boost=YEAR_BOOST))
-    return out
 
 
 def phrase_clauses(aq):
@@ -196,30 +242,56 @@ def pinyin_clauses(aq):
 
 
 def first_pass_query(aq):
-    """A cheap query matching the items :func:`text_query` scores, roughly in its order.
+    """A cheap query matching the items :func:`text_query` scores, in nearly its order.
 
-    Per language, all the query's terms that are matched on that language's
-    fields (the user's words and the expansions into it), as one
+    Each group of the query, as in :func:`text_query`, counts once: per
+    language, the terms its representations have in that language as one
     ``combined_fields`` clause (BM25F over the language's four fields, boosted
-    like them); numbers, years and pinyin names as in the full query.
+    like them), divided by a representation's mean length there, so a group
+    scores about the mean of its terms' weights whichever language the item is
+    written in; the group's score is its best language (``dis_max``). Years and
+    pinyin names as in the full query; no phrases (the costly part).
+
+    Summing one clause per language over all the query's terms (the first
+    version) let an item matching many common expanded terms (a programme's
+    long name in English) push out one matching the query's rarer words:
+    ``zh->zh`` items the full query ranks first fell outside the window.
     """
-    by_code, fuzzy = {code: [] for code in languages.LANGUAGE_CODES}, []
-    for reps in groups(aq):
-        for rep in reps:
-            if rep.fuzzy:
-                fuzzy.append(rep.clause())
-                continue
-            for code in rep.codes:
-                by_code[code].extend(rep.terms)
-    should = fuzzy + [
-        Q("combined_fields", query=" ".join(dict.fromkeys(terms)), fields=query_fields(codes=[code]))
-        for code, terms in by_code.items()
-        if terms
-    ]
+    should = [_first_pass_group(reps) for reps in groups(aq)]
+    should = [clause for clause in should if clause is not None]
     if len(aq.text) == 1 and HAN_CHAR.match(aq.text):
         should += phrase_clauses(aq)  # a lone Han character is only in the original text
-    should += number_clauses(aq.raw) + pinyin_clauses(aq)
+    should += year_clauses(aq) + pinyin_clauses(aq)
     return Q("bool", should=should, minimum_should_match=1) if should else Q("match_none")
+
+
+def _first_pass_group(reps):
+    """One group of :func:`first_pass_query`: its best language's ``combined_fields`` clause."""
+    by_code, lengths, clauses = {}, {}, []
+    for rep in reps:
+        if rep.fuzzy:
+            clauses.append(rep.clause())
+            continue
+        for code in rep.codes:
+            by_code.setdefault(code, []).extend(rep.terms)
+            lengths.setdefault(code, []).append(len(rep.terms))
+    for code, terms in by_code.items():
+        boost = 1.0
+        if enabled("SEARCH_RARE_TERMS"):
+            boost = len(lengths[code]) / sum(lengths[code])  # 1 / a representation's mean length
+        query = " ".join(dict.fromkeys(terms))
+        clauses.append(
+            Q("combined_fields", query=query, fields=query_fields(codes=[code]), boost=round(boost, 4))
+        )
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else Q("dis_max", queries=clauses)
+
+
+def year_clauses(aq):
+    """The first pass's years: an item of that year (its numbers' terms are in the per-language clauses)."""
+    years = {number.year() for number in number_groups(aq.raw)} - {None}
+    return [Q("constant_score", filter=Q("term", year=year), boost=YEAR_BOOST) for year in sorted(years)]
 
 
 def rescore_window(offset, size):
@@ -248,7 +320,7 @@ def rescore(aq, window):
 def text_query(aq):
     """The scoring query for an analysed query (see the module docstring)."""
     should = [_group_clause(reps) for reps in groups(aq)]
-    should += phrase_clauses(aq) + number_clauses(aq.raw) + pinyin_clauses(aq)
+    should += phrase_clauses(aq) + pinyin_clauses(aq)
     if not should:
         return Q("match_none")
     query = Q("bool", should=should, minimum_should_match=1)

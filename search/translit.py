@@ -78,6 +78,25 @@ def latin_variants(word, limit=MAX_VARIANTS):
     return out
 
 
+# A Russian adjective made from a name: Медеуский район (Medeu), Минский (Minsk), Альманских болот (Almany).
+NAME_ADJECTIVE = re.compile(
+    r"^(?P<name>[\u0400-\u04ff-]{2,}?)(?P<sk>ск|цк)(?:ий|ый|ой|ая|ое|ие|ые|ого|его|ому|ему|им|ым|ом|ем|ую|ей|их|ых|ими|ыми)$"
+)
+
+
+def adjective_names(word):
+    """The names a Russian adjective in -ский may be made from: ``медеуский -> [медеу, медеуск]``.
+
+    Both, since the suffix is sometimes the name's own (Минск -> Минский).
+    Empty for a word that is not such an adjective.
+    """
+    m = NAME_ADJECTIVE.match(normalize(word))
+    if not m:
+        return []
+    name = m.group("name").rstrip("ь")
+    return [name, m.group("name") + m.group("sk")]
+
+
 def to_cyrillic(text):
     """Latin -> Cyrillic (lower case), e.g. ``almaty -> алматы``, ``tashkent -> ташкент``."""
     text = normalize(text)

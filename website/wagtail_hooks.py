@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from portal.core.viewsets import CountryViewSet, OrganisationViewSet, ThemeViewSet
 from projects.viewsets import ProgrammeSeriesViewSet
-from vocab.viewsets import ConceptViewSet, PlaceViewSet
+from vocab.viewsets import ConceptViewSet, LearntPairingViewSet, PlaceViewSet
 
 
 class ReferenceLists(SnippetViewSetGroup):
@@ -25,6 +25,7 @@ class ReferenceLists(SnippetViewSetGroup):
         PlaceViewSet,
         ConceptViewSet,
         ProgrammeSeriesViewSet,
+        LearntPairingViewSet,
     )
 
 

@@ -29,6 +29,11 @@ class CoreConfig(AppConfig):
 
         honest_translations.install()
 
+        # modeltranslation's "slug already in use" check loaded every sibling on each save.
+        from portal.core import sibling_slugs
+
+        sibling_slugs.install()
+
         # Wagtail admin labels translated at import time, in English: see admin_language.
         from portal.core import admin_language
 

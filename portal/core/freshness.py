@@ -60,14 +60,27 @@ def lookup(key):
     """``(value stored at key or None, current counter)`` in one cache read; a value stored under an
     older counter is None. Store what you compute with :func:`store` and the counter returned here
     (read *before* computing, so a publish committed meanwhile makes it stale at once)."""
-    found = cache.get_many([VERSION_KEY, key])
+    found, counter = lookup_all([key])
+    return found.get(key), counter
+
+
+def lookup_all(keys):
+    """:func:`lookup` for several keys in the same cache read: ``({key: fresh value}, counter)``,
+    keys without a value stored under the current counter left out."""
+    found = cache.get_many([VERSION_KEY, *keys])
     counter = found.get(VERSION_KEY)
     if counter is None:
-        return None, start_counter()
-    entry = found.get(key)
-    if entry is None or entry[0] != counter:
-        return None, counter
-    return entry[1], counter
+        return {}, start_counter()
+    return {
+        key: entry[1] for key in keys if (entry := found.get(key)) is not None and entry[0] == counter
+    }, counter
+
+
+def memo_seconds(seconds=None):
+    """How long a value computed from published content may be kept: ``seconds`` at most
+    ``CONTENT_MEMO_SECONDS`` (0: not at all, as in the tests)."""
+    limit = getattr(settings, "CONTENT_MEMO_SECONDS", 6 * 3600)
+    return limit if seconds is None else min(seconds, limit)
 
 
 def store(key, value, counter, seconds):
@@ -80,8 +93,7 @@ def remember(key, compute, seconds=None):
     ``CONTENT_MEMO_SECONDS = 0`` turns every such cache off (the tests, whose
     rolled-back transactions never bump the counter).
     """
-    limit = getattr(settings, "CONTENT_MEMO_SECONDS", 6 * 3600)
-    seconds = limit if seconds is None else min(seconds, limit)
+    seconds = memo_seconds(seconds)
     if not seconds:
         return compute()
     value, counter = lookup(key)

@@ -158,14 +158,10 @@ SECURITY_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 
 # --- Partners' API (api/) ------------------------------------------------------------
 # Requests per client address (portal.security.client) and window in seconds; None: no limit.
-# Counted in the cache API_RATE_LIMIT_CACHE (django-ratelimit): shared by every process
+# Counted in the cache API_RATE_LIMIT_CACHE (api/http.py): shared by every process
 # when that cache is (production: see portal/settings/production.py).
 API_RATE_LIMIT = (120, 60)
-RATELIMIT_USE_CACHE = "default"
-# django-ratelimit warns about any cache it does not list; production's portal.core.cache.DatabaseCache
-# increments atomically, which is all the rate limit needs.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-RATELIMIT_ENABLE = True
+API_RATE_LIMIT_CACHE = "default"
 # Browsers' apps on any origin may read the API (read-only, no cookies).
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
@@ -246,6 +242,7 @@ SEARCH_QUERY_EXPANDERS = ["search.expansion.expand_query"]
 SEARCH_FAIR_LANGUAGES = True  # each language's items scored by the query in that language, equal weight
 SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normalised groups)
 SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
+SEARCH_LEARNT_PAIRINGS = True  # term pairings learnt from items in several languages (search.pairings)
 # Issue 14: a cheap first pass ranks the matches, the full ranking query scores only
 # this many of the best (0: the full query scores every match).
 SEARCH_RESCORE_WINDOW = 200
