@@ -164,7 +164,8 @@ def _palladius():
     out = {}
     for syllable in sorted(syllables):
         cyr = syllable_to_cyrillic(syllable)
-        if cyr and syllable.isalpha():
+        # "v" is CEDICT's ü: standalone it is written yu («юй» is "yu", not "v")
+        if cyr and syllable.isalpha() and not syllable.startswith("v"):
             out.setdefault(cyr, syllable)
     return out
 
@@ -175,7 +176,7 @@ def cyrillic_to_pinyin(word):
     parts = _segment(word.lower().replace("ё", "е"), frozenset(table))
     if not parts or len(parts) < 2:
         return ""
-    return "".join(table[p] for p in parts)
+    return "".join(table[p] for p in parts).replace("v", "u")  # as han_pinyin spells ü (lv -> lu)
 
 
 def is_pinyin(word):

@@ -355,3 +355,11 @@ def test_ordinary_chinese_words_are_not_read_as_names():
         assert to_cyrillic(word) == "", word
     assert split_name("乌尔米耶湖") == ("乌尔米耶", "湖")
     assert split_name("荒漠化防治") is None
+
+
+@pytest.mark.parametrize("cyrillic, han", [("Юйлинь", "玉林"), ("Люйлян", "吕梁"), ("Сюйчжоу", "徐州")])
+def test_palladius_u_umlaut_reads_as_the_index_spells_it(cyrillic, han):
+    """«юй» is pinyin yu (ü): read as the index's pinyin of the Chinese name, or the names never meet."""
+    from search.names import cyrillic_to_pinyin, han_pinyin
+
+    assert cyrillic_to_pinyin(cyrillic) == han_pinyin(han)
