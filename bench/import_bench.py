@@ -24,6 +24,7 @@ the file's size.
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -56,6 +57,7 @@ def main():
     finally:
         if scratch:
             _drop_postgres(*scratch)
+        shutil.rmtree(workdir, ignore_errors=True)  # the corpus and database: 0.7 GB at 10,000 items
 
 
 def run(size, workdir, profile=None):

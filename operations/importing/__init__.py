@@ -7,7 +7,8 @@ Parts by job, so the format and the writing can change independently:
 - :mod:`operations.importing.engine` writes validated items as published pages
   in batches (``import_items``, ``Summary``);
 - :mod:`operations.importing.bulk` creates new pages in bulk with the rows
-  Wagtail's publish would write;
+  Wagtail's publish would write, inserted as prepared rows by
+  :mod:`operations.importing.rows`;
 - :mod:`operations.importing.parts` validates and sets what a page record
   carries beyond its columns (organisations, sessions, attachments, links);
   :mod:`operations.importing.pending` holds those naming a line further down;

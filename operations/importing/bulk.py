@@ -13,27 +13,34 @@ Wagtail machinery bypassed  what :class:`NewPages` does instead
 ==========================  ===========================================================
 ``add_child`` (treebeard)   paths computed after the parent's last child, ``depth``,
                             ``numchild`` 0; the parent's ``numchild`` raised once a batch
-``Page.save`` / clean       ``clean_fields()`` and the model's own ``clean()`` (derived
-                            values, cross-field rules) with the sibling-slug queries
-                            off: slugs come free in every language from
+``Page.save`` / clean       ``clean_fields()`` (less the fields still holding the
+                            blank page's valid value) and the model's own ``clean()``
+                            (derived values, cross-field rules) with the sibling-slug
+                            queries off: slugs come free in every language from
                             :class:`SiblingSlugs`; ``url_path`` in every language
                             from ``set_url_path`` (modeltranslation's), ``locale``
                             and ``draft_title`` as ``_set_core_field_defaults``
-``save_revision``           one ``Revision`` a page, its content the page's
-                            ``serializable_data()`` as ``save_revision`` sees it
+``bulk_create``             prepared multi-row INSERTs (:mod:`.rows`), each value
+                            read and converted once; JSON as UTF-8 text on SQLite
+``save_revision``           one ``Revision`` a page, its content what the page's
+                            ``serializable_data()`` gives as ``save_revision`` sees
+                            it, built from the rows' values (children saved first,
+                            so with their ids)
 ``publish``                 ``live``, ``live_revision`` = ``latest_revision``,
                             ``first_published_at`` = ``last_published_at``,
                             ``has_unpublished_changes`` off; ``wagtail.create`` and
                             ``wagtail.publish`` log entries; ``page_published`` and
                             ``published`` sent for every page (the search outbox rows
                             and cache invalidations hang off them)
-post_save receivers         Wagtail's search index (``add_bulk`` once a batch) and
-                            reference index (rows extracted per page, one insert)
+post_save receivers         Wagtail's search index (``add_bulk`` once a batch, title
+                            norms once an import: :func:`wagtail_search_index_in_bulk`)
+                            and reference index (rows extracted per page, one insert)
 ==========================  ===========================================================
 
 ``tests/test_import_bulk.py`` compares a page written here with the same
 page published through Wagtail, column by column, revision, log entries,
-relations, indexes and search document included.
+relations, indexes and search document included, and each type's revision
+with the page's own ``serializable_data()``.
 """
 
 import copy
