@@ -2,6 +2,8 @@
 
     ELASTICSEARCH_URL=http://127.0.0.1:9201 .venv/bin/python bench/search_bench.py            # 10,000 items
     ELASTICSEARCH_URL=http://127.0.0.1:9201 .venv/bin/python bench/search_bench.py --size 2000
+    # keep the imported database in a folder and reuse it; only the publish figures:
+    ... bench/search_bench.py --size 10000 --keep var/bench-10k --only-publish
 
 Fresh SQLite database in a temporary folder, the generated trilingual corpus of
 ``bench/corpus.py`` imported with ``import_content``, indices under a private
@@ -46,8 +48,9 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def setup(size):
-    workdir = tempfile.mkdtemp(prefix="search-bench-")
+def setup(size, keep=None):
+    workdir = keep or tempfile.mkdtemp(prefix="search-bench-")
+    os.makedirs(workdir, exist_ok=True)
     os.environ["PORTAL_VAR_DIR"] = workdir
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
@@ -62,8 +65,12 @@ def setup(size):
     from django.core.management import call_command
 
     from bench.corpus import generate
+    from search.types import indexed_models
 
     call_command("setup_portal", verbosity=0)
+    if keep and sum(model.objects.count() for model in indexed_models()) >= size:
+        print(f"corpus: reusing the database in {workdir}")
+        return
     records = list(generate(size))
     path = Path(workdir) / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
@@ -123,22 +130,59 @@ def bench_publish_latency(samples=15):
         f"p95 {percentile(latencies, 95) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms "
         f"({len(latencies)} publishes)"
     )
+    print_stages("stages, quiet")
     return latencies
 
 
+STAGES = {}  # stage -> [seconds]: where publish-to-searchable goes
+
+
 def _probe(page, label):
-    """Publish ``page`` under a new unique word; seconds until a search finds it."""
+    """Publish ``page`` under a new unique word; seconds until a search finds it.
+
+    Also notes the seconds of each stage in :data:`STAGES`: the publish itself
+    (save_revision + publish: Wagtail, the outbox row), the after-commit drain
+    (document, bulk request, refresh) and the rest until a search finds it.
+    """
+    from search import indexing
     from search.query import SearchRequest, elasticsearch_search
 
     token = f"zq{uuid.uuid4().hex[:8]}"
     page.title_en = f"{label} {token}"
+    marks = {}
+    real_drain = indexing.drain_after_commit
+
+    def timed_drain():
+        marks["drain"] = time.perf_counter()
+        real_drain()
+        marks["drained"] = time.perf_counter()
+
+    indexing.drain_after_commit = timed_drain
     started = time.perf_counter()
-    page.save_revision().publish()  # autocommit: the after-commit drain runs here
+    try:
+        page.save_revision().publish()  # autocommit: the after-commit drain runs here
+    finally:
+        indexing.drain_after_commit = real_drain
     while not elasticsearch_search(SearchRequest(q=token)).total:
         if time.perf_counter() - started > 30:
             raise RuntimeError(f"{token} not searchable after 30 s")
         time.sleep(0.02)
-    return time.perf_counter() - started
+    found = time.perf_counter()
+    drain, drained = marks.get("drain", found), marks.get("drained", found)
+    stages = {"publish": drain - started, "drain": drained - drain, "found": found - drained}
+    for stage, seconds in stages.items():
+        STAGES.setdefault(stage, []).append(seconds)
+    return found - started
+
+
+def print_stages(heading):
+    """p50/p95 of each stage of the probes since the last call (then forgets them)."""
+    parts = [
+        f"{stage} p50 {statistics.median(v) * 1000:.0f} / p95 {percentile(v, 95) * 1000:.0f} ms"
+        for stage, v in STAGES.items()
+    ]
+    print(f"  {heading}: " + "; ".join(parts))
+    STAGES.clear()
 
 
 def bench_publish_during_rebuild(baseline):
@@ -180,6 +224,7 @@ def bench_publish_during_rebuild(baseline):
         f"max {max(latencies) * 1000:.0f} ms; p95 {p95 / percentile(baseline, 95):.1f}x the quiet p95; "
         f"missing after the swap: {len(missing)}"
     )
+    print_stages("stages, during the rebuild")
 
 
 def _found_by_title(page):
@@ -311,11 +356,19 @@ def main():
     parser.add_argument(
         "--only-search", action="store_true", help="skip the publish latencies (a query-side change)"
     )
+    parser.add_argument("--only-publish", action="store_true", help="only publish-to-searchable")
+    parser.add_argument("--keep", metavar="DIR", help="keep the imported database in DIR (reused if there)")
     args = parser.parse_args()
-    if args.only_indexing and args.only_search:
-        parser.error("--only-indexing and --only-search exclude each other")
-    setup(args.size)
+    if sum([args.only_indexing, args.only_search, args.only_publish]) > 1:
+        parser.error("--only-indexing, --only-search and --only-publish exclude each other")
+    setup(args.size, args.keep)
     try:
+        if args.only_publish:
+            from search.models import IndexTask
+
+            IndexTask.objects.all().delete()  # the import's rows: the rebuild covers them
+            bench_publish_during_rebuild(bench_publish_latency())
+            return
         bench_rebuild()
         if not args.only_search:
             quiet = bench_publish_latency()

@@ -144,15 +144,10 @@ def drain_after_commit():
     if not client.is_available():
         return
     try:
-        if None in ids:  # a database that does not return ids from a bulk insert: the oldest rows
-            result = drain(max_batches=ON_COMMIT_BATCHES)
-        else:
-            result = drain_rows(ids)
-        if result.processed:
-            # Searchable now, not at the next periodic refresh (up to 1 s later): an
-            # editor looks for what they just published. Cheap at editors' rates. Only
-            # the index readers search: one a rebuild is loading is refreshed before its swap.
-            client.get_client().indices.refresh(index=client.write_alias())
+        if None not in ids:
+            drain_rows(ids, refresh=True)
+        elif drain(max_batches=ON_COMMIT_BATCHES).processed:  # a database not returning ids: oldest rows
+            _refresh(client.get_client())
     except Exception:
         logger.warning("search: in-process drain failed; the worker will retry", exc_info=True)
 
@@ -197,11 +192,28 @@ def drain(batch_size=BATCH_SIZE, max_batches=None, es=None):
     return total
 
 
-def drain_rows(ids, es=None):
-    """Process these outbox rows (those still pending and not taken by another drainer)."""
+def _refresh(es):
+    """Make what was just sent searchable now, not at the next periodic refresh (up to 1 s later).
+
+    An editor looks for what they just published; cheap at editors' rates.
+    Only the index readers search: the one a rebuild is loading is refreshed
+    before its swap.
+    """
+    try:
+        es.indices.refresh(index=client.write_alias())
+    except client.ENGINE_ERRORS:
+        logger.info("search: refresh after a drain failed; the periodic one will do", exc_info=True)
+
+
+def drain_rows(ids, es=None, refresh=False):
+    """Process these outbox rows (those still pending and not taken by another drainer).
+
+    ``refresh``: make each batch searchable as soon as it is sent, before the
+    follow-up work (relearning pairings), as an editor's request wants.
+    """
     result = DrainResult()
     for start in range(0, len(ids), BATCH_SIZE):
-        batch = _drain_batch(BATCH_SIZE, es, ids=ids[start : start + BATCH_SIZE])
+        batch = _drain_batch(BATCH_SIZE, es, ids=ids[start : start + BATCH_SIZE], refresh=refresh)
         result.indexed, result.deleted = result.indexed + batch.indexed, result.deleted + batch.deleted
         result.failed, result.errors = result.failed + batch.failed, result.errors + batch.errors
         if batch.engine_down:
@@ -220,7 +232,7 @@ def _pending_rows(batch_size, ids=None):
     return list(rows[:batch_size])
 
 
-def _drain_batch(batch_size, es=None, ids=None):
+def _drain_batch(batch_size, es=None, ids=None, refresh=False):
     """One batch of rows: taken, sent, marked.
 
     Where the database can lock rows (PostgreSQL: ``SKIP LOCKED``) the batch is
@@ -233,11 +245,11 @@ def _drain_batch(batch_size, es=None, ids=None):
     """
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
-            return _send_batch(_pending_rows(batch_size, ids), es)
-    return _send_batch(_pending_rows(batch_size, ids), es)
+            return _send_batch(_pending_rows(batch_size, ids), es, refresh)
+    return _send_batch(_pending_rows(batch_size, ids), es, refresh)
 
 
-def _send_batch(rows, es=None):
+def _send_batch(rows, es=None, refresh=False):
     """Index or delete the pages of ``rows``; mark the rows Elasticsearch accepted done."""
     if not rows:
         return DrainResult()
@@ -278,6 +290,8 @@ def _send_batch(rows, es=None):
         else:
             result.deleted += 1
             deleted.append(page_id)
+    if refresh and result.processed:
+        _refresh(es)
     pairings.note_indexed(sent, deleted)  # an item in several languages changed: relearn
     return result
 
