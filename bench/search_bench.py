@@ -308,12 +308,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000, help="number of generated items")
     parser.add_argument("--only-indexing", action="store_true", help="skip the query latency figures")
+    parser.add_argument(
+        "--only-search", action="store_true", help="skip the publish latencies (a query-side change)"
+    )
     args = parser.parse_args()
+    if args.only_indexing and args.only_search:
+        parser.error("--only-indexing and --only-search exclude each other")
     setup(args.size)
     try:
         bench_rebuild()
-        quiet = bench_publish_latency()
-        bench_publish_during_rebuild(quiet)
+        if not args.only_search:
+            quiet = bench_publish_latency()
+            bench_publish_during_rebuild(quiet)
         if not args.only_indexing:
             api, raw = bench_api()
             bench_wagtail_backend(api, raw)

@@ -41,12 +41,14 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from portal import languages
+from search import names, translit
 from search.analysis import STOPWORDS
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ MIN_SCORE = 0.5  # Dice: the two terms are together in at least half the items h
 FAN_OUT = 3  # partners a term keeps in each other language (jieba's words overlap: 乌兰巴托, 巴托)
 COMMON_SHARE = 0.05  # a term in more of the items than this share is too common to pair...
 COMMON_MIN = 50  # ...unless the corpus is small
+ALIKE = 0.6  # SequenceMatcher ratio of two spellings in Latin letters that read as one name
 MAX_EXAMPLES = 5  # items kept per pairing, to show editors where it came from
 VERSION_KEY = "pairings"  # vocab.versioning: bumped when the stored pairings change
 PENDING_KEY = "pairings-pending"  # 1 while a translated item changed and search_worker has not relearnt
@@ -138,8 +141,15 @@ def _postings(rows, side, limit):
     return {term: found for term, found in postings.items() if MIN_ITEMS <= len(found) <= limit}
 
 
-def _best_partners(postings, rows, side, other_postings):
-    """``{term: {partner: items}}``: each term's FAN_OUT best partners on the other side."""
+def _best_partners(postings, rows, side, other_postings, code, other_code):
+    """``{term: {partner: items}}``: each term's FAN_OUT best partners on the other side.
+
+    Several partners tied at the top are a word's translation only if they are
+    Chinese (jieba's overlapping words of one name: 乌兰巴托, 乌兰, 巴托); tied
+    Latin or Cyrillic words (two items that both list "Chinese, English,
+    Russian") leave the term ambiguous, unless some of them read like it
+    (:func:`reads_alike`: "Badain Jaran" / «Бадын-Джаран»).
+    """
     best = {}
     for term, found in postings.items():
         counts = Counter()
@@ -153,16 +163,31 @@ def _best_partners(postings, rows, side, other_postings):
             if score >= MIN_SCORE:
                 scored.append((-score, -together, partner))
         scored.sort()
+        ties = [entry for entry in scored if entry[:2] == scored[0][:2]]
+        if len(ties) > 1 and other_code != "zh-hans":
+            scored = [entry for entry in ties if reads_alike(term, code, entry[2], other_code)]
         best[term] = {partner: -together for _score, together, partner in scored[:FAN_OUT]}
     return best
+
+
+def _latin(term, code):
+    if code == "zh-hans":
+        return names.han_pinyin(term)
+    return translit.to_latin(term) if code == "ru" else term
+
+
+def reads_alike(term, code, other, other_code):
+    """The two terms spelt in Latin letters (pinyin, transliteration) are close: a name and its spelling."""
+    first, second = _latin(term, code), _latin(other, other_code)
+    return bool(first and second) and SequenceMatcher(None, first, second).ratio() >= ALIKE
 
 
 def _learn_pair(first, second, rows):
     """Pairings between two languages over ``[(key, first terms, second terms)]`` (module docstring)."""
     limit = common_limit(len(rows))
     left, right = _postings(rows, 1, limit), _postings(rows, 2, limit)
-    left_best = _best_partners(left, rows, 2, right)
-    right_best = _best_partners(right, rows, 1, left)
+    left_best = _best_partners(left, rows, 2, right, first, second)
+    right_best = _best_partners(right, rows, 1, left, second, first)
     out = []
     for term, partners in left_best.items():
         for partner, together in partners.items():

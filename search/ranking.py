@@ -56,6 +56,7 @@ MINIMUM_SHOULD_MATCH = "2<70%"
 PHRASE_BOOST = 2.0  # the user's words adjacent (slop 2), on top of their groups
 YEAR_BOOST = 2.0  # the item's own year equals a year in the query
 YEARS = range(1900, 2101)
+YEAR_TOKEN = re.compile(r"(\d{4})年?")
 # Items the reader can read win a tie: a factor, so it never outweighs a better match.
 READER_LANGUAGE_FACTOR = 1.05
 FUZZY_EXPANSIONS = 20  # index terms a fuzzy reading may match, per field
@@ -125,7 +126,7 @@ def groups(aq):
         reps.append(Representation(expansion.terms, _expansion_codes(expansion), expansion.weight, fuzzy))
     out = [[rep for rep in reps if rep.terms] for reps in by_key.values()]
     for number in number_groups(aq.raw, covered):
-        covered.update(number.terms)
+        covered.update(number.covers)
         out.append([number])
     for term in dict.fromkeys(aq.terms):
         if term not in covered:
@@ -149,10 +150,15 @@ class NumberGroup:
     weight = 1.0
 
     def __init__(self, token, terms):
-        self.token, self.terms = token, tuple(terms)
+        # 2018年: the year's term; 年 ("year") only as part of the phrase, never a group of its own.
+        self.covers = tuple(terms)
+        self.terms = tuple(t for t in terms if not HAN_CHAR.match(t)) or self.covers
+        self.token = token
 
     def year(self):
-        return int(self.token) if self.token.isdigit() and int(self.token) in YEARS else None
+        """The year the token is (``2023``, Chinese ``2023年``), else ``None``."""
+        m = YEAR_TOKEN.fullmatch(self.token)
+        return int(m.group(1)) if m and int(m.group(1)) in YEARS else None
 
     def clause(self):
         boost = 1.0 / max(1, len(self.terms)) if enabled("SEARCH_RARE_TERMS") else 1.0

@@ -44,6 +44,16 @@ def test_a_number_counts_like_one_word_not_more(corpus):
     assert ranked(corpus, "ammonia 2023-2027", EN)[0] == "ammonia-en"
 
 
+def test_a_chinese_year_is_one_group_and_a_year():
+    """2018年 is the year 2018: one number group (the item's year counts), no group for 年 ("year")."""
+    from search.analysis import analyse_query
+    from search.ranking import groups, number_groups
+
+    (number,) = number_groups("2018年 研修班")
+    assert (number.terms, number.year()) == (("2018",), 2018)
+    assert [rep.terms for reps in groups(analyse_query("2018年", ZH)) for rep in reps] == [("2018",)]
+
+
 def test_chinese_words_of_a_span_count_once(corpus):
     """A Chinese query's words are one group per span, like an English query's.
 

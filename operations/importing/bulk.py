@@ -38,6 +38,7 @@ relations, indexes and search document included.
 
 import copy
 import logging
+import sys
 import uuid
 from contextlib import contextmanager
 
@@ -49,6 +50,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backends_with_name
+from modeltranslation.translator import translator
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, get_default_page_content_type
 from wagtail.signals import page_published, published
@@ -144,6 +146,34 @@ class NewPages:
         # Wagtail's own columns are the engine's to set (tree, locale, content type,
         # revisions): checking them would only cost queries. The model's fields are checked.
         self.set_by_engine = [f.name for f in Page._meta.fields]
+        self.kept_if_blank = self._valid_when_blank()
+        self.through_tables = {
+            f.name: Table(f.remote_field.through, _columns(f.remote_field.through)) for f in self.m2m_fields
+        }
+        self.child_tables = {
+            relation.get_accessor_name(): Table(relation.related_model, _columns(relation.related_model))
+            for relation in self.child_relations
+        }
+
+    def _valid_when_blank(self):
+        """``(attname, name)`` of the model's own fields whose blank value passes the field's checks.
+
+        A page still holding that very value (the prototype's object: nothing
+        set it) needs no check of it again. Fields modeltranslation shows
+        through a descriptor (``title``, ``summary``…) read another language's
+        column, so they are always checked.
+        """
+        translated = set(translator.get_options_for_model(self.model).all_fields)
+        try:
+            self.prototype.clean_fields(exclude=self.set_by_engine)
+            failing = set()
+        except ValidationError as exc:
+            failing = set(exc.error_dict)
+        return [
+            (f.attname, f.name)
+            for f in self.model._meta.concrete_fields
+            if f.name not in failing and f.name not in translated and f.name not in self.set_by_engine
+        ]
 
     def new_page(self, external_id):
         """An unsaved page of the model with every column at its default.
@@ -187,12 +217,17 @@ class NewPages:
         """
         page.get_parent = lambda update=False: None
         try:
-            page.clean_fields(exclude=self.set_by_engine)
+            page.clean_fields(exclude=self.set_by_engine + self._unchanged(page))
             page.clean()
         except ValidationError as exc:
             raise RowRejected(line, exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         finally:
             del page.get_parent
+
+    def _unchanged(self, page):
+        """Names of the fields whose value on ``page`` is still the blank page's, known to be valid."""
+        own, blank = page.__dict__, self.prototype.__dict__
+        return [name for attname, name in self.kept_if_blank if own.get(attname) is blank.get(attname, own)]
 
     def write(self, pages):
         """Insert the pages (already ``place``d) as published pages with their revision and logs."""
@@ -205,13 +240,13 @@ class NewPages:
             page.expired = False
             page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
         values, encoded = self._insert_pages(pages)
+        self._insert_relations(pages)  # first: the revision holds the children with their ids
         revisions = self._insert_revisions(pages, values, encoded, now)
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
         self._link_revisions(pages)
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(pages))
         self.parent.numchild += len(pages)
-        self._insert_relations(pages)
         self._insert_logs(pages, revisions, now)
         self._index(pages)
         for page, revision in zip(pages, revisions, strict=True):
@@ -281,14 +316,15 @@ class NewPages:
     def _insert_relations(self, pages):
         """Many-to-many rows (countries, themes…) and child objects (sessions, attachments…)."""
         for field in self.m2m_fields:
-            through = field.remote_field.through
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            rows = [
-                through(**{f"{source}_id": page.pk, f"{target}_id": obj.pk})
-                for page in pages
-                for obj in getattr(page, field.name).all()
-            ]
-            through.objects.bulk_create(rows, batch_size=500)
+            table = self.through_tables[field.name]
+            table.insert(
+                [
+                    table.row({f"{source}_id": page.pk, f"{target}_id": obj.pk})
+                    for page in pages
+                    for obj in getattr(page, field.name).all()
+                ]
+            )
         for relation in self.child_relations:
             accessor = relation.get_accessor_name()
             children = []
@@ -298,8 +334,7 @@ class NewPages:
                     if hasattr(child, "sort_order") and child.sort_order is None:
                         child.sort_order = position
                     children.append(child)
-            if children:
-                relation.related_model.objects.bulk_create(children, batch_size=500)
+            self.child_tables[accessor].insert_objects(children)
 
     def _insert_logs(self, pages, revisions, now):
         """The "Created" and "Published" entries of each page's history."""
@@ -341,34 +376,57 @@ class NewPages:
 
 
 @contextmanager
-def title_norms_refreshed_once():
-    """Wagtail's SQLite search index recomputes its title norms once, at the end, not per batch.
+def wagtail_search_index_in_bulk():
+    """Wagtail's database search index (the fallback search) written for many pages at once.
 
-    The SQLite backend's ``add_items`` ends by averaging the title length over
-    the whole index and rewriting the norm of every entry still at 1.0: a scan
-    of the whole table, bodies included, after each batch, so quadratic in the
-    import's size (hours at 100,000 pages). Inside this block that refresh is
-    skipped; on leaving it runs once over every new entry, which gives them the
-    norms the last batch's refresh would have. Class-wide while it lasts, like
-    the signal receivers the engine defers: for a process that is only importing.
+    Two costs of modelsearch's database backends grow with an import, and are
+    cut here while the block lasts (class-wide, like the signal receivers the
+    engine defers: for a process that is only importing):
+
+    - after each ``add_items`` the backend averages the title length over the
+      whole index and rewrites the norm of every entry still at 1.0: a scan of
+      the whole table after each batch, quadratic in the import's size. It is
+      skipped, and runs once on leaving the block, over every new entry (the
+      norms the last batch's refresh would have given them);
+    - each entry's title, body and autocomplete text (on PostgreSQL also two
+      plain texts) are each built by a pass over every search field of the
+      page, reading each field again; the passes share one reading here
+      (``prepare_field`` remembered per field of the page).
     """
-    indexes = {
-        backend.index_class
-        for _name, backend in get_search_backends_with_name(with_auto_update=True)
-        if hasattr(backend.index_class, "_refresh_title_norms")
-    }
+    backends = [backend for _name, backend in get_search_backends_with_name(with_auto_update=True)]
+    indexes = {b.index_class for b in backends if hasattr(b.index_class, "_refresh_title_norms")}
+    modules = {sys.modules[index.__module__] for index in indexes}
+    indexers = {module: module.ObjectIndexer for module in modules if hasattr(module, "ObjectIndexer")}
     refresh = {index: index._refresh_title_norms for index in indexes}
     wanted = set()  # the indexes that added entries (an unchanged import writes nothing)
     for index in indexes:
         index._refresh_title_norms = lambda self, full=False: wanted.add(type(self))
+    for module, indexer in indexers.items():
+        module.ObjectIndexer = _one_reading(indexer)
     try:
         yield
     finally:
         for index, original in refresh.items():
             index._refresh_title_norms = original
-    for _name, backend in get_search_backends_with_name(with_auto_update=True):
+        for module, indexer in indexers.items():
+            module.ObjectIndexer = indexer
+    for backend in backends:
         if backend.index_class in wanted:
             backend.index_class(backend)._refresh_title_norms()
+
+
+def _one_reading(indexer):
+    """A subclass of a backend's ``ObjectIndexer`` whose passes over the fields read each field once."""
+
+    def prepare_field(self, obj, field):
+        if obj is not self.obj:  # a related object's field: read within its parent's one reading
+            return indexer.prepare_field(self, obj, field)
+        memo = self.__dict__.setdefault("_prepared", {})
+        if field not in memo:
+            memo[field] = list(indexer.prepare_field(self, obj, field))
+        return iter(memo[field])
+
+    return type(indexer.__name__, (indexer,), {"prepare_field": prepare_field})
 
 
 def _columns(model):
