@@ -24,4 +24,21 @@ def load_urls():
     connections.close_all()  # nothing opened here may be shared with forked workers
 
 
+def load_search_analysis():
+    """Load what analysing a query needs (jieba's dictionary, the translation tables) now, once.
+
+    Each takes a second or more of CPU and tens of megabytes. Loaded lazily,
+    every worker pays for them on its first search, and again after each
+    recycling (``max_requests``: under load a worker is replaced every minute
+    or two), a stall the readers of that worker's next searches wait through.
+    Loaded in gunicorn's master, every worker forked from it starts with them.
+    No database is read here.
+    """
+    from search import analysis, dictionaries
+
+    analysis.analyze("环境保护 environmental protection охрана окружающей среды")
+    dictionaries.tables()
+
+
 load_urls()
+load_search_analysis()

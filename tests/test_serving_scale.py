@@ -277,3 +277,28 @@ def test_a_kept_api_page_costs_two_queries_on_the_cache_table(client, projects):
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE IF EXISTS test_portal_hits")
+
+
+def test_gunicorns_master_loads_the_query_analysis_before_forking_workers():
+    """Workers forked from the master (``preload_app``), or recycled, answer their first search warm."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    script = (
+        "import portal.wsgi\n"
+        "from search import analysis, dictionaries\n"
+        "assert analysis._jieba is not None and dictionaries._tables is not None\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
