@@ -290,6 +290,34 @@ def changed_key(resource):
     return f"portal:api:changed:{resource.name}"
 
 
+def changes_and_body(request, some_resources, body_key):
+    """``(latest change of some_resources, body kept at body_key or None, keep)``, read once per request.
+
+    What :func:`cached_changed_at` keeps and an answer as rendered before
+    (``api.endpoints.PortalAPI.create_response`` stores it under ``keep``:
+    ``(key, counter, seconds)``) change only with a publish, so all of them
+    are read in one cache round trip: an answer asked for again costs that
+    read and the rate limit's count, no query of the content and no pydantic
+    validation of its items. The validators and the view both ask.
+    """
+    if hasattr(request, "_api_state"):
+        return request._api_state
+    seconds = freshness.memo_seconds()
+    if not seconds:
+        stamps, body, keep = [r.changed_at() for r in some_resources], None, None
+    else:
+        keys = [changed_key(r) for r in some_resources]
+        found, counter = freshness.lookup_all([*keys, body_key])
+        for resource, key in zip(some_resources, keys, strict=True):
+            if key not in found:
+                found[key] = resource.changed_at()
+                freshness.store(key, found[key], counter, seconds)
+        stamps, body, keep = [found[k] for k in keys], found.get(body_key), (body_key, counter, seconds)
+    stamps = [s for s in stamps if s]
+    request._api_state = (max(stamps) if stamps else None, body, keep)
+    return request._api_state
+
+
 # --- Content pages -------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ import logging
 from typing import Literal
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -28,9 +29,8 @@ from pydantic import Field
 
 from api import params, schemas
 from api.http import PageNotFound
-from api.resources import cached_changed_at, resources
+from api.resources import changes_and_body, resources
 from portal import languages
-from portal.core import freshness
 from search.labels import facet_labels
 from search.params import allowed_values, parse
 from search.query import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, search, suggest
@@ -228,17 +228,22 @@ def explain_json(results):
     }
 
 
+def changes_and_answer(request):
+    """The latest change of anything searchable (the search answers 304 until then) and this
+    search's answer as rendered, if kept: one cache read (``resources.changes_and_body``)."""
+    searchable = [r for r in resources().values() if hasattr(r, "date_field")]
+    return changes_and_body(request, searchable, answer_key(request))
+
+
 def content_changed_at(request):
-    """The latest change of anything searchable: the search answers 304 until then."""
-    stamps = [cached_changed_at(r) for r in resources().values() if hasattr(r, "date_field")]
-    stamps = [s for s in stamps if s]
-    return max(stamps) if stamps else None
+    return changes_and_answer(request)[0]
 
 
 def answer_key(request):
-    """The cache key of one search's answer: the whole query and the host its links name."""
+    """The cache key of one search's answer as rendered: the whole query, the host its links name
+    and the request's language (error and label texts not chosen by ``lang``)."""
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    raw = repr((request.scheme, request.get_host(), query))
+    raw = repr((request.scheme, request.get_host(), translation.get_language(), query))
     return f"portal:api:search:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
@@ -265,21 +270,22 @@ def register(api, errors, conditional):
         if every:  # analysed in the default language, shown in all
             get.pop("lang")
         req, _dropped = parse(get, languages.DEFAULT_LANGUAGE, strict=True)
-
-        def answer():
+        _changed_at, kept, keep = changes_and_answer(request)
+        if kept is not None:
+            return HttpResponse(kept, content_type=api.get_content_type())
+        try:
             with translation.override(req.lang):
                 results = search(req)
                 body = results_json(results, every)
                 if explain == "1":
                     body["explain"] = explain_json(results)
-            return body
-
-        try:
-            # Kept as long as the search page is (the index catches up a publish within seconds).
-            return freshness.remember(answer_key(request), answer, settings.PAGE_CACHE_SEARCH_SECONDS)
         except Exception:
             logger.exception("search API failed for %r", request.GET.urlencode())
             return 503, {"error": _("Search is temporarily unavailable."), "parameter": None}
+        if keep is not None:  # kept as long as the search page is (the index catches up within seconds)
+            key, counter, seconds = keep
+            request._api_keep_body = (key, counter, min(seconds, settings.PAGE_CACHE_SEARCH_SECONDS))
+        return body
 
     @api.get(
         "/search/suggest/",

@@ -37,6 +37,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to make a scratch database on")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write cProfile statistics of the first import to FILE (pstats)"
+    )
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="import-bench-")
@@ -49,13 +52,13 @@ def main():
     else:
         os.environ.pop("DATABASE_URL", None)
     try:
-        run(args.size, Path(workdir))
+        run(args.size, Path(workdir), args.profile)
     finally:
         if scratch:
             _drop_postgres(*scratch)
 
 
-def run(size, workdir):
+def run(size, workdir, profile=None):
     import django
 
     django.setup()
@@ -84,9 +87,25 @@ def run(size, workdir):
         call_command("import_content", str(path), stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     baseline = _timed("validation alone (baseline)", validate, size)
-    first = _timed("first import", import_file, size, baseline)
+    first = _timed("first import", _profiled(import_file, profile), size, baseline)
     _timed("re-import, unchanged", import_file, size, baseline)
     print(f"first import: {size / first[1]:.0f} items/s of CPU, {size / first[0]:.0f} items/s wall clock")
+
+
+def _profiled(work, path):
+    """``work`` itself, or ``work`` under cProfile writing its statistics to ``path``."""
+    if not path:
+        return work
+
+    def profiled():
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.runcall(work)
+        profiler.dump_stats(path)
+        print(f"profile of the first import: {path} (python -m pstats {path})")
+
+    return profiled
 
 
 def _timed(label, work, size, baseline=None):

@@ -11,14 +11,16 @@ analyses them (titles and summaries of the items in several languages), then
 - the time of learning against the baseline measured in the same process:
   analysing the same titles and summaries (what a rebuild does anyway before
   learning), as a ratio; learning must stay a small fraction of it;
-- where the learnt pairings come from. The generated items are made of the
-  thesaurus's and gazetteer's labels in three languages, sentence templates
-  translated by hand (``bench/corpus.py``) and generated names, so a pairing
-  learnt from them is legitimate only if it is a real translation: each is
-  classed as *vocabulary* (both terms are labels of one concept or place),
-  *template* (both are words of one template's translations), or *other*
-  (generated names, or partial pairings of several-word names and labels),
-  with samples of each to read.
+- where the learnt pairings come from (learnt as the portal learns them, the
+  thesaurus's and gazetteer's labels explained first; and without that, for
+  comparison). The generated items are made of the thesaurus's and
+  gazetteer's labels in three languages, sentence templates translated by
+  hand (``bench/corpus.py``) and generated names, so a pairing learnt from
+  them is legitimate only if it is a real translation: each is classed as
+  *vocabulary* (both terms are labels of one concept or place), *template*
+  (both are words of one template's translations), or *other* (generated
+  names, or partial pairings of several-word names and labels), with samples
+  of each to read.
 """
 
 import argparse
@@ -67,31 +69,33 @@ def analysed(items):
     ]
 
 
-def label_groups():
-    """Sets of analysed terms that translate each other: each concept's, place's, country's labels."""
+def vocabulary_index():
+    """``{(language, term): {entry number}}`` of the thesaurus's and gazetteer's labels, from their files.
+
+    The shape of ``search.pairings.vocabulary_index`` (which reads the database).
+    """
     import json
+    from collections import defaultdict
 
     from search.analysis import analyze
 
-    groups = []
+    index, number = defaultdict(set), 0
     for name in ("vocab/data/thesaurus.jsonl", "vocab/data/gazetteer.jsonl"):
         with open(ROOT / name, encoding="utf-8") as fh:
             for line in fh:
-                entry = json.loads(line)
-                groups.append(
-                    {
-                        t
-                        for labels in entry["labels"].values()
-                        for lab in [labels["pref"], *labels["alt"]]
-                        for t in analyze(lab)
-                    }
-                )
+                for code, labels in json.loads(line)["labels"].items():
+                    for label in [labels["pref"], *labels["alt"]]:
+                        for term in analyze(label):
+                            index[(code, term)].add(number)
+                number += 1
     with open(ROOT / "portal/core/data/countries.json", encoding="utf-8") as fh:
         for country in json.load(fh):
-            groups.append(
-                {t for value in country["labels"].values() for lab in _strings(value) for t in analyze(lab)}
-            )
-    return groups
+            for code, value in country["labels"].items():
+                for label in _strings(value):
+                    for term in analyze(label):
+                        index[(code, term)].add(number)
+            number += 1
+    return index
 
 
 def _strings(value):
@@ -118,7 +122,8 @@ def template_groups():
 
 def classify(pairing, vocabulary, templates):
     pair = {pairing.term, pairing.other_term}
-    if any(pair <= group for group in vocabulary):
+    left = vocabulary.get((pairing.language, pairing.term), set())
+    if left & vocabulary.get((pairing.other_language, pairing.other_term), set()):
         return "vocabulary"
     if any(pair <= group for group in templates):
         return "template"
@@ -139,17 +144,24 @@ def main():
     started = time.process_time()
     tokens = analysed(items)
     analysis = time.process_time() - started
+    vocabulary = vocabulary_index()
+    raw = learn(tokens)
     started = time.process_time()
-    learnt = learn(tokens)
+    learnt = learn(tokens, vocabulary=vocabulary)
     learning = time.process_time() - started
-    again = learn(list(reversed(tokens)))
+    again = learn(list(reversed(tokens)), vocabulary=vocabulary)
     print(f"baseline, analysing their titles and summaries: {analysis:.2f} s CPU")
     print(f"learning the pairings from those tokens:        {learning:.2f} s CPU")
     print(
         f"ratio learning / analysis: {learning / analysis:.3f}; {len(learnt)} pairings; "
         f"same result from the items in reverse order: {again == learnt}"
     )
-    vocabulary, templates = label_groups(), template_groups()
+    raw_known = sum(1 for p in raw if classify(p, vocabulary, []) == "vocabulary")
+    print(
+        f"without taking out what the vocabularies explain: {len(raw)} pairings, {raw_known} of them "
+        f"two words of one concept's or place's labels"
+    )
+    templates = template_groups()
     classes = {}
     for pairing in learnt:
         classes.setdefault(classify(pairing, vocabulary, templates), []).append(pairing)

@@ -114,6 +114,11 @@ def write_alias():
     return f"{prefix()}-items-write"
 
 
+def building_alias():
+    """The index a rebuild is loading, while it runs: the outbox writes there too."""
+    return f"{prefix()}-items-building"
+
+
 def new_physical_name():
     """A fresh physical index name, ordered by creation time."""
     return f"{prefix()}-items-v{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"

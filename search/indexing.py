@@ -2,11 +2,19 @@
 
 Flow: a signal handler (``signals.py``) calls :func:`enqueue`, which writes
 :class:`~search.models.IndexTask` rows in the editor's transaction and asks for
-a drain after commit. :func:`drain` reads pending rows in id order, keeps the
-last action per page, prepares the documents from the database as it is *now*
-and sends them in one bulk request to the write alias. Rows are marked done
-only when Elasticsearch accepted them; if it is unreachable they stay pending
-and ``manage.py search_worker`` (or the next commit) retries them later.
+a drain after commit. :func:`drain` reads pending rows in id order, prepares
+the documents from the database as it is *now* and sends them in one bulk
+request to the write alias (and, while a rebuild loads a new index, to that
+index too: :func:`targets`). Rows are marked done only when Elasticsearch
+accepted them; if it is unreachable they stay pending and
+``manage.py search_worker`` retries them later.
+
+The drain after an editor's commit sends only the rows that commit wrote
+(:func:`drain_after_commit`): a backlog (an import's thousands of rows, rows
+kept while the engine was down) is the worker's, and never makes an editor's
+request, or the time until their page is searchable, wait. Since rows may
+then be sent out of order, the action comes from the page's state when it is
+sent, not from the row (:func:`build_actions`).
 """
 
 import logging
@@ -86,8 +94,7 @@ def enqueue(page_ids, action=IndexTask.Action.INDEX):
     if pending is not None:
         pending.extend(rows)
         return
-    IndexTask.objects.bulk_create(rows)
-    _schedule_drain()
+    _schedule_drain(IndexTask.objects.bulk_create(rows))
 
 
 @contextmanager
@@ -109,33 +116,42 @@ def batched_enqueue():
     finally:
         _batch.rows = None
     if rows:
-        IndexTask.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        _schedule_drain()
+        _schedule_drain(IndexTask.objects.bulk_create(rows, batch_size=BATCH_SIZE))
 
 
-def _schedule_drain():
-    """Drain once after the current transaction commits (once per transaction).
+_committing = threading.local()  # ids of the rows this thread's open transaction wrote
+
+
+def _schedule_drain(rows):
+    """Drain ``rows`` once the current transaction commits (one drain per transaction).
 
     Outside a transaction ``on_commit`` runs the drain at once. If the
     transaction rolls back, the callback is dropped along with the rows.
     """
     if not getattr(settings, "SEARCH_DRAIN_ON_COMMIT", True):
         return
-    pending = transaction.get_connection().run_on_commit
-    if any(entry[1] is drain_after_commit for entry in pending):
-        return
-    transaction.on_commit(drain_after_commit)
+    scheduled = any(entry[1] is drain_after_commit for entry in transaction.get_connection().run_on_commit)
+    if not scheduled:
+        _committing.ids = []  # a new transaction: forget a rolled-back one's rows
+    _committing.ids += [row.id for row in rows]
+    if not scheduled:  # outside a transaction this drains at once: after the ids are noted
+        transaction.on_commit(drain_after_commit)
 
 
 def drain_after_commit():
-    """Index right away when the engine is up; never raise into the editor's request."""
+    """Index the committed rows right away when the engine is up; never raise into the editor's request."""
+    ids, _committing.ids = getattr(_committing, "ids", []), []
     if not client.is_available():
         return
     try:
-        result = drain(max_batches=ON_COMMIT_BATCHES)
+        if None in ids:  # a database that does not return ids from a bulk insert: the oldest rows
+            result = drain(max_batches=ON_COMMIT_BATCHES)
+        else:
+            result = drain_rows(ids)
         if result.processed:
             # Searchable now, not at the next periodic refresh (up to 1 s later): an
-            # editor looks for what they just published. Cheap at editors' rates.
+            # editor looks for what they just published. Cheap at editors' rates. Only
+            # the index readers search: one a rebuild is loading is refreshed before its swap.
             client.get_client().indices.refresh(index=client.write_alias())
     except Exception:
         logger.warning("search: in-process drain failed; the worker will retry", exc_info=True)
@@ -181,15 +197,30 @@ def drain(batch_size=BATCH_SIZE, max_batches=None, es=None):
     return total
 
 
-def _pending_rows(batch_size):
+def drain_rows(ids, es=None):
+    """Process these outbox rows (those still pending and not taken by another drainer)."""
+    result = DrainResult()
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = _drain_batch(BATCH_SIZE, es, ids=ids[start : start + BATCH_SIZE])
+        result.indexed, result.deleted = result.indexed + batch.indexed, result.deleted + batch.deleted
+        result.failed, result.errors = result.failed + batch.failed, result.errors + batch.errors
+        if batch.engine_down:
+            result.engine_down = True
+            break
+    return result
+
+
+def _pending_rows(batch_size, ids=None):
     rows = IndexTask.objects.filter(done_at__isnull=True).order_by("id")
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
     if connection.features.has_select_for_update_skip_locked:
         # Two workers (or a worker and a web process) take different rows.
         rows = rows.select_for_update(skip_locked=True)
     return list(rows[:batch_size])
 
 
-def _drain_batch(batch_size, es=None):
+def _drain_batch(batch_size, es=None, ids=None):
     """One batch of rows: taken, sent, marked.
 
     Where the database can lock rows (PostgreSQL: ``SKIP LOCKED``) the batch is
@@ -202,8 +233,8 @@ def _drain_batch(batch_size, es=None):
     """
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
-            return _send_batch(_pending_rows(batch_size), es)
-    return _send_batch(_pending_rows(batch_size), es)
+            return _send_batch(_pending_rows(batch_size, ids), es)
+    return _send_batch(_pending_rows(batch_size, ids), es)
 
 
 def _send_batch(rows, es=None):
@@ -218,7 +249,10 @@ def _send_batch(rows, es=None):
     try:
         es = es or client.get_client()
         ensure_index(es)
-        errors = _bulk(es, actions, client.write_alias())
+        indices = targets(es)
+        errors = _bulk(es, actions, indices[0])
+        for building in indices[1:]:
+            _bulk_into_building(es, actions, building)
     except client.ENGINE_ERRORS as exc:
         client.mark_down()
         IndexTask.objects.filter(id__in=[r.id for r in rows]).update(last_error=str(exc)[:1000])
@@ -253,14 +287,44 @@ def _bump_attempts(rows):
         IndexTask.objects.filter(id=row.id).update(attempts=row.attempts + 1)
 
 
-def build_actions(latest):
-    """Bulk actions for ``{page_id: action}``, reading the pages as they are now.
+def targets(es):
+    """Where the outbox's documents go: the write alias, and the index a rebuild is loading.
 
-    A page asked to be indexed but no longer live (or gone) is deleted instead,
-    so a late row can never resurrect an unpublished page.
+    Writing to both means a page published during a rebuild is in the new
+    index when the aliases swap, not only after the rebuild's last catch-up.
     """
-    wanted = [pk for pk, action in latest.items() if action == IndexTask.Action.INDEX]
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=wanted).specific()}
+    building = client.building_alias()
+    if es.indices.exists_alias(name=building):
+        return [client.write_alias(), building]
+    return [client.write_alias()]
+
+
+def _bulk_into_building(es, actions, alias):
+    """Copy the batch into the index a rebuild is loading; a refusal there is only logged.
+
+    The rebuild catches up every page with a row written since it started, so
+    nothing is lost if this copy fails (or the rebuild swapped and dropped the
+    alias meanwhile); the copy only makes the page searchable in the new index
+    from the moment of the swap.
+    """
+    try:
+        refused = _bulk(es, actions, alias)
+    except client.ENGINE_ERRORS as exc:
+        refused = {"*": str(exc)}
+    if refused:
+        logger.info("search: %d documents not copied into the index being built (%s)", len(refused), alias)
+
+
+def build_actions(latest):
+    """Bulk actions for the pages of ``{page_id: action}``, reading the pages as they are now.
+
+    What is sent follows the page's state, not the row's action: a live page
+    of an indexed type is indexed, anything else (unpublished, gone) deleted.
+    So a late "index" row never resurrects an unpublished page, and an old
+    "delete" row sent after a newer publish (the after-commit drain sends its
+    own rows first) never removes a live one.
+    """
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=list(latest)).specific()}
     indexable = [page for page in pages.values() if is_indexable(page)]
     docs = {int(doc["_id"]): doc for doc in prepare_many(indexable)}
     actions, kinds = [], {}

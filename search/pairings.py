@@ -28,10 +28,11 @@ The result is deterministic (ties broken by the terms themselves) and stored
 in ``vocab.LearntPairing`` (:func:`relearn`), which editors read in the admin
 with the items each pairing came from. :func:`relearn` runs at the end of
 every rebuild and after the outbox indexed or removed an item that exists in
-several languages (:func:`note_indexed`). The query's expansion reads the
-pairings of each of its words (:func:`partners`) at a weight below the
-thesaurus's (``search.expansion.WEIGHTS["learnt"]``); ``SEARCH_LEARNT_PAIRINGS
-= False`` switches them off (``pairs-off`` in the blind evaluation).
+several languages (:func:`note_indexed`; on a large site, by ``search_worker``).
+The query's expansion reads the pairings of each of its words
+(:func:`partners`) at a weight below the thesaurus's
+(``search.expansion.WEIGHTS["learnt"]``); ``SEARCH_LEARNT_PAIRINGS = False``
+switches them off (``pairs-off`` in the blind evaluation).
 """
 
 import logging
@@ -40,12 +41,14 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from portal import languages
+from search import names, translit
 from search.analysis import STOPWORDS
 
 logger = logging.getLogger(__name__)
@@ -55,8 +58,11 @@ MIN_SCORE = 0.5  # Dice: the two terms are together in at least half the items h
 FAN_OUT = 3  # partners a term keeps in each other language (jieba's words overlap: 乌兰巴托, 巴托)
 COMMON_SHARE = 0.05  # a term in more of the items than this share is too common to pair...
 COMMON_MIN = 50  # ...unless the corpus is small
+ALIKE = 0.6  # SequenceMatcher ratio of two spellings in Latin letters that read as one name
 MAX_EXAMPLES = 5  # items kept per pairing, to show editors where it came from
 VERSION_KEY = "pairings"  # vocab.versioning: bumped when the stored pairings change
+PENDING_KEY = "pairings-pending"  # 1 while a translated item changed and search_worker has not relearnt
+INLINE_MAX_TEXTS = 3000  # analysed texts (pages x languages) up to which a publish relearns at once
 ROLES = ("title", "summary")
 
 SCRIPT_TERM = {
@@ -102,11 +108,13 @@ def common_limit(count):
     return max(COMMON_MIN, int(count * COMMON_SHARE))
 
 
-def learn(items):
+def learn(items, vocabulary=None):
     """Pairings taught by ``items``: ``[(key, {language: {"title": terms, "summary": terms}})]``.
 
     ``key`` names the item (a page id) in :attr:`Pairing.examples`. Items with
-    fewer than two language versions teach nothing.
+    fewer than two language versions teach nothing. With ``vocabulary``
+    (:func:`vocabulary_index`), what the thesaurus and gazetteer already
+    explain is taken out of each item first (:func:`_unexplained`).
     """
     versions = {}  # key -> {code: frozenset of terms}
     for key, by_code in items:
@@ -118,6 +126,8 @@ def learn(items):
     for first, second in combinations(languages.LANGUAGE_CODES, 2):
         both = sorted(key for key, terms in versions.items() if first in terms and second in terms)
         rows = [(key, versions[key][first], versions[key][second]) for key in both]
+        if vocabulary:
+            rows = [(key, *_unexplained(a, first, b, second, vocabulary)) for key, a, b in rows]
         out += _learn_pair(first, second, rows)
     return sorted(out, key=lambda p: (p.language, p.term, p.other_language, p.other_term))
 
@@ -131,8 +141,15 @@ def _postings(rows, side, limit):
     return {term: found for term, found in postings.items() if MIN_ITEMS <= len(found) <= limit}
 
 
-def _best_partners(postings, rows, side, other_postings):
-    """``{term: {partner: items}}``: each term's FAN_OUT best partners on the other side."""
+def _best_partners(postings, rows, side, other_postings, code, other_code):
+    """``{term: {partner: items}}``: each term's FAN_OUT best partners on the other side.
+
+    Several partners tied at the top are a word's translation only if they are
+    Chinese (jieba's overlapping words of one name: 乌兰巴托, 乌兰, 巴托); tied
+    Latin or Cyrillic words (two items that both list "Chinese, English,
+    Russian") leave the term ambiguous, unless some of them read like it
+    (:func:`reads_alike`: "Badain Jaran" / «Бадын-Джаран»).
+    """
     best = {}
     for term, found in postings.items():
         counts = Counter()
@@ -146,16 +163,31 @@ def _best_partners(postings, rows, side, other_postings):
             if score >= MIN_SCORE:
                 scored.append((-score, -together, partner))
         scored.sort()
+        ties = [entry for entry in scored if entry[:2] == scored[0][:2]]
+        if len(ties) > 1 and other_code != "zh-hans":
+            scored = [entry for entry in ties if reads_alike(term, code, entry[2], other_code)]
         best[term] = {partner: -together for _score, together, partner in scored[:FAN_OUT]}
     return best
+
+
+def _latin(term, code):
+    if code == "zh-hans":
+        return names.han_pinyin(term)
+    return translit.to_latin(term) if code == "ru" else term
+
+
+def reads_alike(term, code, other, other_code):
+    """The two terms spelt in Latin letters (pinyin, transliteration) are close: a name and its spelling."""
+    first, second = _latin(term, code), _latin(other, other_code)
+    return bool(first and second) and SequenceMatcher(None, first, second).ratio() >= ALIKE
 
 
 def _learn_pair(first, second, rows):
     """Pairings between two languages over ``[(key, first terms, second terms)]`` (module docstring)."""
     limit = common_limit(len(rows))
     left, right = _postings(rows, 1, limit), _postings(rows, 2, limit)
-    left_best = _best_partners(left, rows, 2, right)
-    right_best = _best_partners(right, rows, 1, left)
+    left_best = _best_partners(left, rows, 2, right, first, second)
+    right_best = _best_partners(right, rows, 1, left, second, first)
     out = []
     for term, partners in left_best.items():
         for partner, together in partners.items():
@@ -166,6 +198,53 @@ def _learn_pair(first, second, rows):
             examples = tuple(rows[index][0] for index in shared)
             out.append(Pairing(first, term, second, partner, together, round(score, 4), examples))
     return out
+
+
+def _unexplained(first_terms, first, second_terms, second, vocabulary):
+    """The two versions' terms without those of a concept or place both versions name.
+
+    When the Russian and English versions both use labels of "sulphur
+    dioxide", their words are explained: left in, "dioxide" would pair with
+    «серы» (a wrong split of the label) or with a name beside it.
+    """
+    empty = frozenset()
+    left = set().union(*(vocabulary.get((first, t), empty) for t in first_terms))
+    right = set().union(*(vocabulary.get((second, t), empty) for t in second_terms))
+    shared = left & right
+    if not shared:
+        return first_terms, second_terms
+    return (
+        frozenset(t for t in first_terms if not vocabulary.get((first, t), empty) & shared),
+        frozenset(t for t in second_terms if not vocabulary.get((second, t), empty) & shared),
+    )
+
+
+def vocabulary_index():
+    """``{(language, term): {entity number}}`` of the thesaurus's and gazetteer's labels, once per version."""
+    global _vocabulary
+    from vocab import versioning
+
+    version = versioning.current()
+    if _vocabulary is None or _vocabulary[0] != version:
+        _vocabulary = (version, _vocabulary_index())
+    return _vocabulary[1]
+
+
+_vocabulary = None
+
+
+def _vocabulary_index():
+    """``{(language, term): {entity number}}`` over the thesaurus's and gazetteer's labels."""
+    from search.analysis import analyze
+    from vocab.models import Concept, Place
+
+    index = defaultdict(set)
+    for number, entry in enumerate([*Concept.objects.all(), *Place.objects.all()]):
+        for code, labels in entry.all_labels().items():
+            for label in labels:
+                for term in analyze(label):
+                    index[(code, term)].add(number)
+    return index
 
 
 # --- The corpus: analysed titles and summaries of the live items ---------------------------------
@@ -200,7 +279,8 @@ class RelearnResult:
     items: int  # items in several languages (the ones that teach)
     pairings: int
     changed: bool
-    seconds: float
+    seconds: float  # wall clock
+    cpu: float  # this process's CPU time (a busy machine stretches the wall clock, not this)
 
 
 def relearn(extra=(), out=None):
@@ -212,9 +292,10 @@ def relearn(extra=(), out=None):
     from vocab import versioning
     from vocab.models import LearntPairing
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
+    _set_pending(False)  # before reading: a change noted meanwhile asks again
     items = corpus_items() + list(extra)
-    learnt = learn(items)
+    learnt = learn(items, vocabulary=vocabulary_index())
     rows = [
         LearntPairing(
             language=p.language,
@@ -235,10 +316,12 @@ def relearn(extra=(), out=None):
             versioning.bump(VERSION_KEY)
         invalidate()
     translated = sum(1 for _key, versions in items if len(versions) >= 2)
-    result = RelearnResult(translated, len(rows), changed, time.monotonic() - started)
+    result = RelearnResult(
+        translated, len(rows), changed, time.monotonic() - started, time.process_time() - cpu
+    )
     if out is not None:
         out.write(f"Learnt {result.pairings} term pairings from {result.items} translated items ")
-        out.write(f"in {result.seconds:.1f}s\n")
+        out.write(f"in {result.seconds:.1f}s ({result.cpu:.1f}s of CPU)\n")
     return result
 
 
@@ -254,26 +337,51 @@ def note_indexed(docs, deleted):
     """Called by the outbox drain: relearn if an indexed item has several languages or one was removed.
 
     ``docs`` are the index documents just sent, ``deleted`` the page ids just
-    removed. A removed page relearns only if some pairing names it.
+    removed (relearnt only if some pairing names one). On a small site the
+    pairings are learnt again at once (well under a second); past
+    :data:`INLINE_MAX_TEXTS` analysed texts that would hold up the editor's
+    publish for seconds, so the change is noted and ``search_worker`` relearns
+    (:func:`relearn_if_pending`).
     """
-    if not enabled():
+    if not enabled() or not _teaches(docs, deleted):
         return None
-    multilingual = any(len(doc.get("languages") or []) >= 2 for doc in docs)
-    if not multilingual and deleted:
-        from vocab.models import LearntPairing
+    from search.models import AnalysedText
 
-        multilingual = any(
-            page_id in (examples or [])
-            for examples in LearntPairing.objects.values_list("examples", flat=True).iterator()
-            for page_id in deleted
-        )
-    if not multilingual:
-        return None
     try:
+        if AnalysedText.objects.count() > INLINE_MAX_TEXTS:
+            _set_pending(True)
+            return None
         return relearn()
     except DatabaseError:
         logger.warning("learnt pairings: not relearnt; the next change or rebuild retries", exc_info=True)
         return None
+
+
+def _teaches(docs, deleted):
+    if any(len(doc.get("languages") or []) >= 2 for doc in docs):
+        return True
+    if not deleted:
+        return False
+    from vocab.models import LearntPairing
+
+    gone = set(deleted)
+    rows = LearntPairing.objects.values_list("examples", flat=True)
+    return any(gone & set(examples or []) for examples in rows)
+
+
+def _set_pending(pending):
+    from vocab.models import VocabularyVersion
+
+    VocabularyVersion.objects.update_or_create(key=PENDING_KEY, defaults={"version": int(pending)})
+
+
+def relearn_if_pending(out=None):
+    """``search_worker``'s call after each drain: relearn if a translated item changed since the last time."""
+    from vocab.models import VocabularyVersion
+
+    if not enabled() or not VocabularyVersion.objects.filter(key=PENDING_KEY, version__gt=0).exists():
+        return None
+    return relearn(out=out)
 
 
 # --- The query side: a term's partners, cached per process ----------------------------------------

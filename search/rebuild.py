@@ -4,16 +4,22 @@ Rebuild, while queries keep using the read alias:
 
 0. extract the text of uploaded PDFs not yet extracted (``attachments``);
 1. note the last outbox row id (the journal mark);
-2. create a new physical index and bulk-index every live item into it:
-   pages are read a chunk at a time, their text analysed in a pool of
-   processes (reusing the cached analysis of unchanged text) while the
-   previous chunk is sent, in bulk requests cut by size;
+2. create a new physical index, under the building alias (the outbox's
+   drains now write to it as well as to the old one), and bulk-index every
+   live item into it: pages are read a chunk at a time, their text analysed
+   in a pool of processes (reusing the cached analysis of unchanged text)
+   while the previous chunk is sent, in bulk requests cut by size;
 3. catch up: reindex, into the new index, the pages of outbox rows written
-   since the mark (the worker kept writing those to the old index);
-4. move both aliases to the new index in one atomic ``update_aliases``;
-5. catch up once more (rows drained to the old index between 3 and 4);
+   since the mark (a chunk read before an editor's publish may have been
+   sent after the drain's copy);
+4. move the read and write aliases to the new index and drop the building
+   alias, in one atomic ``update_aliases``;
+5. catch up once more (rows drained between 3 and 4);
 6. delete the old physical index;
 7. learn the term pairings of the items in several languages again (``search.pairings``).
+
+If the load fails, the new index is deleted (with its alias): readers and
+the outbox never notice.
 """
 
 import queue
@@ -164,17 +170,19 @@ def rebuild(out=sys.stdout):
     new = create_physical_index(es)
     # No refresh while loading: much faster; one refresh before the swap.
     es.indices.put_settings(index=new, settings={"refresh_interval": "-1"})
+    _mark_building(es, new)
     if out:
         out.write(f"Building {new} (replacing {old})\n")
-    total = count_indexable()
-    # A pool pays off on a real site; a small one (and the tests) stays in one process.
-    workers = prepare.index_workers() if total >= PARALLEL_MIN_ITEMS else 1
-    with prepare.parallel_analysis(workers):
-        items = bulk_into(es, new, all_actions(), out=out, total=total)
-    mark, caught = _catch_up(es, new, mark)
+    try:
+        items = _load(es, new, out)
+        mark, caught = _catch_up(es, new, mark)
+    except BaseException:
+        es.indices.delete(index=new)  # and its building alias: drains write to the old index only
+        raise
     es.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
     es.indices.refresh(index=new)
     actions = [
+        {"remove": {"index": new, "alias": client.building_alias()}},
         {"add": {"index": new, "alias": client.read_alias()}},
         {"add": {"index": new, "alias": client.write_alias(), "is_write_index": True}},
     ]
@@ -198,6 +206,25 @@ def rebuild(out=sys.stdout):
             f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
         )
     return RebuildResult(new, old or "", items, caught + caught2, seconds)
+
+
+def _load(es, index, out):
+    """Bulk-index every live item into ``index``; the count."""
+    total = count_indexable()
+    # A pool pays off on a real site; a small one (and the tests) stays in one process.
+    workers = prepare.index_workers() if total >= PARALLEL_MIN_ITEMS else 1
+    with prepare.parallel_analysis(workers):
+        return bulk_into(es, index, all_actions(), out=out, total=total)
+
+
+def _mark_building(es, index):
+    """Point the building alias at ``index`` (away from a crashed rebuild's index, if any)."""
+    alias = client.building_alias()
+    actions = [{"add": {"index": index, "alias": alias}}]
+    if es.indices.exists_alias(name=alias):
+        actions = [{"remove": {"index": name, "alias": alias}} for name in es.indices.get_alias(name=alias)]
+        actions.append({"add": {"index": index, "alias": alias}})
+    es.indices.update_aliases(actions=actions)
 
 
 def _forget_analyses_of_gone_pages():

@@ -126,20 +126,9 @@ def make_content(home):
 
 
 def module_corpus(django_db_blocker):
-    """Build the content once for a whole test module, inside a transaction rolled back at its end.
-
-    Each test still runs in its own savepoint (pytest-django's ``db``), so a test
-    that changes something leaves the next one the same corpus.
-    """
-    from django.db import transaction
-
+    """Build the content once for a whole test module, inside a transaction rolled back at its end
+    (:func:`tests.factories.rolled_back`): each test still runs in its own savepoint."""
+    from tests.factories import rolled_back
     from website.models import HomePage
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield make_content(HomePage.objects.get())
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    yield from rolled_back(django_db_blocker, lambda: make_content(HomePage.objects.get()))

@@ -119,11 +119,9 @@ def es(search_index_prefix):
 @pytest.fixture
 def project_index(home):
     """The published projects list, titled in the three languages."""
-    from projects.models import ProjectIndexPage
-    from tests.factories import publish, titled
+    from tests.factories import project_list
 
-    titles = {"zh-hans": "合作项目", "en": "Cooperation projects", "ru": "Проекты сотрудничества"}
-    return publish(home, ProjectIndexPage(**titled(titles, "p")))
+    return project_list(home)
 
 
 @pytest.fixture
@@ -170,6 +168,26 @@ def api_corpus(django_db_setup, django_db_blocker):
 def content(api_corpus, db):
     """:func:`api_corpus` for one test, in a savepoint of its own (what the test changes is undone)."""
     return api_corpus
+
+
+@pytest.fixture(scope="module")
+def demo_load(django_db_setup, django_db_blocker):
+    """``manage.py load_demo`` run once for the module (what it printed), rolled back at its end.
+
+    Loading the demo takes seconds; the demo's tests read it, and what one
+    changes (a second load, ``setup_portal``) is undone by its own savepoint
+    (the tests are marked ``django_db``: their transaction opens inside this one).
+    """
+    import io
+
+    from tests.factories import rolled_back
+
+    def load():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    yield from rolled_back(django_db_blocker, load)
 
 
 @pytest.fixture

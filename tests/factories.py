@@ -5,10 +5,12 @@
 - :func:`publish` adds a page under its parent, sets its countries and themes, publishes it;
 - :func:`add_page` creates and publishes a page titled (and slugged) per language;
 - :func:`url` is a page's address in a language;
+- :func:`project_list` publishes the projects list ``/p/`` under the home page;
 - :func:`make_page` does all three for the search tests (random slug, model by label);
 - :func:`organisation` creates an organisation named in some languages;
 - :func:`project_form` is the admin's project form data, as a browser posts it;
-- :func:`remove_committed` undoes a corpus a module committed (see conftest).
+- :func:`remove_committed` undoes a corpus a module committed (see conftest);
+- :func:`rolled_back` keeps what a module's fixture builds for the whole module, then undoes it.
 """
 
 import uuid
@@ -58,6 +60,14 @@ def add_page(parent, model, titles, slug, summaries=None, **fields):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def project_list(home):
+    """The published projects list at ``/p/``, titled in the three languages."""
+    from projects.models import ProjectIndexPage
+
+    titles = {"zh-hans": "合作项目", "en": "Cooperation projects", "ru": "Проекты сотрудничества"}
+    return publish(home, ProjectIndexPage(**titled(titles, "p")))
 
 
 def url(page, code):
@@ -144,3 +154,22 @@ def remove_committed(pages, others=()):
     for obj in others:
         obj.delete()
     IndexTask.objects.all().delete()
+
+
+def rolled_back(django_db_blocker, build):
+    """Yield ``build()``'s result inside a transaction rolled back when the generator is closed.
+
+    For module-scoped corpora that tests only read: built once, not once per
+    test. Each test still runs in a savepoint of its own (pytest-django's ``db``),
+    so what a test changes is undone before the next one sees the corpus.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

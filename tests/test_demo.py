@@ -25,10 +25,8 @@ def demo_lines():
     return sum(1 for path in demo_files() for line in path.read_text().splitlines() if line.strip())
 
 
-def test_demo_loads_through_the_importer_and_again_changes_nothing(capsys):
-    call_command("load_demo")
-    out = capsys.readouterr().out
-    assert f"Importing {demo_lines()} lines" in out  # the editors' import_content did the work
+def test_demo_loads_through_the_importer_and_again_changes_nothing(demo_load, capsys):
+    assert f"Importing {demo_lines()} lines" in demo_load  # the editors' import_content did the work
     counts = {
         model: model.objects.live().count()
         for model in (ProjectPage, TrainingProgrammePage, PolicyDocumentPage, NewsPage)
@@ -44,8 +42,7 @@ def test_demo_loads_through_the_importer_and_again_changes_nothing(capsys):
     assert Organisation.objects.count() == organisations
 
 
-def test_demo_reads_as_before_in_every_language(client, capsys):
-    call_command("load_demo")
+def test_demo_reads_as_before_in_every_language(demo_load, client):
     # Items in one language only stay so (setup_portal on every deploy must not "translate" them).
     call_command("setup_portal")
     kz_code = PolicyDocumentPage.objects.get(external_id="policy-kz-2021-environmental-code")

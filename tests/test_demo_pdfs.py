@@ -28,8 +28,7 @@ ONLY_IN_PDFS = {"en": "facsimile", "ru": "факсимиле", "zh-hans": "演�
 
 
 @pytest.fixture
-def demo(es):
-    call_command("load_demo", verbosity=0)
+def demo(demo_load, es):
     call_command("search_index", "rebuild")  # extracts the PDFs' text first, as the worker would
     refresh(es)
 
@@ -87,8 +86,7 @@ def assert_only_pdfs_have(word, code):
     assert top and set(top) <= with_pdf_in_language, (code, top)
 
 
-def test_policy_pages_link_where_they_say(client):
-    call_command("load_demo", verbosity=0)
+def test_policy_pages_link_where_they_say(demo_load, client):
     for page in PolicyDocumentPage.objects.all():
         for code in languages.LANGUAGE_CODES:
             with translation.override(code):

@@ -6,6 +6,8 @@ reach an item written only in Chinese, it follows publishing and
 unpublishing, and editors read the pairings in the admin in their language.
 """
 
+import os
+
 import pytest
 
 from search import pairings
@@ -95,6 +97,30 @@ CORPUS = {
 }
 
 
+@pytest.mark.django_db
+def test_pairs_the_vocabularies_already_hold_are_left_out(vocabularies):
+    """Both versions name sulphur dioxide: the thesaurus explains those words, so they teach nothing
+    (alone, "sulphur" would be tied with «сер» and «тамдыбулак»). A name no list has is still learnt."""
+    items = [
+        (n, {EN: version("sulphur dioxid tamdybulak"), RU: version("диоксид сер тамдыбулак")}) for n in (1, 2)
+    ]
+    assert found(learn(items), "dioxid", EN) == {(RU, "диоксид")}  # the tie broken by the spelling
+    learnt = learn(items, vocabulary=pairings.vocabulary_index())
+    assert not found(learnt, "dioxid", EN) and not found(learnt, "sulphur", EN)
+    assert found(learnt, "tamdybulak", EN) == {(RU, "тамдыбулак")}
+
+
+def test_tied_words_are_ambiguous_unless_one_reads_like_the_other():
+    """Two items both listing "Chinese, English, Russian": which Russian word is "Chinese"? None is kept;
+    "Russian" reads like «русский» and is."""
+    items = [
+        (n, {EN: version("chines english russian"), RU: version("китайск английск русск")}) for n in (1, 2)
+    ]
+    learnt = learn(items)
+    assert not found(learnt, "chines", EN)
+    assert found(learnt, "russian", EN) == {(RU, "русск")}
+
+
 @pytest.fixture(scope="module")
 def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once; the pairings they taught removed at the end."""
@@ -158,6 +184,26 @@ def test_publishing_and_unpublishing_a_translated_item_relearns(es, home):
     index_now(es)
     assert "tuzkolsai" not in learnt_for("Тузкольсай")
     assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.elasticsearch
+def test_on_a_large_site_the_worker_relearns_not_the_editors_publish(es, home, monkeypatch):
+    """Past INLINE_MAX_TEXTS a publish only notes the change; ``search_worker`` relearns."""
+    from django.core.management import call_command
+
+    from tests.factories import make_page
+    from tests.search_support import index_now
+    from vocab.models import LearntPairing
+
+    monkeypatch.setattr(pairings, "INLINE_MAX_TEXTS", 0)
+    make_page(home, title={EN: "Tuzkolsai salt lake", RU: "Солёное озеро Тузкольсай"})
+    make_page(home, title={EN: "Birds of Tuzkolsai", RU: "Птицы озера Тузкольсай"})
+    index_now(es)
+    assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+    call_command("search_worker", "--once", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert LearntPairing.objects.filter(term="tuzkolsai", other_term="тузкольса").exists()
+    assert pairings.relearn_if_pending() is None  # done: nothing pending any more
 
 
 @pytest.mark.django_db

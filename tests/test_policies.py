@@ -11,7 +11,7 @@ from wagtail.documents.models import Document
 from policies.models import PolicyAttachment, PolicyDocumentPage, PolicyIndexPage, PolicyRelation
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
-from tests.factories import add_page, url
+from tests.factories import add_page, rolled_back, url
 
 pytestmark = pytest.mark.django_db
 
@@ -208,8 +208,11 @@ def test_missing_languages_ignores_unused_optional_fields(notice):
     assert notice.missing_languages()["issuing_body"] == ["zh-hans", "ru"]
 
 
-@pytest.fixture
-def many(index):
+# --- The list: one corpus of eight documents, made once for the tests that only read it ------------
+
+
+def make_many(index):
+    """Eight documents under ``index``: types, statuses, years and countries the filters count."""
     cn, kz, ru = (Country.objects.get(code=c) for c in ("CN", "KZ", "RU"))
     specs = [
         ("law", "in_force", 2018, kz),
@@ -239,47 +242,68 @@ def many(index):
     return pages
 
 
+@pytest.fixture(scope="class")
+def listing(django_db_setup, django_db_blocker):
+    """The policy list with :func:`make_many`'s documents, for the class's tests, rolled back after them."""
+    from website.models import HomePage
+
+    def build():
+        index = add_page(
+            HomePage.objects.get(),
+            PolicyIndexPage,
+            {"zh-hans": "政策文件", "en": "Policy documents", "ru": "Нормативные документы"},
+            "policies",
+        )
+        return index, make_many(index)
+
+    yield from rolled_back(django_db_blocker, build)
+
+
 def cards(html):
     return re.findall(r'<li class="card policy-card">', html)
 
 
-@pytest.mark.parametrize(
-    "query, expected",
-    [
-        ("", 8),
-        ("?document_type=law", 2),
-        ("?document_type=notice", 2),
-        ("?status=in_force", 5),
-        ("?status=draft", 1),
-        ("?year=2018", 3),
-        ("?country=KZ", 3),
-        ("?country=KZ&document_type=law", 2),
-        ("?country=KZ&document_type=law&year=2016", 1),
-        ("?country=CN&status=repealed", 1),
-        ("?document_type=opinion", 8),  # no such documents: the filter is ignored, with a note
-    ],
-)
-def test_filters_narrow_the_list(client, index, many, query, expected):
-    html = client.get(url(index, "en") + query).content.decode()
-    assert len(cards(html)) == expected
-    assert f"{expected} item" in html
+class TestPolicyList:
+    """Filters, counts and order of the policy list, all read from one :func:`listing`."""
 
+    @pytest.mark.parametrize(
+        "query, expected",
+        [
+            ("", 8),
+            ("?document_type=law", 2),
+            ("?document_type=notice", 2),
+            ("?status=in_force", 5),
+            ("?status=draft", 1),
+            ("?year=2018", 3),
+            ("?country=KZ", 3),
+            ("?country=KZ&document_type=law", 2),
+            ("?country=KZ&document_type=law&year=2016", 1),
+            ("?country=CN&status=repealed", 1),
+            ("?document_type=opinion", 8),  # no such documents: the filter is ignored, with a note
+        ],
+    )
+    def test_filters_narrow_the_list(self, client, listing, query, expected):
+        index, _documents = listing
+        html = client.get(url(index, "en") + query).content.decode()
+        assert len(cards(html)) == expected
+        assert f"{expected} item" in html
 
-def test_filter_options_show_counts(client, index, many):
-    html = client.get(url(index, "en")).content.decode()
-    assert '<option value="law">Law (2)</option>' in html
-    assert '<option value="2018">2018 (3)</option>' in html
-    assert '<option value="KZ">Kazakhstan (3)</option>' in html
-
-
-def test_list_is_newest_first_and_paginated(client, index, many):
-    PolicyIndexPage.page_size = 3
-    try:
+    def test_filter_options_show_counts(self, client, listing):
+        index, _documents = listing
         html = client.get(url(index, "en")).content.decode()
-        titles = re.findall(r'lang="en">(Document \d)</a>', html)
-        assert titles == ["Document 6", "Document 2", "Document 0"]
-        assert 'rel="next"' in html
-        html = client.get(url(index, "en") + "?page=3").content.decode()
-        assert len(cards(html)) == 2
-    finally:
-        PolicyIndexPage.page_size = 12
+        assert '<option value="law">Law (2)</option>' in html
+        assert '<option value="2018">2018 (3)</option>' in html
+        assert '<option value="KZ">Kazakhstan (3)</option>' in html
+
+    def test_list_is_newest_first_and_paginated(self, client, listing):
+        index, _documents = listing
+        PolicyIndexPage.page_size = 3
+        try:
+            html = client.get(url(index, "en")).content.decode()
+            titles = re.findall(r'lang="en">(Document \d)</a>', html)
+            assert titles == ["Document 6", "Document 2", "Document 0"]
+            assert 'rel="next"' in html
+            html = client.get(url(index, "en") + "?page=3").content.decode()
+            assert len(cards(html)) == 2
+        finally:
+            PolicyIndexPage.page_size = 12

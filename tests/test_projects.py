@@ -22,7 +22,7 @@ from projects.models import (
     TrainingProgrammePage,
     TrainingSession,
 )
-from tests.factories import project_form, publish, titled, tr
+from tests.factories import project_form, project_list, publish, rolled_back, titled, tr
 
 pytestmark = pytest.mark.django_db
 
@@ -261,8 +261,8 @@ def test_session_end_before_start_and_bad_language_code():
 # --- Lists ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def many_projects(project_index):
+def make_three_projects(project_index):
+    """Three projects the list's filters tell apart: country, theme, status and year each differ."""
     make_project(
         project_index,
         "liaocheng",
@@ -293,54 +293,67 @@ def many_projects(project_index):
     )
 
 
+@pytest.fixture(scope="class")
+def many_projects(django_db_setup, django_db_blocker):
+    """The projects list ``/p/`` with :func:`make_three_projects`, for the class's tests, then rolled back."""
+    from website.models import HomePage
+
+    def build():
+        index = project_list(HomePage.objects.get())
+        make_three_projects(index)
+        return index
+
+    yield from rolled_back(django_db_blocker, build)
+
+
 def card_titles(html):
     return re.findall(r'<h2><a href="[^"]+" lang="[^"]+">([^<]+)</a></h2>', html)
 
 
-def test_index_lists_all_with_counts(client, many_projects):
-    html = client.get("/en/p/").content.decode()
-    assert card_titles(html) == [
-        "Bishkek household waste",
-        "Almaty air pollution control",
-        "Liaocheng air quality",
-    ]
-    assert "3 items" in html
-    assert '<option value="air">' in html and "(2)</option>" in html
-    assert '<option value="2018">2018 (1)</option>' in html
+class TestProjectList:
+    """The projects list's counts, filters and fallbacks, all read from one :func:`many_projects`."""
 
+    def test_index_lists_all_with_counts(self, client, many_projects):
+        html = client.get("/en/p/").content.decode()
+        assert card_titles(html) == [
+            "Bishkek household waste",
+            "Almaty air pollution control",
+            "Liaocheng air quality",
+        ]
+        assert "3 items" in html
+        assert '<option value="air">' in html and "(2)</option>" in html
+        assert '<option value="2018">2018 (1)</option>' in html
 
-@pytest.mark.parametrize(
-    "query, expected",
-    [
-        ("country=KZ", ["Almaty air pollution control"]),
-        ("theme=air", ["Almaty air pollution control", "Liaocheng air quality"]),
-        ("status=planned", ["Bishkek household waste"]),
-        ("year=2017", ["Liaocheng air quality"]),
-        ("theme=air&status=completed", ["Liaocheng air quality"]),
-    ],
-)
-def test_index_filters_narrow_the_list(client, many_projects, query, expected):
-    response = client.get(f"/en/p/?{query}")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert card_titles(html) == expected
-    assert f"{len(expected)} item" in html
+    @pytest.mark.parametrize(
+        "query, expected",
+        [
+            ("country=KZ", ["Almaty air pollution control"]),
+            ("theme=air", ["Almaty air pollution control", "Liaocheng air quality"]),
+            ("status=planned", ["Bishkek household waste"]),
+            ("year=2017", ["Liaocheng air quality"]),
+            ("theme=air&status=completed", ["Liaocheng air quality"]),
+        ],
+    )
+    def test_index_filters_narrow_the_list(self, client, many_projects, query, expected):
+        response = client.get(f"/en/p/?{query}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert card_titles(html) == expected
+        assert f"{len(expected)} item" in html
 
+    def test_index_in_russian_marks_fallback_titles(self, client, many_projects):
+        html = client.get("/ru/p/").content.decode()
+        assert '<a href="/ru/p/kz-air/" lang="ru">Борьба с загрязнением воздуха в Алматы</a>' in html
+        assert '<a href="/ru/p/kg-waste/" lang="en">Bishkek household waste</a>' in html
+        assert 'class="fallback-note"' in html
 
-def test_index_in_russian_marks_fallback_titles(client, many_projects):
-    html = client.get("/ru/p/").content.decode()
-    assert '<a href="/ru/p/kz-air/" lang="ru">Борьба с загрязнением воздуха в Алматы</a>' in html
-    assert '<a href="/ru/p/kg-waste/" lang="en">Bishkek household waste</a>' in html
-    assert 'class="fallback-note"' in html
-
-
-@pytest.mark.parametrize("query", ["country=XX", "status=lost", "year=1850", "theme=nope&page=zzz"])
-def test_unknown_filter_value_shows_list_with_notice(client, many_projects, query):
-    response = client.get(f"/en/p/?{query}")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'class="notice"' in html
-    assert len(card_titles(html)) == 3
+    @pytest.mark.parametrize("query", ["country=XX", "status=lost", "year=1850", "theme=nope&page=zzz"])
+    def test_unknown_filter_value_shows_list_with_notice(self, client, many_projects, query):
+        response = client.get(f"/en/p/?{query}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'class="notice"' in html
+        assert len(card_titles(html)) == 3
 
 
 def test_index_paginates(client, project_index):

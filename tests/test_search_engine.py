@@ -3,8 +3,8 @@
 import pytest
 
 from search.query import SearchRequest, search
-from tests.factories import make_page
-from tests.search_support import index_now
+from tests.factories import make_page, rolled_back
+from tests.search_support import fresh_index, index_now
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -13,64 +13,6 @@ def titles(q, lang="en", **filters):
     results = search(SearchRequest(q=q, lang=lang, filters=filters))
     assert results.engine == "elasticsearch"
     return [h.title for h in results.hits]
-
-
-@pytest.fixture
-def corpus(home, es):
-    from portal.core.models import Country, Theme
-
-    kz, cn = Country.objects.get(code="KZ"), Country.objects.get(code="CN")
-    themes = list(Theme.objects.all()[:2])
-    pages = {
-        "ru": make_page(
-            home,
-            title={"ru": "Мониторинг загрязнение воздуха в Алматы"},
-            summary={"ru": "Сеть станций для наблюдения за качеством воздуха."},
-            status="ongoing",
-        ),
-        "zh": make_page(
-            home,
-            title={"zh-hans": "京津冀地区大气污染联防联控"},
-            summary={"zh-hans": "加强区域大气污染治理合作。"},
-            status="completed",
-        ),
-        "en": make_page(
-            home,
-            title={"en": "Protecting freshwater ecosystems of the Aral Sea basin"},
-            summary={"en": "Restoring wetlands and monitoring water quality."},
-            status="ongoing",
-        ),
-        "script": make_page(home, title={"en": "Water <script>alert(1)</script> policy"}, status="planned"),
-    }
-    pages["ru"].countries.set([kz])
-    pages["ru"].themes.set(themes[:1])
-    pages["zh"].countries.set([cn, kz])
-    pages["en"].countries.set([kz])
-    for page in pages.values():
-        page.save_revision().publish()
-    index_now(es)
-    return pages
-
-
-# Cross-language expansion may add the other languages' air-pollution item
-# below it; the item in the query's own language comes first.
-def test_inflected_russian_query_finds_russian_item(corpus):
-    assert titles("загрязнения воздуха", lang="ru")[0] == "Мониторинг загрязнение воздуха в Алматы"
-
-
-def test_unsegmented_chinese_query_finds_chinese_item(corpus):
-    assert titles("大气污染防治", lang="zh-hans")[0] == "京津冀地区大气污染联防联控"
-
-
-def test_single_han_character_finds_item(corpus):
-    assert "京津冀地区大气污染联防联控" in titles("冀", lang="zh-hans")
-
-
-def test_english_stemmed_query_finds_english_item(corpus):
-    assert (
-        titles("protected ecosystem", lang="en")[0]
-        == "Protecting freshwater ecosystems of the Aral Sea basin"
-    )
 
 
 def test_exact_phrase_ranks_above_scattered_terms(home, es):
@@ -89,69 +31,131 @@ def test_title_ranks_above_body(home, es):
     assert titles("desertification")[0] == "Desertification control"
 
 
-def test_query_with_elasticsearch_syntax_is_text(corpus):
-    for q in ['air" OR title:*', "(((", "a AND b ||", "\\", "~2 ^3 /regex/", "{}[]"]:
-        assert search(SearchRequest(q=q)).engine == "elasticsearch"
+@pytest.fixture(scope="class")
+def corpus(django_db_setup, django_db_blocker, search_index_prefix):
+    """Four projects (Russian, Chinese, English, one with markup in its title), indexed once for the
+    class's tests, which only search them; rolled back (and the engine marked up) after them."""
+    from portal.core.models import Country, Theme
+    from search import client
+    from website.models import HomePage
+
+    def build():
+        home = HomePage.objects.get()
+        es = fresh_index()
+        kz, cn = Country.objects.get(code="KZ"), Country.objects.get(code="CN")
+        themes = list(Theme.objects.all()[:2])
+        pages = {
+            "ru": make_page(
+                home,
+                title={"ru": "Мониторинг загрязнение воздуха в Алматы"},
+                summary={"ru": "Сеть станций для наблюдения за качеством воздуха."},
+                status="ongoing",
+            ),
+            "zh": make_page(
+                home,
+                title={"zh-hans": "京津冀地区大气污染联防联控"},
+                summary={"zh-hans": "加强区域大气污染治理合作。"},
+                status="completed",
+            ),
+            "en": make_page(
+                home,
+                title={"en": "Protecting freshwater ecosystems of the Aral Sea basin"},
+                summary={"en": "Restoring wetlands and monitoring water quality."},
+                status="ongoing",
+            ),
+            "script": make_page(
+                home, title={"en": "Water <script>alert(1)</script> policy"}, status="planned"
+            ),
+        }
+        pages["ru"].countries.set([kz])
+        pages["ru"].themes.set(themes[:1])
+        pages["zh"].countries.set([cn, kz])
+        pages["en"].countries.set([kz])
+        for page in pages.values():
+            page.save_revision().publish()
+        index_now(es)
+        return pages
+
+    yield from rolled_back(django_db_blocker, build)
+    client.mark_up()
 
 
-def test_facets_count_and_filter(corpus):
-    results = search(SearchRequest(q="", lang="en", filters={"country": ["KZ"]}))
-    assert results.total == 3
-    facets = {k: dict(v) for k, v in results.facets.items()}
-    # The country facet ignores its own filter: every country with its count.
-    assert facets["country"] == {"KZ": 3, "CN": 1}
-    assert facets["status"] == {"ongoing": 2, "completed": 1}
-    assert facets["type"] == {"project": 3}
-    filtered = search(SearchRequest(q="", filters={"country": ["KZ"], "status": ["ongoing"]}))
-    assert filtered.total == 2
+class TestOneCorpus:
+    """Languages, facets, highlights, the API and the page, on one :func:`corpus`."""
 
+    # Cross-language expansion may add the other languages' air-pollution item
+    # below it; the item in the query's own language comes first.
+    def test_inflected_russian_query_finds_russian_item(self, corpus):
+        assert titles("загрязнения воздуха", lang="ru")[0] == "Мониторинг загрязнение воздуха в Алматы"
 
-def test_highlights_are_escaped(corpus):
-    results = search(SearchRequest(q="water policy", lang="en"))
-    hit = next(h for h in results.hits if "script" in h.title)
-    assert "<script>" not in hit.title_html
-    assert "&lt;script&gt;" in hit.title_html
-    assert "<mark>" in hit.title_html
+    def test_unsegmented_chinese_query_finds_chinese_item(self, corpus):
+        assert titles("大气污染防治", lang="zh-hans")[0] == "京津冀地区大气污染联防联控"
 
+    def test_single_han_character_finds_item(self, corpus):
+        assert "京津冀地区大气污染联防联控" in titles("冀", lang="zh-hans")
 
-def test_result_in_readers_language_or_marked_fallback(corpus):
-    results = search(SearchRequest(q="大气污染", lang="ru"))
-    hit = results.hits[0]
-    assert hit.title_lang == "zh-hans" and hit.is_fallback
-    assert hit.url.startswith("/ru/")
-    assert "<mark>" in hit.snippet  # highlight in the language shown
+    def test_english_stemmed_query_finds_english_item(self, corpus):
+        assert (
+            titles("protected ecosystem", lang="en")[0]
+            == "Protecting freshwater ecosystems of the Aral Sea basin"
+        )
 
+    def test_query_with_elasticsearch_syntax_is_text(self, corpus):
+        for q in ['air" OR title:*', "(((", "a AND b ||", "\\", "~2 ^3 /regex/", "{}[]"]:
+            assert search(SearchRequest(q=q)).engine == "elasticsearch"
 
-def test_api_shape(client, corpus):
-    data = client.get("/api/search/", {"q": "воздуха", "lang": "ru"}).json()
-    assert set(data) == {"query", "lang", "engine", "total", "page", "page_size", "results", "facets"}
-    assert data["engine"] == "elasticsearch" and data["total"] >= 1
-    result = data["results"][0]
-    assert set(result) == {
-        "id", "external_id", "type", "title", "title_lang", "url", "snippet",
-        "languages", "countries", "themes", "date", "score",
-    }  # fmt: skip
-    assert result["title_lang"] == "ru" and result["countries"] == ["KZ"]
-    assert set(data["facets"]) == {"type", "country", "theme", "year", "language"}
-    kz = next(f for f in data["facets"]["country"] if f["value"] == "KZ")
-    assert kz["label"] == "Казахстан"
-    assert kz["count"] == sum("KZ" in r["countries"] for r in data["results"]) == data["total"]
+    def test_facets_count_and_filter(self, corpus):
+        results = search(SearchRequest(q="", lang="en", filters={"country": ["KZ"]}))
+        assert results.total == 3
+        facets = {k: dict(v) for k, v in results.facets.items()}
+        # The country facet ignores its own filter: every country with its count.
+        assert facets["country"] == {"KZ": 3, "CN": 1}
+        assert facets["status"] == {"ongoing": 2, "completed": 1}
+        assert facets["type"] == {"project": 3}
+        filtered = search(SearchRequest(q="", filters={"country": ["KZ"], "status": ["ongoing"]}))
+        assert filtered.total == 2
 
+    def test_highlights_are_escaped(self, corpus):
+        results = search(SearchRequest(q="water policy", lang="en"))
+        hit = next(h for h in results.hits if "script" in h.title)
+        assert "<script>" not in hit.title_html
+        assert "&lt;script&gt;" in hit.title_html
+        assert "<mark>" in hit.title_html
 
-def test_search_page_renders(client, corpus):
-    response = client.get("/ru/search/", {"q": "загрязнения воздуха"})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Мониторинг" in html and "<mark>" in html
-    script = client.get("/en/search/", {"q": "policy"}).content.decode()
-    assert "<script>alert(1)" not in script
+    def test_result_in_readers_language_or_marked_fallback(self, corpus):
+        results = search(SearchRequest(q="大气污染", lang="ru"))
+        hit = results.hits[0]
+        assert hit.title_lang == "zh-hans" and hit.is_fallback
+        assert hit.url.startswith("/ru/")
+        assert "<mark>" in hit.snippet  # highlight in the language shown
 
+    def test_api_shape(self, client, corpus):
+        data = client.get("/api/search/", {"q": "воздуха", "lang": "ru"}).json()
+        assert set(data) == {"query", "lang", "engine", "total", "page", "page_size", "results", "facets"}
+        assert data["engine"] == "elasticsearch" and data["total"] >= 1
+        result = data["results"][0]
+        assert set(result) == {
+            "id", "external_id", "type", "title", "title_lang", "url", "snippet",
+            "languages", "countries", "themes", "date", "score",
+        }  # fmt: skip
+        assert result["title_lang"] == "ru" and result["countries"] == ["KZ"]
+        assert set(data["facets"]) == {"type", "country", "theme", "year", "language"}
+        kz = next(f for f in data["facets"]["country"] if f["value"] == "KZ")
+        assert kz["label"] == "Казахстан"
+        assert kz["count"] == sum("KZ" in r["countries"] for r in data["results"]) == data["total"]
 
-def test_search_page_empty_result_offers_to_remove_filters(client, corpus):
-    html = client.get("/en/search/", {"q": "nothingmatchesthis", "country": "KZ"}).content.decode()
-    assert 'class="empty-result"' in html and "?q=nothingmatchesthis" in html
+    def test_search_page_renders(self, client, corpus):
+        response = client.get("/ru/search/", {"q": "загрязнения воздуха"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Мониторинг" in html and "<mark>" in html
+        script = client.get("/en/search/", {"q": "policy"}).content.decode()
+        assert "<script>alert(1)" not in script
 
+    def test_search_page_empty_result_offers_to_remove_filters(self, client, corpus):
+        html = client.get("/en/search/", {"q": "nothingmatchesthis", "country": "KZ"}).content.decode()
+        assert 'class="empty-result"' in html and "?q=nothingmatchesthis" in html
 
-def test_suggest_titles_in_any_language(client, corpus):
-    data = client.get("/api/search/suggest/", {"q": "Мони", "lang": "en"}).json()
-    assert data["suggestions"][0]["title"].startswith("Мониторинг")
+    def test_suggest_titles_in_any_language(self, client, corpus):
+        data = client.get("/api/search/suggest/", {"q": "Мони", "lang": "en"}).json()
+        assert data["suggestions"][0]["title"].startswith("Мониторинг")

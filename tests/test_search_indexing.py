@@ -153,3 +153,99 @@ def test_worker_once(home, es):
     make_page(home, title={"en": "Worker page"})
     call_command("search_worker", "--once", stdout=io.StringIO())
     assert pending_count() == 0
+
+
+def _in_index(es, index, page):
+    es.indices.refresh(index=index)
+    return es.exists(index=index, id=str(page.pk))
+
+
+def test_the_after_commit_drain_sends_its_own_rows_not_the_backlog(
+    home, es, django_capture_on_commit_callbacks
+):
+    """An editor's publish is searchable at once even behind thousands of rows an import left."""
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):
+        backlog = [make_page(home, title={"en": f"Imported survey {i}"}) for i in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = make_page(home, title={"en": "Saiga census published now"})
+    assert found("saiga") == [mine.pk]  # no refresh: the drain refreshed
+    assert pending_count() == len(backlog)  # the worker's job
+    index_now(es)
+    assert pending_count() == 0 and len(found("imported survey")) == len(backlog)
+
+
+def test_an_old_delete_row_sent_after_a_newer_publish_keeps_the_page(
+    home, es, django_capture_on_commit_callbacks
+):
+    """Rows may be sent out of order (own rows first): what is sent follows the page's state."""
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):  # (no after-commit drain left pending)
+        page = make_page(home, title={"en": "Tugai forest restoration"})
+        index_now(es)
+        page.unpublish()  # its "delete" row waits for the worker
+    page.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()  # republished: its own row drained first
+    assert found("tugai") == [page.pk]
+    index_now(es)  # now the older "delete" row
+    assert found("tugai") == [page.pk]
+    assert pending_count() == 0
+
+
+def test_a_publish_during_a_rebuild_is_searchable_in_the_old_and_the_new_index(
+    home, es, monkeypatch, django_capture_on_commit_callbacks
+):
+    from search import rebuild
+
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):  # (no after-commit drain left pending)
+        pages = [make_page(home, title={"en": f"Rebuild steady item {i}"}) for i in range(4)]
+    index_now(es)
+    old = next(iter(es.indices.get_alias(name=client.read_alias())))
+    real_all_actions = rebuild.all_actions
+    seen = {}
+
+    def publish_midway():
+        actions = real_all_actions()
+        yield next(actions)  # the load has begun
+        with django_capture_on_commit_callbacks(execute=True):  # an editor's request
+            seen["page"] = make_page(home, title={"en": "Published mid-rebuild oasis"})
+        seen["old"] = found("oasis") == [seen["page"].pk]  # readers still search the old index
+        seen["new"] = _in_index(es, client.building_alias(), seen["page"])  # copied into the new one
+        yield from actions
+
+    monkeypatch.setattr(rebuild, "all_actions", publish_midway)
+    result = rebuild.rebuild(out=None)
+    assert seen["old"] and seen["new"]
+    assert result.old_index == old and not es.indices.exists(index=old)
+    assert not es.indices.exists_alias(name=client.building_alias())  # dropped with the swap
+    assert found("oasis") == [seen["page"].pk]
+    # Nothing lost or doubled by the swap: one document per live page.
+    ids = [h.id for h in elasticsearch_search(SearchRequest(q="steady")).hits]
+    assert sorted(ids) == sorted(p.pk for p in pages)
+    assert es.count(index=client.read_alias())["count"] == len(pages) + 1
+    assert call_command("search_index", "check", stdout=io.StringIO()) is None
+    assert pending_count() == 0
+
+
+def test_a_failed_rebuild_leaves_readers_and_drains_on_the_old_index(
+    home, es, monkeypatch, django_capture_on_commit_callbacks
+):
+    from search import rebuild
+
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):  # (no after-commit drain left pending)
+        make_page(home, title={"en": "Before the failed rebuild"})
+    index_now(es)
+    old = next(iter(es.indices.get_alias(name=client.read_alias())))
+
+    def broken():
+        raise RuntimeError("the node ran out of disk")
+        yield
+
+    monkeypatch.setattr(rebuild, "all_actions", broken)
+    with pytest.raises(RuntimeError, match="out of disk"):
+        rebuild.rebuild(out=None)
+    assert not es.indices.exists_alias(name=client.building_alias())
+    assert list(es.indices.get(index=f"{client.prefix()}-items-v*")) == [old]
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_page(home, title={"en": "After the failed rebuild"})
+    assert found("after") == [page.pk]
+    assert pending_count() == 0

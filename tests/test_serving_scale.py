@@ -255,3 +255,25 @@ def test_the_rate_limit_counts_across_processes_sharing_the_cache(client, restor
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE IF EXISTS test_portal_rate")
+
+
+def test_a_kept_api_page_costs_two_queries_on_the_cache_table(client, projects):
+    """Production's hit path: the rate limit's count (one upsert) and one read of validators and body."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement count is PostgreSQL's (production)")
+    add_projects(projects, 3)
+    shared = {"default": {"BACKEND": "portal.core.cache.DatabaseCache", "LOCATION": "test_portal_hits"}}
+    with MEMO_ON, override_settings(CACHES=shared, API_RATE_LIMIT=(100, 60)):
+        call_command("createcachetable", verbosity=0)
+        try:
+            first = client.get("/api/v1/projects/?page_size=3")
+            with CaptureQueriesContext(connection) as again:
+                second = client.get("/api/v1/projects/?page_size=3")
+            assert second.content == first.content and second["X-RateLimit-Remaining"] == "98"
+            read = [q["sql"] for q in again.captured_queries if "SAVEPOINT" not in q["sql"]]
+            assert len(read) == 2, read
+            assert read[0].startswith('INSERT INTO "test_portal_hits"') and "ON CONFLICT" in read[0]
+            assert read[1].startswith("SELECT") and "test_portal_hits" in read[1]
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS test_portal_hits")

@@ -193,4 +193,10 @@ class LearntPairing(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.term} ({self.language}) ↔ {self.other_term} ({self.other_language})"
+        """批准 (Chinese) ↔ approv (English): the languages named in the reader's language."""
+        first, second = _language(self.language), _language(self.other_language)
+        return f"{self.term} ({first}) ↔ {self.other_term} ({second})"
+
+
+def _language(code):
+    return languages.reader_name(code) if code in languages.LANGUAGE_CODES else code

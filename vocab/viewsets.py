@@ -1,6 +1,7 @@
 """Thesaurus and gazetteer in the admin (``portal.core.snippet_views``); learnt pairings, read-only."""
 
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.models import Page
@@ -54,14 +55,6 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
-class LanguageColumn(Column):
-    """A language code shown as the language's name in the editor's language ("русский", "中文")."""
-
-    def get_value(self, instance):
-        code = super().get_value(instance)
-        return languages.reader_name(code) if code in languages.LANGUAGE_CODES else code
-
-
 class ExamplesColumn(Column):
     """The titles of the items a pairing was learnt from, in the editor's language (or a fallback)."""
 
@@ -85,14 +78,12 @@ class LearntPairingViewSet(SnippetViewSet):
     menu_label = _("Learnt pairings")
     list_per_page = 50
     inspect_view_enabled = True
+    # One column for the pair, with its languages named: readable on a phone too.
     list_display = [
-        "term",
-        LanguageColumn("language", label=_("language")),
-        "other_term",
-        LanguageColumn("other_language", label=_("other language")),
+        "__str__",
         "items",
         "score",
-        ExamplesColumn("examples", label=_("example items")),
+        ExamplesColumn("examples", label=capfirst(_("example items"))),
     ]
     list_filter = ["language", "other_language"]
     search_fields = None

@@ -38,23 +38,25 @@ relations, indexes and search document included.
 
 import copy
 import logging
+import sys
 import uuid
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import CharField, F, OuterRef, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models import F
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backends_with_name
+from modeltranslation.translator import translator
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, get_default_page_content_type
 from wagtail.signals import page_published, published
 
 from operations.importing.format import blank_translations
+from operations.importing.rows import Table, serializable_data
 from portal import languages
 from portal.core.slugs import free_slug, slug_from_title
 
@@ -117,41 +119,7 @@ class SiblingSlugs:
         return free_slug(base, self.taken - own)
 
 
-@contextmanager
-def _plain_values_insert(objs, attname):
-    """Insert ``objs`` with a plain multi-row VALUES, not Django's PostgreSQL UNNEST of arrays.
-
-    Django 5.2 bulk-inserts on PostgreSQL as ``UNNEST(%s::text[], …)``, and
-    psycopg quotes those arrays in Python, escaping every quote of every text
-    with a regular expression: for page bodies and revision JSON that was 15 ms
-    a page. An expression in a row makes Django fall back to ``VALUES``, whose
-    strings libpq escapes in C; ``Value(x)`` inserts exactly ``x``.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    for obj in objs:
-        setattr(obj, attname, Value(getattr(obj, attname)))
-    try:
-        yield
-    finally:
-        for obj in objs:
-            setattr(obj, attname, getattr(obj, attname).value)
-
-
 PUBLISH_DATES = ("first_published_at", "last_published_at", "latest_revision_created_at")
-
-
-def _content_before_publish(page):
-    """``page.serializable_data()`` as ``save_revision`` takes it: before publishing sets the dates."""
-    dates = {name: getattr(page, name) for name in PUBLISH_DATES}
-    for name in PUBLISH_DATES:
-        setattr(page, name, None)
-    try:
-        return page.serializable_data()
-    finally:
-        for name, value in dates.items():
-            setattr(page, name, value)
 
 
 class NewPages:
@@ -165,8 +133,10 @@ class NewPages:
         self.next_position = last._get_lastpos_in_path() + 1 if last else 1
         self.content_type = ContentType.objects.get_for_model(model)
         self.base_content_type = get_default_page_content_type()
-        self.page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-        self.specific_fields = list(model._meta.local_concrete_fields)
+        self.page_table = Table(Page, _columns(Page))
+        self.specific_table = Table(model, model._meta.local_concrete_fields)
+        self.revision_table = Table(Revision, _columns(Revision))
+        self.log_table = Table(PageLogEntry, _columns(PageLogEntry))
         self.m2m_fields = [f for f in model._meta.get_fields() if isinstance(f, ParentalManyToManyField)]
         self.child_relations = get_all_child_relations(model)
         self.prototype = model(**blank_translations(model))
@@ -176,6 +146,34 @@ class NewPages:
         # Wagtail's own columns are the engine's to set (tree, locale, content type,
         # revisions): checking them would only cost queries. The model's fields are checked.
         self.set_by_engine = [f.name for f in Page._meta.fields]
+        self.kept_if_blank = self._valid_when_blank()
+        self.through_tables = {
+            f.name: Table(f.remote_field.through, _columns(f.remote_field.through)) for f in self.m2m_fields
+        }
+        self.child_tables = {
+            relation.get_accessor_name(): Table(relation.related_model, _columns(relation.related_model))
+            for relation in self.child_relations
+        }
+
+    def _valid_when_blank(self):
+        """``(attname, name)`` of the model's own fields whose blank value passes the field's checks.
+
+        A page still holding that very value (the prototype's object: nothing
+        set it) needs no check of it again. Fields modeltranslation shows
+        through a descriptor (``title``, ``summary``…) read another language's
+        column, so they are always checked.
+        """
+        translated = set(translator.get_options_for_model(self.model).all_fields)
+        try:
+            self.prototype.clean_fields(exclude=self.set_by_engine)
+            failing = set()
+        except ValidationError as exc:
+            failing = set(exc.error_dict)
+        return [
+            (f.attname, f.name)
+            for f in self.model._meta.concrete_fields
+            if f.name not in failing and f.name not in translated and f.name not in self.set_by_engine
+        ]
 
     def new_page(self, external_id):
         """An unsaved page of the model with every column at its default.
@@ -219,12 +217,17 @@ class NewPages:
         """
         page.get_parent = lambda update=False: None
         try:
-            page.clean_fields(exclude=self.set_by_engine)
+            page.clean_fields(exclude=self.set_by_engine + self._unchanged(page))
             page.clean()
         except ValidationError as exc:
             raise RowRejected(line, exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         finally:
             del page.get_parent
+
+    def _unchanged(self, page):
+        """Names of the fields whose value on ``page`` is still the blank page's, known to be valid."""
+        own, blank = page.__dict__, self.prototype.__dict__
+        return [name for attname, name in self.kept_if_blank if own.get(attname) is blank.get(attname, own)]
 
     def write(self, pages):
         """Insert the pages (already ``place``d) as published pages with their revision and logs."""
@@ -236,14 +239,14 @@ class NewPages:
             page.has_unpublished_changes = False
             page.expired = False
             page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
-        self._insert_pages(pages)
-        revisions = self._insert_revisions(pages, now)
+        values, encoded = self._insert_pages(pages)
+        self._insert_relations(pages)  # first: the revision holds the children with their ids
+        revisions = self._insert_revisions(pages, values, encoded, now)
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
         self._link_revisions(pages)
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(pages))
         self.parent.numchild += len(pages)
-        self._insert_relations(pages)
         self._insert_logs(pages, revisions, now)
         self._index(pages)
         for page, revision in zip(pages, revisions, strict=True):
@@ -252,61 +255,76 @@ class NewPages:
         return pages
 
     def _insert_pages(self, pages):
-        """The ``wagtailcore_page`` rows (ids come back), then the model's own table."""
-        with _plain_values_insert(pages, "numchild"):
-            rows = Page.objects.all()._batched_insert(pages, self.page_fields, batch_size=None)
-        for page, (pk,) in zip(pages, rows, strict=True):
+        """The ``wagtailcore_page`` rows (ids come back), then the model's own.
+
+        Returns each page's values (``{attname: value}`` of both tables, read
+        once) and its stream fields' JSON: they serve for the revision too.
+        """
+        values = [self.page_table.values(page) for page in pages]
+        ids = self.page_table.insert([self.page_table.row(v) for v in values], returning=True)
+        for page, pk, page_values in zip(pages, ids, values, strict=True):
             page.id = page.pk = pk
             page._state.adding = False
             page._state.db = "default"
-        with _plain_values_insert(pages, "page_ptr_id"):
-            self.model._base_manager.all()._batched_insert(pages, self.specific_fields, batch_size=None)
+            page_values.update(self.specific_table.values(page))
+        rows = [self.specific_table.row(v) for v in values]
+        self.specific_table.insert(rows)
+        return values, [self.specific_table.encoded(row) for row in rows]
 
     def _link_revisions(self, pages):
         """Point each page's ``latest_revision`` and ``live_revision`` at its one revision.
 
-        One UPDATE with a subquery (a page has exactly one revision yet): Django's
+        One prepared UPDATE run for every page (``executemany``): Django's
         ``bulk_update`` would build a CASE of every id, which costs more than the insert.
         """
-        own = Revision.objects.filter(
-            base_content_type_id=self.base_content_type.pk, object_id=Cast(OuterRef("pk"), CharField())
-        ).values("pk")[:1]
-        Page._base_manager.filter(pk__in=[page.pk for page in pages]).update(
-            latest_revision_id=Subquery(own), live_revision_id=Subquery(own)
+        quote = connection.ops.quote_name
+        sql = (
+            f"UPDATE {quote(Page._meta.db_table)} SET {quote('latest_revision_id')} = %s, "
+            f"{quote('live_revision_id')} = %s WHERE {quote('id')} = %s"
         )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [(p.latest_revision.pk, p.live_revision.pk, p.pk) for p in pages])
 
-    def _insert_revisions(self, pages, now):
-        """One revision a page, as ``save_revision`` stores it (before ``publish`` fills in dates)."""
-        revisions = []
-        for page in pages:
-            content = _content_before_publish(page)
-            revisions.append(
-                Revision(
-                    content_type_id=self.content_type.pk,
-                    base_content_type_id=self.base_content_type.pk,
-                    object_id=str(page.pk),
-                    created_at=now,
-                    user=None,
-                    approved_go_live_at=None,
-                    content=content,
-                    object_str=str(page),
-                )
+    def _insert_revisions(self, pages, values, encoded, now):
+        """One revision a page, as ``save_revision`` stores it (before ``publish`` fills in dates).
+
+        Its content is the page's ``serializable_data()``, built from the values
+        the page's rows were written from (:func:`rows.serializable_data`) with
+        the publish dates and revision links still unset, as ``save_revision`` sees them.
+        """
+        unset = dict.fromkeys((*PUBLISH_DATES, "latest_revision_id", "live_revision_id"))
+        revisions = [
+            Revision(
+                content_type_id=self.content_type.pk,
+                base_content_type_id=self.base_content_type.pk,
+                object_id=str(page.pk),
+                created_at=now,
+                user=None,
+                approved_go_live_at=None,
+                content=serializable_data(page, {**page_values, **unset}, page_encoded),
+                object_str=str(page),
             )
-        with _plain_values_insert(revisions, "object_id"):
-            Revision.objects.bulk_create(revisions)
+            for page, page_values, page_encoded in zip(pages, values, encoded, strict=True)
+        ]
+        rows = [self.revision_table.row(self.revision_table.values(r)) for r in revisions]
+        for revision, pk in zip(revisions, self.revision_table.insert(rows, returning=True), strict=True):
+            revision.id = revision.pk = pk
+            revision._state.adding = False
+            revision._state.db = "default"
         return revisions
 
     def _insert_relations(self, pages):
         """Many-to-many rows (countries, themes…) and child objects (sessions, attachments…)."""
         for field in self.m2m_fields:
-            through = field.remote_field.through
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            rows = [
-                through(**{f"{source}_id": page.pk, f"{target}_id": obj.pk})
-                for page in pages
-                for obj in getattr(page, field.name).all()
-            ]
-            through.objects.bulk_create(rows, batch_size=500)
+            table = self.through_tables[field.name]
+            table.insert(
+                [
+                    table.row({f"{source}_id": page.pk, f"{target}_id": obj.pk})
+                    for page in pages
+                    for obj in getattr(page, field.name).all()
+                ]
+            )
         for relation in self.child_relations:
             accessor = relation.get_accessor_name()
             children = []
@@ -316,8 +334,7 @@ class NewPages:
                     if hasattr(child, "sort_order") and child.sort_order is None:
                         child.sort_order = position
                     children.append(child)
-            if children:
-                relation.related_model.objects.bulk_create(children, batch_size=500)
+            self.child_tables[accessor].insert_objects(children)
 
     def _insert_logs(self, pages, revisions, now):
         """The "Created" and "Published" entries of each page's history."""
@@ -330,7 +347,7 @@ class NewPages:
             common.update(user=user, uuid=context.uuid, timestamp=now, data={}, content_changed=True)
             entries.append(PageLogEntry(action="wagtail.create", revision=None, **common))
             entries.append(PageLogEntry(action="wagtail.publish", revision=revision, **common))
-        PageLogEntry.objects.bulk_create(entries, batch_size=500)
+        self.log_table.insert_objects(entries)
 
     def _index(self, pages):
         """Wagtail's search index (the database fallback search) and reference index, per batch."""
@@ -356,6 +373,65 @@ class NewPages:
                     )
                 )
         ReferenceIndex.objects.bulk_create(rows, batch_size=500)
+
+
+@contextmanager
+def wagtail_search_index_in_bulk():
+    """Wagtail's database search index (the fallback search) written for many pages at once.
+
+    Two costs of modelsearch's database backends grow with an import, and are
+    cut here while the block lasts (class-wide, like the signal receivers the
+    engine defers: for a process that is only importing):
+
+    - after each ``add_items`` the backend averages the title length over the
+      whole index and rewrites the norm of every entry still at 1.0: a scan of
+      the whole table after each batch, quadratic in the import's size. It is
+      skipped, and runs once on leaving the block, over every new entry (the
+      norms the last batch's refresh would have given them);
+    - each entry's title, body and autocomplete text (on PostgreSQL also two
+      plain texts) are each built by a pass over every search field of the
+      page, reading each field again; the passes share one reading here
+      (``prepare_field`` remembered per field of the page).
+    """
+    backends = [backend for _name, backend in get_search_backends_with_name(with_auto_update=True)]
+    indexes = {b.index_class for b in backends if hasattr(b.index_class, "_refresh_title_norms")}
+    modules = {sys.modules[index.__module__] for index in indexes}
+    indexers = {module: module.ObjectIndexer for module in modules if hasattr(module, "ObjectIndexer")}
+    refresh = {index: index._refresh_title_norms for index in indexes}
+    wanted = set()  # the indexes that added entries (an unchanged import writes nothing)
+    for index in indexes:
+        index._refresh_title_norms = lambda self, full=False: wanted.add(type(self))
+    for module, indexer in indexers.items():
+        module.ObjectIndexer = _one_reading(indexer)
+    try:
+        yield
+    finally:
+        for index, original in refresh.items():
+            index._refresh_title_norms = original
+        for module, indexer in indexers.items():
+            module.ObjectIndexer = indexer
+    for backend in backends:
+        if backend.index_class in wanted:
+            backend.index_class(backend)._refresh_title_norms()
+
+
+def _one_reading(indexer):
+    """A subclass of a backend's ``ObjectIndexer`` whose passes over the fields read each field once."""
+
+    def prepare_field(self, obj, field):
+        if obj is not self.obj:  # a related object's field: read within its parent's one reading
+            return indexer.prepare_field(self, obj, field)
+        memo = self.__dict__.setdefault("_prepared", {})
+        if field not in memo:
+            memo[field] = list(indexer.prepare_field(self, obj, field))
+        return iter(memo[field])
+
+    return type(indexer.__name__, (indexer,), {"prepare_field": prepare_field})
+
+
+def _columns(model):
+    """The columns of ``model``'s own table the database does not fill in (all but the id)."""
+    return [f for f in model._meta.local_concrete_fields if not f.primary_key]
 
 
 def add_to_search_backend(name, backend, model, pages):

@@ -34,7 +34,7 @@ from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from operations.importing.bulk import NewPages, add_to_search_backend
+from operations.importing.bulk import NewPages, add_to_search_backend, wagtail_search_index_in_bulk
 from operations.importing.format import importable_types, translated_fields
 from operations.importing.parts import Refs
 from operations.importing.pending import Pending, apply_parts
@@ -74,7 +74,12 @@ def import_items(items, progress=None, clean=lambda: True):
     taxonomy = _taxonomy()
     updated = {}
     refs, pending = Refs(), Pending()
-    with transaction.atomic(), batched_enqueue(), disable_reference_index_auto_update():
+    with (
+        transaction.atomic(),
+        batched_enqueue(),
+        disable_reference_index_auto_update(),
+        wagtail_search_index_in_bulk(),
+    ):
         while batch := list(islice(items, BATCH)):
             site_items = [item for item in batch if isinstance(item, SiteItem)]
             if site_items:

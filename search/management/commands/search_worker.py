@@ -11,7 +11,7 @@ from django import db
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from search import attachments, client
+from search import attachments, client, pairings
 from search.indexing import BATCH_SIZE, drain, enqueue, pending_count
 
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
                     # New PDFs first: their text is read from the files here, never in a request.
                     enqueue(attachments.extract_pending(limit=20))
                     result = drain(batch_size=batch_size)
+                    pairings.relearn_if_pending(out=self.stdout)  # a translated item changed
                 except DatabaseError as exc:
                     # The database restarted or dropped us: reconnect on the next round.
                     if once:
