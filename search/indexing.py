@@ -145,7 +145,7 @@ def drain_after_commit():
         return
     try:
         if None in ids:  # a database that does not return ids from a bulk insert: the oldest rows
-            result = drain(max_batches=ON_COMMIT_BATCHES)
+            result = drain(max_batches=ON_COMMIT_BATCHES, relearn=False)
         else:
             result = drain_rows(ids)
         if result.processed:
@@ -177,8 +177,12 @@ def pending_count():
     return IndexTask.objects.filter(done_at__isnull=True).count()
 
 
-def drain(batch_size=BATCH_SIZE, max_batches=None, es=None):
-    """Process pending outbox rows in batches until none are left (or max_batches)."""
+def drain(batch_size=BATCH_SIZE, max_batches=None, es=None, relearn=True):
+    """Process pending outbox rows in batches until none are left (or max_batches).
+
+    ``relearn``: then learn the term pairings again if an item in several
+    languages changed (``search.pairings``); the editor's request leaves that to the worker.
+    """
     total = DrainResult()
     batches = 0
     while max_batches is None or batches < max_batches:
@@ -194,6 +198,8 @@ def drain(batch_size=BATCH_SIZE, max_batches=None, es=None):
         if result.processed + result.failed < batch_size:
             break
     _purge_journal()
+    if relearn:
+        pairings.relearn_if_pending()
     return total
 
 
@@ -278,7 +284,7 @@ def _send_batch(rows, es=None):
         else:
             result.deleted += 1
             deleted.append(page_id)
-    pairings.note_indexed(sent, deleted)  # an item in several languages changed: relearn
+    pairings.note_indexed(sent, deleted)  # an item in several languages changed: relearn later
     return result
 
 
