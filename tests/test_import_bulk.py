@@ -13,16 +13,19 @@ checked for what they must be instead.
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
+from news.models import NewsPage
 from operations.importing import import_lines, read_items
 from operations.importing.engine import _assign, _index_page_for
-from projects.models import ProjectPage
+from projects.models import ProjectPage, TrainingProgrammePage
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +310,139 @@ def test_standard_input_is_imported_as_a_stream(home, monkeypatch, capsys):
     call_command("import_content", "-")
     assert "3 created" in capsys.readouterr().out
     assert ProjectPage.objects.filter(external_id__startswith="in-").count() == 3
+
+
+# --- What the prepared rows write: every type, every part, as Wagtail would -----------
+
+TRAINING_AND_PARTS = [
+    {
+        "type": "organisation",
+        "external_id": "org-rows",
+        "kind": "centre",
+        "country": "CN",
+        "translations": {"en": {"name": "Rows Centre"}, "ru": {"name": "Центр строк"}},
+    },
+    {"type": "series", "external_id": "rows-series", "translations": {"en": {"name": "Rows series"}}},
+    {
+        "type": "training",
+        "external_id": "rows-training",
+        "translations": {"en": {"title": "Urban air"}, "ru": {"title": "Воздух городов", "body": "Текст"}},
+        "series": "rows-series",
+        "organisers": ["org-rows"],
+        "sessions": [
+            {
+                "start_date": "2018-09-10",
+                "end_date": "2018-09-21",
+                "country": "CN",
+                "languages": "zh-hans, ru",
+                "capacity": 35,
+                "translations": {"en": {"city": "Beijing"}, "ru": {"city": "Пекин"}},
+            },
+            {"start_date": "2018-11-06", "end_date": "2018-11-08", "online": True},
+        ],
+        "participants": {"KZ": 9, "UZ": 6},
+    },
+    {"type": "policy", "external_id": "rows-policy-2", "translations": {"en": {"title": "Air code"}}},
+    {
+        "type": "policy",
+        "external_id": "rows-policy",
+        "translations": {"ru": {"title": "Об охране атмосферного воздуха", "body": "Статья 1.\n\nСтатья 2."}},
+        "issuing_organisation": "org-rows",
+        "jurisdiction": "KZ",
+        "relations": [{"relation": "related", "target": "rows-policy-2"}],
+    },
+    {
+        "type": "project",
+        "external_id": "rows-project",
+        "translations": {"zh-hans": {"title": "聊城空气质量", "body": "<p>监测<b>网络</b></p>"}},
+        "start_date": "2017-09-14",
+        "end_date": "2018-03-31",
+        "budget_amount": "125000.50",
+        "budget_currency": "usd",
+        "organisations": [{"organisation": "org-rows", "role": "implementing"}],
+        "trainings": ["rows-training"],
+        "policies": ["rows-policy"],
+    },
+    {"type": "news", "external_id": "rows-news", "translations": {"en": {"title": "Envoys meet"}}},
+]
+
+
+@pytest.fixture
+def imported_with_parts(home, monkeypatch):
+    from operations.importing import engine
+
+    monkeypatch.setattr(engine, "BATCH", 1)  # a link to a page of the same batch waits for the end
+    import_lines([json.dumps(r, ensure_ascii=False) for r in TRAINING_AND_PARTS])
+    return [page.specific for page in Page.objects.filter(depth__gt=3)]
+
+
+def test_each_revision_holds_the_page_as_save_revision_would_serialise_it(imported_with_parts):
+    """Built from the rows' values, the content equals Wagtail's own ``serializable_data()``.
+
+    Every type, with sessions, participants, organisers, organisations with
+    roles, links and relations (each named after its target, so every page is
+    written in bulk, in one revision); compared with the page read back from
+    the database (the moments of publishing and the revision links are what
+    ``save_revision`` sees before ``publish`` sets them).
+    """
+    pages = [p for p in imported_with_parts if getattr(p, "external_id", "").startswith("rows-")]
+    assert all(Revision.page_revisions.filter(object_id=str(p.pk)).count() == 1 for p in pages)
+    assert {type(p).__name__ for p in pages} >= {
+        "TrainingProgrammePage",
+        "ProjectPage",
+        "PolicyDocumentPage",
+        "NewsPage",
+    }
+    for page in pages:
+        revision = page.live_revision
+        expected = page.serializable_data()
+        for name in ("first_published_at", "last_published_at", "latest_revision_created_at"):
+            expected[name] = None
+        expected["latest_revision"] = expected["live_revision"] = None
+        expected = json.loads(json.dumps(expected, cls=DjangoJSONEncoder))
+        content = dict(revision.content)
+        assert content.keys() == expected.keys(), page
+        differing = differences(content, expected)
+        assert not differing, {k: (content[k], expected[k]) for k in differing}
+        assert revision.as_object().serializable_data().keys() == page.serializable_data().keys()
+    training = next(p for p in pages if isinstance(p, TrainingProgrammePage))
+    sessions = training.live_revision.content["sessions"]
+    assert [s["city_ru"] for s in sessions] == ["Пекин", ""] and len(
+        training.live_revision.content["participants"]
+    ) == 2
+
+
+def test_texts_are_stored_as_written_and_read_back_the_same(imported_with_parts):
+    """Bodies are JSON stored with their letters as they are (not \\u escapes) and read back equal."""
+    project = next(p for p in imported_with_parts if getattr(p, "external_id", "") == "rows-project")
+    assert [b.block_type for b in project.body_zh_hans] == ["paragraph"]
+    assert "监测" in str(project.body_zh_hans[0].value)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT body_zh_hans FROM projects_projectpage WHERE page_ptr_id = %s", [project.pk]
+            )
+            (raw,) = cursor.fetchone()
+        assert "监测" in raw and "\\u76d1" not in raw
+    assert project.budget_amount == Decimal("125000.50") and project.budget_currency == "USD"
+
+
+def test_wagtail_search_norms_are_computed_once_over_all_new_entries(home):
+    """The title norms Wagtail's database search ranks with: average title length / own length."""
+    from django.db.models.functions import Length
+    from wagtail.search.models import IndexEntry
+
+    lines = []
+    for n, title in enumerate(("Air", "Air quality monitoring network", "Water", "Desertification control")):
+        lines.append(
+            json.dumps({"type": "news", "external_id": f"norm-{n}", "translations": {"en": {"title": title}}})
+        )
+    import_lines(lines)
+    entries = IndexEntry.objects.annotate(length=Length("title")).filter(length__gt=0)
+    average = sum(e.length for e in entries) / len(entries)  # over the whole index, as Wagtail's
+    imported = [e for e in entries if int(e.object_id) in set(NewsPage.objects.values_list("pk", flat=True))]
+    assert len(imported) == 4
+    for entry in imported:
+        assert entry.title_norm == pytest.approx(average / entry.length), entry.title
+    by_length = sorted(imported, key=lambda e: e.length)
+    assert by_length[0].title_norm > by_length[-1].title_norm  # short titles weigh more, none left at 1.0

@@ -240,13 +240,13 @@ class NewPages:
             page.expired = False
             page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
         values, encoded = self._insert_pages(pages)
+        self._insert_relations(pages)  # first: the revision holds the children with their ids
         revisions = self._insert_revisions(pages, values, encoded, now)
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
         self._link_revisions(pages)
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(pages))
         self.parent.numchild += len(pages)
-        self._insert_relations(pages)
         self._insert_logs(pages, revisions, now)
         self._index(pages)
         for page, revision in zip(pages, revisions, strict=True):

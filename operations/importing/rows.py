@@ -112,8 +112,15 @@ class Table:
         return ids
 
     def insert_objects(self, objs):
-        """Insert model instances whose primary key the database assigns (children, logs…)."""
-        self.insert([self.row(self.values(obj)) for obj in objs])
+        """Insert model instances whose primary key the database assigns; give them their keys.
+
+        As saving them would: a child row read back into a revision carries its id.
+        """
+        ids = self.insert([self.row(self.values(obj)) for obj in objs], returning=True)
+        for obj, pk in zip(objs, ids, strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = "default"
 
 
 def _converter(field):
