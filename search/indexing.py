@@ -146,7 +146,7 @@ def drain_after_commit():
     try:
         if None not in ids:
             drain_rows(ids, refresh=True)
-        elif drain(max_batches=ON_COMMIT_BATCHES).processed:  # a database not returning ids: oldest rows
+        elif drain(max_batches=ON_COMMIT_BATCHES, relearn=False).processed:  # a database not returning ids
             _refresh(client.get_client())
     except Exception:
         logger.warning("search: in-process drain failed; the worker will retry", exc_info=True)
@@ -172,8 +172,12 @@ def pending_count():
     return IndexTask.objects.filter(done_at__isnull=True).count()
 
 
-def drain(batch_size=BATCH_SIZE, max_batches=None, es=None):
-    """Process pending outbox rows in batches until none are left (or max_batches)."""
+def drain(batch_size=BATCH_SIZE, max_batches=None, es=None, relearn=True):
+    """Process pending outbox rows in batches until none are left (or max_batches).
+
+    ``relearn``: then learn the term pairings again if an item in several
+    languages changed (``search.pairings``); the editor's request leaves that to the worker.
+    """
     total = DrainResult()
     batches = 0
     while max_batches is None or batches < max_batches:
@@ -189,6 +193,8 @@ def drain(batch_size=BATCH_SIZE, max_batches=None, es=None):
         if result.processed + result.failed < batch_size:
             break
     _purge_journal()
+    if relearn:
+        pairings.relearn_if_pending()
     return total
 
 
@@ -292,7 +298,7 @@ def _send_batch(rows, es=None, refresh=False):
             deleted.append(page_id)
     if refresh and result.processed:
         _refresh(es)
-    pairings.note_indexed(sent, deleted)  # an item in several languages changed: relearn
+    pairings.note_indexed(sent, deleted)  # an item in several languages changed: relearn later
     return result
 
 

@@ -28,7 +28,7 @@ The result is deterministic (ties broken by the terms themselves) and stored
 in ``vocab.LearntPairing`` (:func:`relearn`), which editors read in the admin
 with the items each pairing came from. :func:`relearn` runs at the end of
 every rebuild and after the outbox indexed or removed an item that exists in
-several languages (:func:`note_indexed`; on a large site, by ``search_worker``).
+several languages (noted by :func:`note_indexed`, learnt by ``search_worker``).
 The query's expansion reads the pairings of each of its words
 (:func:`partners`) at a weight below the thesaurus's
 (``search.expansion.WEIGHTS["learnt"]``); ``SEARCH_LEARNT_PAIRINGS = False``
@@ -62,7 +62,6 @@ ALIKE = 0.6  # SequenceMatcher ratio of two spellings in Latin letters that read
 MAX_EXAMPLES = 5  # items kept per pairing, to show editors where it came from
 VERSION_KEY = "pairings"  # vocab.versioning: bumped when the stored pairings change
 PENDING_KEY = "pairings-pending"  # 1 while a translated item changed and search_worker has not relearnt
-INLINE_MAX_TEXTS = 3000  # analysed texts (pages x languages) up to which a publish relearns at once
 ROLES = ("title", "summary")
 
 SCRIPT_TERM = {
@@ -334,27 +333,22 @@ def _row_key(row):
 
 
 def note_indexed(docs, deleted):
-    """Called by the outbox drain: relearn if an indexed item has several languages or one was removed.
+    """Called by the outbox drain: note that the pairings must be learnt again, if they must.
 
     ``docs`` are the index documents just sent, ``deleted`` the page ids just
-    removed (relearnt only if some pairing names one). On a small site the
-    pairings are learnt again at once (well under a second); past
-    :data:`INLINE_MAX_TEXTS` analysed texts that would hold up the editor's
-    publish for seconds, so the change is noted and ``search_worker`` relearns
+    removed: an item in several languages indexed, or one some pairing names
+    removed. Noting is one row update; the learning is done by the drain of
+    ``search_worker`` (and of the tests), never in the editor's request, where
+    a cold process would spend seconds loading the analysers
     (:func:`relearn_if_pending`).
     """
-    if not enabled() or not _teaches(docs, deleted):
-        return None
-    from search.models import AnalysedText
-
+    if not enabled():
+        return
     try:
-        if AnalysedText.objects.count() > INLINE_MAX_TEXTS:
+        if _teaches(docs, deleted):
             _set_pending(True)
-            return None
-        return relearn()
     except DatabaseError:
-        logger.warning("learnt pairings: not relearnt; the next change or rebuild retries", exc_info=True)
-        return None
+        logger.warning("learnt pairings: change not noted; the next rebuild relearns", exc_info=True)
 
 
 def _teaches(docs, deleted):
@@ -376,12 +370,18 @@ def _set_pending(pending):
 
 
 def relearn_if_pending(out=None):
-    """``search_worker``'s call after each drain: relearn if a translated item changed since the last time."""
+    """Relearn if a translated item changed since the last time (the worker's drain); else ``None``."""
     from vocab.models import VocabularyVersion
 
-    if not enabled() or not VocabularyVersion.objects.filter(key=PENDING_KEY, version__gt=0).exists():
+    if not enabled():
         return None
-    return relearn(out=out)
+    try:
+        if not VocabularyVersion.objects.filter(key=PENDING_KEY, version__gt=0).exists():
+            return None
+        return relearn(out=out)
+    except DatabaseError:
+        logger.warning("learnt pairings: not relearnt; the next drain or rebuild retries", exc_info=True)
+        return None
 
 
 # --- The query side: a term's partners, cached per process ----------------------------------------

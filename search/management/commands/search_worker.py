@@ -3,6 +3,8 @@
 Run as many as you like, on as many machines: on PostgreSQL each batch is
 taken with ``SELECT … FOR UPDATE SKIP LOCKED`` (``indexing._pending_rows``),
 so two workers never take the same row (``tests/test_search_workers.py``).
+After a drain that indexed or removed an item in several languages, the
+worker learns the term pairings again (``search.pairings``).
 """
 
 import time
@@ -11,7 +13,7 @@ from django import db
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from search import attachments, client, pairings
+from search import attachments, client
 from search.indexing import BATCH_SIZE, drain, enqueue, pending_count
 
 
@@ -40,7 +42,6 @@ class Command(BaseCommand):
                     # New PDFs first: their text is read from the files here, never in a request.
                     enqueue(attachments.extract_pending(limit=20))
                     result = drain(batch_size=batch_size)
-                    pairings.relearn_if_pending(out=self.stdout)  # a translated item changed
                 except DatabaseError as exc:
                     # The database restarted or dropped us: reconnect on the next round.
                     if once:
