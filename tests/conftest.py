@@ -216,49 +216,79 @@ def vocabularies(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def restore_portal(django_db_blocker):
+def restore_portal(django_db_blocker, tmp_path):
     """Put the database back as the other tests expect it, after the transactional test's flush.
 
     The live server needs a transactional test, whose teardown empties every
     table (what the migrations and ``setup_portal`` made included). This takes
-    a snapshot before the test and loads it again right after that flush.
+    a snapshot before the test and puts it back after it: on an SQLite file a
+    copy of the file (``tests/snapshots.py``, milliseconds, no flush at all),
+    elsewhere the serialized rows, loaded again right after the flush.
     """
     from django.db import connections
     from django.test import TransactionTestCase
 
+    from tests import snapshots
     from tests.inflight import wait_until_quiet
 
     connection = connections["default"]
-    with django_db_blocker.unblock():
-        # Without the vocabulary's version counter: loading the concepts back
-        # bumps it (vocab/versioning.py) and would collide with the saved row.
-        snapshot = json.dumps(
-            [
-                obj
-                for obj in json.loads(connection.creation.serialize_db_to_string())
-                if obj["model"] != "vocab.vocabularyversion"
-            ]
-        )
     original = TransactionTestCase.__dict__["_fixture_teardown"]
+    if snapshots.cheap_restores() and not connection.in_atomic_block:
+        saved = tmp_path / "before.sqlite3"
+        with django_db_blocker.unblock():
+            snapshots.save_database(saved)
 
-    def teardown_then_restore(self):
-        # No request of the live server may run into the flush (tests/inflight.py).
-        wait_until_quiet()
-        # As with serialized rollback: the flush skips post_migrate (no fresh
-        # content types or groups to collide with the snapshot's).
-        self.serialized_rollback = True
-        connection._test_serialized_contents = snapshot
-        try:
-            original(self)
-        finally:
+        def teardown_then_restore(self):
+            # No request of the live server may run into the restore (tests/inflight.py).
+            wait_until_quiet()
             TransactionTestCase._fixture_teardown = original
-            del connection._test_serialized_contents
-            connection.creation.deserialize_db_from_string(snapshot)
+            snapshots.restore_database(saved)
+
+    else:
+        with django_db_blocker.unblock():
+            # Without the vocabulary's version counter: loading the concepts back
+            # bumps it (vocab/versioning.py) and would collide with the saved row.
+            snapshot = json.dumps(
+                [
+                    obj
+                    for obj in json.loads(connection.creation.serialize_db_to_string())
+                    if obj["model"] != "vocab.vocabularyversion"
+                ]
+            )
+
+        def teardown_then_restore(self):
+            # No request of the live server may run into the flush (tests/inflight.py).
+            wait_until_quiet()
+            # As with serialized rollback: the flush skips post_migrate (no fresh
+            # content types or groups to collide with the snapshot's).
+            self.serialized_rollback = True
+            connection._test_serialized_contents = snapshot
+            try:
+                original(self)
+            finally:
+                TransactionTestCase._fixture_teardown = original
+                del connection._test_serialized_contents
+                connection.creation.deserialize_db_from_string(snapshot)
 
     # pytest-django's flush runs after this fixture's own teardown: the patch
     # removes itself once it has run.
     TransactionTestCase._fixture_teardown = teardown_then_restore
     yield
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(search_index_prefix):
+    """The demo as first loaded in this process, put back by ``demo_site`` (SQLite: tests/snapshots.py)."""
+    from tests import snapshots
+
+    snapshot = snapshots.DemoSnapshot()
+    yield snapshot
+    es = None
+    if settings.ELASTICSEARCH_URL:
+        from search import client
+
+        es = client.get_client()
+    snapshot.discard(es)
 
 
 # --- Order: the longest modules first ----------------------------------------------------------

@@ -61,6 +61,33 @@ def test_the_scheduler_loop_publishes_a_page_when_its_time_comes(project_index):
     assert "published 1 scheduled version(s)" in out.getvalue()
 
 
+class RecordedWaits(UntilLive):
+    """:class:`UntilLive` that records each wait the loop asks for (and skips the one after the publish)."""
+
+    def __init__(self, page, deadline):
+        super().__init__(page, deadline)
+        self.asked = []
+
+    def wait(self, seconds):
+        self.asked.append(seconds)
+        if not self.is_set():
+            time.sleep(seconds)
+
+
+def test_the_loop_wakes_for_a_go_live_time_sooner_than_its_interval(project_index):
+    """A page due in 2 s is live about then, although the loop checks only every 60 s otherwise."""
+    page = scheduled_project(project_index, timezone.now() + datetime.timedelta(seconds=2))
+    started = time.monotonic()
+    stop = RecordedWaits(page, deadline=started + 30)
+    scheduling.run(interval=60, stop=stop, stdout=io.StringIO())
+    page.refresh_from_db()
+    assert page.live
+    assert time.monotonic() - started < 10
+    assert 1 < stop.asked[0] < 3, stop.asked  # until just after the go-live time, not 60 s
+    # Nothing scheduled any more: the plain interval again.
+    assert stop.asked[-1] == 60
+
+
 def test_run_scheduler_once_for_cron(project_index):
     page = scheduled_project(project_index, timezone.now() + datetime.timedelta(minutes=5))
     call_command("run_scheduler", "--once", stdout=io.StringIO())
