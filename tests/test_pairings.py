@@ -242,3 +242,17 @@ def test_editors_read_the_pairings_in_their_language_and_cannot_change_them(
     assert client.get("/admin/snippets/vocab/learntpairing/add/").status_code in (302, 403)
     assert client.post(f"/admin/snippets/vocab/learntpairing/delete/{row.pk}/").status_code in (302, 403)
     assert LearntPairing.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_example_title_missing_in_the_editors_language_is_marked_as_a_fallback(admin_in, home):
+    from tests.factories import make_page
+    from vocab.models import LearntPairing
+
+    page = make_page(home, title={ZH: "塔姆德布拉克泉水保护"})  # written in Chinese only
+    LearntPairing.objects.create(
+        language=RU, term="тамдыбулак", other_language=ZH, other_term="塔姆德布拉克", items=2, score=1.0,
+        examples=[page.pk],
+    )  # fmt: skip
+    text = admin_in("ru").get("/admin/snippets/vocab/learntpairing/").content.decode()
+    assert "塔姆德布拉克泉水保护 (показано на китайском)" in text

@@ -62,12 +62,19 @@ class ExamplesColumn(Column):
         ids = [pk for pk in instance.examples or [] if isinstance(pk, int)]
         active = translation.get_language() or ""
         code = active if active in languages.LANGUAGE_CODES else languages.DEFAULT_LANGUAGE
-        fields = [languages.localized_field("title", c) for c in languages.fallback_chain(code)]
-        titles = {
-            row["pk"]: next((row[f] for f in fields if row[f]), "")
-            for row in Page.objects.filter(pk__in=ids).values("pk", *fields)
-        }
+        chain = languages.fallback_chain(code)
+        fields = {c: languages.localized_field("title", c) for c in chain}
+        rows = Page.objects.filter(pk__in=ids).values("pk", *fields.values())
+        titles = {row["pk"]: _title_as_read(row, fields, code) for row in rows}
         return "; ".join(titles.get(pk) or f"#{pk}" for pk in ids)
+
+
+def _title_as_read(row, fields, code):
+    """The title in the editor's language, or the first fallback with "(shown in Russian)" after it."""
+    for lang, field in fields.items():
+        if row[field]:
+            return row[field] if lang == code else f"{row[field]} ({languages.shown_in(lang)})"
+    return ""
 
 
 class LearntPairingViewSet(SnippetViewSet):
