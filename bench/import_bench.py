@@ -4,6 +4,7 @@
     .venv/bin/python bench/import_bench.py --size 1000
     .venv/bin/python bench/import_bench.py --size 100000       # outside CI: ~10 min
     .venv/bin/python bench/import_bench.py --postgres postgres://portal:portal@127.0.0.1:5433/portal
+    .venv/bin/python bench/import_bench.py --memory-curve 2000,5000,10000,20000
 
 Runs on a fresh database (a temporary SQLite file, or a database created on
 the given PostgreSQL server and dropped afterwards), with search indexing off
@@ -19,6 +20,11 @@ machine is shared: CPU time is what the import itself costs; with PostgreSQL
 it leaves out the server's share), each import's time as a ratio to the
 baseline's, and the peak memory (RSS) after each step: it should not grow with
 the file's size.
+
+``--memory-curve`` instead runs ``manage.py import_content`` (development
+settings, as a developer runs it: ``DEBUG`` on) on files of each size, each
+in a fresh process and database, and prints each one's peak memory (RSS)
+against the smallest's: flat means a ratio near 1.0 however large the file.
 """
 
 import argparse
@@ -41,7 +47,16 @@ def main():
     parser.add_argument(
         "--profile", metavar="FILE", help="write cProfile statistics of the first import to FILE (pstats)"
     )
+    parser.add_argument(
+        "--memory-curve",
+        metavar="SIZES",
+        help="comma-separated item counts: peak memory of a first import of each, in its own process",
+    )
+    parser.add_argument("--import-only", metavar="FILE", help=argparse.SUPPRESS)  # one point of the curve
     args = parser.parse_args()
+    if args.memory_curve:
+        memory_curve([int(size) for size in args.memory_curve.split(",")], args.postgres)
+        return
 
     workdir = tempfile.mkdtemp(prefix="import-bench-")
     os.environ["PORTAL_VAR_DIR"] = workdir
@@ -53,7 +68,10 @@ def main():
     else:
         os.environ.pop("DATABASE_URL", None)
     try:
-        run(args.size, Path(workdir), args.profile)
+        if args.import_only:
+            import_only(Path(args.import_only))
+        else:
+            run(args.size, Path(workdir), args.profile)
     finally:
         if scratch:
             _drop_postgres(*scratch)
@@ -92,6 +110,54 @@ def run(size, workdir, profile=None):
     first = _timed("first import", _profiled(import_file, profile), size, baseline)
     _timed("re-import, unchanged", import_file, size, baseline)
     print(f"first import: {size / first[1]:.0f} items/s of CPU, {size / first[0]:.0f} items/s wall clock")
+
+
+def memory_curve(sizes, postgres=None):
+    """Peak RSS of a first import at each size, each in its own process (peak memory only grows)."""
+    import subprocess
+
+    from bench.corpus import write
+
+    smallest = None
+    with tempfile.TemporaryDirectory(prefix="import-memory-") as folder:
+        for size in sizes:
+            path = write(Path(folder) / str(size), size, attachments=False)
+            command = [sys.executable, __file__, "--import-only", str(path)]
+            if postgres:
+                command += ["--postgres", postgres]
+            started = time.monotonic()
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode:
+                sys.exit(f"import of {size} items failed:\n{done.stderr[-2000:]}")
+            before, peak = (float(n) for n in done.stdout.split()[-2:])
+            smallest = smallest or (size, peak - before)
+            grown = peak - before
+            print(
+                f"{size:7d} items ({path.stat().st_size / 1e6:5.0f} MB file): peak RSS {peak:6.0f} MB, "
+                f"{grown:6.0f} MB above the process before the import, "
+                f"{grown / smallest[1]:4.2f}x the {smallest[0]}-item import's "
+                f"({time.monotonic() - started:.0f} s)",
+                flush=True,
+            )
+            path.unlink()
+
+
+def import_only(path):
+    """One point of the curve: ``import_content`` as ``manage.py`` runs it; print RSS before and peak."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("setup_portal", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    before = _current_rss_mb()
+    call_command("import_content", str(path), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print(f"{before:.1f} {_peak_mb():.1f}")
+
+
+def _current_rss_mb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
 
 
 def _profiled(work, path):

@@ -312,6 +312,66 @@ def test_standard_input_is_imported_as_a_stream(home, monkeypatch, capsys):
     assert ProjectPage.objects.filter(external_id__startswith="in-").count() == 3
 
 
+# --- Memory: what the import keeps per item stays small, however long the file ---------
+
+
+def _lines(prefix, n, home_id):
+    return [json.dumps(record(f"{prefix}-{i}", home_id), ensure_ascii=False) for i in range(n)]
+
+
+def test_an_import_of_30_pages_registers_each_commit_callback_once(
+    home, monkeypatch, django_capture_on_commit_callbacks
+):
+    """One publish-counter bump and one outbox drain a transaction, not one a page (each held to the end)."""
+    from operations.importing import engine
+
+    monkeypatch.setattr(engine, "BATCH", 5)
+    with django_capture_on_commit_callbacks() as callbacks:
+        import_lines(_lines("cb", 30, home.pk))
+    assert ProjectPage.objects.filter(external_id__startswith="cb-").count() == 30
+    names = [callback.__name__ for callback in callbacks]
+    assert sorted(names) == ["_bump", "drain_after_commit"], names
+
+
+def test_under_debug_the_query_log_holds_a_batch_not_the_whole_file(home, monkeypatch, settings):
+    """``manage.py`` runs with DEBUG on: Django's query log must not keep every batch's INSERTs."""
+    from django.db import reset_queries
+
+    from operations.importing import engine
+
+    monkeypatch.setattr(engine, "BATCH", 5)
+    settings.DEBUG = True
+
+    def logged_after(prefix, n):
+        reset_queries()
+        import_lines(_lines(prefix, n, home.pk))
+        return sum(len(query["sql"]) for query in connection.queries)
+
+    few, many = logged_after("log-few", 10), logged_after("log-many", 40)
+    assert ProjectPage.objects.filter(external_id__startswith="log-").count() == 50
+    assert many <= few * 1.2, (few, many)  # eight batches hold no more than two
+
+
+def test_outbox_rows_are_written_batch_by_batch_not_kept_to_the_end(home, monkeypatch):
+    """The search outbox's rows of a batch are inserted with it (committed together with the rest)."""
+    from operations.importing import engine
+    from search.models import IndexTask
+
+    monkeypatch.setattr(engine, "BATCH", 5)
+    IndexTask.objects.all().delete()
+    seen_while_reading = []
+
+    def lines():
+        for n, line in enumerate(_lines("ob", 12, home.pk)):
+            if n == 11:
+                seen_while_reading.append(IndexTask.objects.count())
+            yield line
+
+    import_lines(lines())
+    assert seen_while_reading == [10]  # the first two batches' rows, before line 12 was read
+    assert IndexTask.objects.count() == 12
+
+
 # --- What the prepared rows write: every type, every part, as Wagtail would -----------
 
 TRAINING_AND_PARTS = [

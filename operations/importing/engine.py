@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models.signals import post_save
 from django.utils import translation
 from django.utils.html import escape
@@ -40,6 +40,7 @@ from operations.importing.parts import Refs
 from operations.importing.pending import Pending, apply_parts
 from operations.importing.site import SiteItem, write_site_item
 from portal import languages
+from portal.core.freshness import one_bump_for_the_block
 from portal.core.models import Country, Theme
 from portal.core.slugs import slug_from_title
 from search.indexing import batched_enqueue
@@ -76,37 +77,62 @@ def import_items(items, progress=None, clean=lambda: True):
     refs, pending = Refs(), Pending()
     with (
         transaction.atomic(),
-        batched_enqueue(),
+        one_bump_for_the_block(),
         disable_reference_index_auto_update(),
         wagtail_search_index_in_bulk(),
     ):
         while batch := list(islice(items, BATCH)):
-            site_items = [item for item in batch if isinstance(item, SiteItem)]
-            if site_items:
-                _write_site_items(site_items, summary, refs)
-                writers.clear()  # a section's address may have changed: read the parents again
-            batch = [item for item in batch if not isinstance(item, SiteItem)]
-            existing = _existing_pages(batch)
-            new = {}
-            for item in batch:
-                if item.external_id in existing[item.model]:
-                    continue
-                if item.model not in writers:
-                    writers[item.model] = NewPages(item.model, _index_page_for(item.model))
-                page = _new_page(writers[item.model], item, taxonomy, refs, pending)
-                new.setdefault(item.model, []).append(page)
-            for model, pages in new.items():
-                writers[model].write(pages)
-                summary.created += len(pages)
-            changed = [item for item in batch if item.external_id in existing[item.model]]
-            _apply_updates(changed, existing, summary, updated, refs, pending)
+            _write_batch(batch, writers, taxonomy, summary, updated, refs, pending)
+            _forget_logged_queries()
             if progress:
                 progress(summary.total)
         if not clean():
             return summary
-        _write_pending(pending, refs, updated)
-        _update_wagtail_indexes(updated)
+        with batched_enqueue():
+            _write_pending(pending, refs, updated)
+            _update_wagtail_indexes(updated)
     return summary
+
+
+def _write_batch(batch, writers, taxonomy, summary, updated, refs, pending):
+    """Write one batch of items: site records first, then new pages in bulk, then changed ones.
+
+    The search outbox's rows of the batch are inserted together at its end
+    (:func:`search.indexing.batched_enqueue`), not kept for the whole file.
+    """
+    with batched_enqueue():
+        site_items = [item for item in batch if isinstance(item, SiteItem)]
+        if site_items:
+            _write_site_items(site_items, summary, refs)
+            writers.clear()  # a section's address may have changed: read the parents again
+        batch = [item for item in batch if not isinstance(item, SiteItem)]
+        existing = _existing_pages(batch)
+        new = {}
+        for item in batch:
+            if item.external_id in existing[item.model]:
+                continue
+            if item.model not in writers:
+                writers[item.model] = NewPages(item.model, _index_page_for(item.model))
+            page = _new_page(writers[item.model], item, taxonomy, refs, pending)
+            new.setdefault(item.model, []).append(page)
+        for model, pages in new.items():
+            writers[model].write(pages)
+            summary.created += len(pages)
+        changed = [item for item in batch if item.external_id in existing[item.model]]
+        _apply_updates(changed, existing, summary, updated, refs, pending)
+
+
+def _forget_logged_queries():
+    """Empty Django's log of queries (kept under DEBUG) after each batch.
+
+    Under ``DEBUG`` (the development settings ``manage.py`` runs with) Django
+    keeps the last 9,000 queries with their parameters written in: the bulk
+    INSERTs carry a batch's texts, so the log would hold the whole file
+    several times over (17.8 GB at ~70,000 items). A log someone asked for
+    (``CaptureQueriesContext``, the test client's ``assertNumQueries``) is left alone.
+    """
+    if not connection.force_debug_cursor:
+        reset_queries()
 
 
 def _write_site_items(site_items, summary, refs):

@@ -14,7 +14,9 @@ value it guards, in one round trip (``get_many``: one query on production's
 PostgreSQL cache table).
 """
 
+import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,7 +48,35 @@ def bump_version(**_kwargs):
     Bumping inside the editor's transaction would let a reader's request in
     between compute the old content and cache it under the new counter.
     """
+    if getattr(_bulk, "active", False):
+        _bulk.wanted = True
+        return
     transaction.on_commit(_bump)
+
+
+_bulk = threading.local()  # inside one_bump_for_the_block(): whether a bump is wanted at its end
+
+
+@contextmanager
+def one_bump_for_the_block():
+    """Within the block, this thread's changes register one bump between them, at its end.
+
+    For bulk writers (an import publishes thousands of pages in one
+    transaction): one ``on_commit`` callback a page would be held until the
+    commit, growing with the file. One bump covers them all: it only has to
+    differ from every value cached before the commit. If the block raises,
+    nothing is registered (its transaction rolls back anyway).
+    """
+    if getattr(_bulk, "active", False):  # nested: the outer block registers
+        yield
+        return
+    _bulk.active, _bulk.wanted = True, False
+    try:
+        yield
+    finally:
+        _bulk.active = False
+    if _bulk.wanted:
+        transaction.on_commit(_bump)
 
 
 def _bump():
