@@ -35,7 +35,6 @@ snippet bumps it.
 """
 
 import logging
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -45,6 +44,7 @@ from django.db import DatabaseError
 from portal import languages
 from search import transcription, translit
 from search.analysis import HAN_CHAR, STOPWORDS, Expansion, analyze, normalize, tokenize
+from vocab import versioning
 
 logger = logging.getLogger(__name__)
 
@@ -167,34 +167,21 @@ def build_tables(version):
 
 # --- Cache, invalidated by the vocabulary version -----------------------------------------------
 
-_tables = None
-_lock = threading.Lock()
+_tables = versioning.Built(lambda version: build_tables(version))
 
 
 def invalidate():
-    global _tables
-    _tables = None
+    _tables.forget()
 
 
 def get_tables():
     """The label tables of the current vocabulary version (rebuilt when it changed)."""
-    global _tables
-    from vocab import versioning
-
-    version = versioning.current()
-    tables = _tables
-    if tables is None or tables.version != version:
-        with _lock:
-            if _tables is None or _tables.version != version:
-                _tables = build_tables(version)
-            tables = _tables
-    return tables
+    return _tables.get()
 
 
 def connect():
     """Called from ``SearchConfig.ready()``: rebuild when any list of names changes."""
     from projects.models import ProgrammeSeries
-    from vocab import versioning
 
     versioning.add_listener(invalidate)
     versioning.watch(ProgrammeSeries)

@@ -37,7 +37,6 @@ switches them off (``pairs-off`` in the blind evaluation).
 
 import logging
 import re
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ from django.db import DatabaseError, transaction
 from portal import languages
 from search import names, translit
 from search.analysis import STOPWORDS
+from vocab import versioning
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +221,6 @@ def _unexplained(first_terms, first, second_terms, second, vocabulary):
 def vocabulary_index():
     """``{(language, term): {entity number}}`` of the thesaurus's and gazetteer's labels, once per version."""
     global _vocabulary
-    from vocab import versioning
 
     version = versioning.current()
     if _vocabulary is None or _vocabulary[0] != version:
@@ -288,7 +287,6 @@ def relearn(extra=(), out=None):
     The stored rows are replaced only when the pairings changed, so the query
     side's cache is dropped only then.
     """
-    from vocab import versioning
     from vocab.models import LearntPairing
 
     started, cpu = time.monotonic(), time.process_time()
@@ -393,13 +391,8 @@ class PartnerTable:
     partners: dict = field(default_factory=dict)  # (language, term) -> [(other language, other term, score)]
 
 
-_table = None
-_lock = threading.Lock()
-
-
 def invalidate():
-    global _table
-    _table = None
+    _table.forget()
 
 
 def _build(version):
@@ -415,19 +408,12 @@ def _build(version):
     return table
 
 
+_table = versioning.Built(lambda version: _build(version), key=VERSION_KEY)
+
+
 def table():
     """The partner table of the stored version (rebuilt in this process when it changed)."""
-    global _table
-    from vocab import versioning
-
-    version = versioning.current(VERSION_KEY)
-    current = _table
-    if current is None or current.version != version:
-        with _lock:
-            if _table is None or _table.version != version:
-                _table = _build(version)
-            current = _table
-    return current
+    return _table.get()
 
 
 def partners(terms, code):

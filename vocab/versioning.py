@@ -8,6 +8,7 @@ this process at once. Other apps add the models whose names they match with
 """
 
 import logging
+import threading
 
 from django.db import transaction
 from django.db.models import F
@@ -36,6 +37,34 @@ def current(key=KEY):
 
     row = VocabularyVersion.objects.filter(key=key).values_list("version", flat=True).first()
     return row or 0
+
+
+class Built:
+    """What this process builds from a stored version (label tables, learnt pairings).
+
+    ``build(version)`` returns an object with a ``version`` attribute; ``get()``
+    rebuilds it when the stored version of ``key`` moved on. Readers take the
+    current value without the lock; one thread rebuilds while others wait.
+    """
+
+    def __init__(self, build, key=KEY):
+        self.build, self.key = build, key
+        self.value = None
+        self._lock = threading.Lock()
+
+    def get(self):
+        version = current(self.key)
+        value = self.value
+        if value is None or value.version != version:
+            with self._lock:
+                if self.value is None or self.value.version != version:
+                    self.value = self.build(version)
+                value = self.value
+        return value
+
+    def forget(self):
+        """Build again at the next ``get()`` (after a change this process made)."""
+        self.value = None
 
 
 def bump(key=KEY):
