@@ -12,7 +12,10 @@ failed connection). Exit status 1 if there were errors.
 Each client sends an ``X-Forwarded-For`` address of its own, as the proxy in
 front of production would: start the portal with ``PORTAL_PROXY_COUNT=1`` so
 the API's rate limit (120 requests a minute per address) counts each
-simulated reader apart, as it would count real ones.
+simulated reader apart, as it would count real ones. ``--readers-per-client N``
+lets each connection stand for N readers (its requests take their addresses in
+turn): a real reader does not ask six API pages a second, which one simulated
+client at full speed does, and the limit would answer 429 as it should.
 
 First, one client alone asks for each kind the issue sets a target for
 (home, list, detail, search pages p50 <= 50 ms warm; the 100-project API
@@ -238,7 +241,12 @@ def measure_latency(url, static, kinds, rounds):
     return results
 
 
-def run_clients(url, clients, duration, mix):
+def _address(n):
+    """The ``n``-th simulated reader's address (10.x.y.z, one per reader)."""
+    return f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"
+
+
+def run_clients(url, clients, duration, mix, readers=1):
     """``clients`` threads looping over ``mix`` for ``duration`` s: (latencies by kind, errors, wall s)."""
     latencies = defaultdict(list)
     errors = []
@@ -247,8 +255,12 @@ def run_clients(url, clients, duration, mix):
 
     def run(seed):
         rnd = random.Random(seed)
-        client = Client(url, address=f"10.0.{seed // 250}.{seed % 250 + 1}")
+        client = Client(url)
+        addresses = [_address(seed * readers + n) for n in range(readers)]
+        turn = 0
         while time.monotonic() < deadline:
+            client.headers["X-Forwarded-For"] = addresses[turn % readers]
+            turn += 1
             kind, make = mix[rnd.randrange(len(mix))]
             path = make()
             start = time.perf_counter()
@@ -280,6 +292,12 @@ def main():
     parser.add_argument("--baseline-duration", type=float, default=10.0, help="seconds on the static file")
     parser.add_argument("--static", default="", help="static file for the baseline (default: found)")
     parser.add_argument("--no-warmup", action="store_true", help="measure cold caches too")
+    parser.add_argument(
+        "--readers-per-client",
+        type=int,
+        default=1,
+        help="addresses each connection takes in turn (default 1)",
+    )
     parser.add_argument("--latency-rounds", type=int, default=60, help="one-client requests a kind (0: none)")
     args = parser.parse_args()
 
@@ -301,9 +319,10 @@ def main():
         f"p95 {percentile(base_all, 95) * 1000:.1f} ms, errors {len(base_errors)}"
     )
     print(
-        f"{len(lists)} lists, {len(details)} detail pages; {args.clients} clients for {args.duration:.0f} s"
+        f"{len(lists)} lists, {len(details)} detail pages; {args.clients} clients "
+        f"({args.readers_per_client} reader addresses each) for {args.duration:.0f} s"
     )
-    latencies, errors, wall = run_clients(args.url, args.clients, args.duration, mix)
+    latencies, errors, wall = run_clients(args.url, args.clients, args.duration, mix, args.readers_per_client)
 
     every = [x for values in latencies.values() for x in values]
     print(f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p50/base':>9}")
