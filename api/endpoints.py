@@ -16,7 +16,7 @@ from typing import Annotated
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +28,7 @@ from pydantic import Field
 
 from api import changes, exports, params, schemas, search_endpoint
 from api.http import EmptyExport, PageNotFound, empty_export_message, error, etag_of
-from api.resources import MAX_KEY, Context, cached_changed_at, changes_and_body, resources
+from api.resources import MAX_KEY, Context, body_key, cached_changed_at, changes_and_body, resources
 from portal.core import freshness
 from search.params import BadParameter
 
@@ -208,25 +208,12 @@ def _count_key(resource, parsed):
     return f"portal:api:count:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
-def _body_key(resource, request):
-    """Where one page of a list is kept as rendered: partners poll the same pages again and again.
-
-    The body is a function of the query string, the host its links name, the
-    language of the request (``Accept-Language``: any label not in a ``lang``)
-    and the published data, and nothing else. The raw query is the key, so the
-    answer is found before the query is parsed.
-    """
-    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    raw = repr((request.scheme, request.get_host(), translation.get_language(), query))
-    return f"portal:api:body:{resource.name}:{hashlib.sha1(raw.encode()).hexdigest()}"
-
-
 def register_list(resource):
     model = params.query_model(resource, "list")
     items = resource.schema(detail=False)
 
     def state(request):
-        return changes_and_body(request, [resource], _body_key(resource, request))
+        return changes_and_body(request, [resource], body_key(f"body:{resource.name}", request))
 
     def view(request, query):
         _changed_at, body, keep = state(request)
@@ -258,9 +245,7 @@ def register_list(resource):
 
     view.__name__ = f"list_{resource.name}"
     view = _with_signature(view, query=Query[model])
-    view = conditional(
-        lambda request: changes_and_body(request, [resource], _body_key(resource, request))[0]
-    )(view)
+    view = conditional(lambda request: state(request)[0])(view)
     api.get(
         f"/v1/{resource.name}/",
         response={200: schemas.page_of(items, resource.model.__name__.replace("Page", "")), **COMMON_ERRORS},

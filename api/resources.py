@@ -20,6 +20,7 @@ publication, or an edit of a country, theme, organisation or series it shows).
 
 import datetime
 import functools
+import hashlib
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -288,6 +289,19 @@ def cached_changed_at(resource):
 def changed_key(resource):
     """Where :func:`cached_changed_at` keeps a resource's last change."""
     return f"portal:api:changed:{resource.name}"
+
+
+def body_key(name, request):
+    """Where an answer named ``name`` is kept as rendered: partners poll the same pages again and again.
+
+    The body is a function of the query string, the host its links name, the
+    language of the request (``Accept-Language``: labels and errors not chosen
+    by a ``lang``) and the published data, and nothing else. The raw query is
+    the key, so the answer is found before the query is parsed.
+    """
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = repr((request.scheme, request.get_host(), translation.get_language(), query))
+    return f"portal:api:{name}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
 def changes_and_body(request, some_resources, body_key):

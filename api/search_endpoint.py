@@ -14,7 +14,6 @@ The query is analysed in one language, ``lang``; with ``lang=all`` (as on
 hit carries its title, snippet and url in every language (``HitAll``).
 """
 
-import hashlib
 import logging
 from typing import Literal
 
@@ -29,7 +28,7 @@ from pydantic import Field
 
 from api import params, schemas
 from api.http import PageNotFound
-from api.resources import changes_and_body, resources
+from api.resources import body_key, changes_and_body, resources
 from portal import languages
 from search.labels import facet_labels
 from search.params import allowed_values, parse
@@ -232,19 +231,11 @@ def changes_and_answer(request):
     """The latest change of anything searchable (the search answers 304 until then) and this
     search's answer as rendered, if kept: one cache read (``resources.changes_and_body``)."""
     searchable = [r for r in resources().values() if hasattr(r, "date_field")]
-    return changes_and_body(request, searchable, answer_key(request))
+    return changes_and_body(request, searchable, body_key("search", request))
 
 
 def content_changed_at(request):
     return changes_and_answer(request)[0]
-
-
-def answer_key(request):
-    """The cache key of one search's answer as rendered: the whole query, the host its links name
-    and the request's language (error and label texts not chosen by ``lang``)."""
-    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    raw = repr((request.scheme, request.get_host(), translation.get_language(), query))
-    return f"portal:api:search:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
 def register(api, errors, conditional):

@@ -167,6 +167,14 @@ class DrainResult:
     def processed(self):
         return self.indexed + self.deleted
 
+    def add(self, batch):
+        """Count one more batch's result into this total."""
+        self.indexed += batch.indexed
+        self.deleted += batch.deleted
+        self.failed += batch.failed
+        self.errors += batch.errors
+        self.engine_down = self.engine_down or batch.engine_down
+
 
 def pending_count():
     return IndexTask.objects.filter(done_at__isnull=True).count()
@@ -183,12 +191,8 @@ def drain(batch_size=BATCH_SIZE, max_batches=None, es=None, relearn=True):
     while max_batches is None or batches < max_batches:
         result = _drain_batch(batch_size, es)
         batches += 1
-        total.indexed += result.indexed
-        total.deleted += result.deleted
-        total.failed += result.failed
-        total.errors += result.errors
+        total.add(result)
         if result.engine_down:
-            total.engine_down = True
             break
         if result.processed + result.failed < batch_size:
             break
@@ -220,10 +224,8 @@ def drain_rows(ids, es=None, refresh=False):
     result = DrainResult()
     for start in range(0, len(ids), BATCH_SIZE):
         batch = _drain_batch(BATCH_SIZE, es, ids=ids[start : start + BATCH_SIZE], refresh=refresh)
-        result.indexed, result.deleted = result.indexed + batch.indexed, result.deleted + batch.deleted
-        result.failed, result.errors = result.failed + batch.failed, result.errors + batch.errors
+        result.add(batch)
         if batch.engine_down:
-            result.engine_down = True
             break
     return result
 

@@ -48,7 +48,7 @@ from django.db import DatabaseError, transaction
 
 from portal import languages
 from search import names, translit
-from search.analysis import STOPWORDS
+from search.analysis import HAN, STOPWORDS
 from vocab import versioning
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ PENDING_KEY = "pairings-pending"  # 1 while a translated item changed and search
 ROLES = ("title", "summary")
 
 SCRIPT_TERM = {
-    "zh-hans": re.compile(r"^[\u3400-\u9fff]{2,}$"),
+    "zh-hans": re.compile(f"^[{HAN}]{{2,}}$"),
     "ru": re.compile(r"^[а-я][а-я\-]{2,}$"),
     "en": re.compile(r"^[a-z][a-z\-]{2,}$"),
 }
