@@ -179,8 +179,8 @@ class NumberGroup:
                 boost=round(boost, 4),
             ),
         ]
-        if self.year():
-            clauses.append(Q("constant_score", filter=Q("term", year=self.year()), boost=YEAR_BOOST))
+        if year := self.year():
+            clauses.append(Q("constant_score", filter=Q("term", year=year), boost=YEAR_BOOST))
         return Q("bool", should=clauses)
 
 
@@ -201,7 +201,11 @@ def number_groups(raw, covered=()):
 
 
 def _group_clause(reps):
-    clauses = [rep.clause() for rep in reps]
+    return _best_of([rep.clause() for rep in reps])
+
+
+def _best_of(clauses):
+    """One group's score: its best clause (``dis_max``), or the clause itself when it is alone."""
     return clauses[0] if len(clauses) == 1 else Q("dis_max", queries=clauses)
 
 
@@ -283,9 +287,7 @@ def _first_pass_group(reps):
         clauses.append(
             Q("combined_fields", query=query, fields=query_fields(codes=[code]), boost=round(boost, 4))
         )
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else Q("dis_max", queries=clauses)
+    return _best_of(clauses) if clauses else None
 
 
 def year_clauses(aq):
