@@ -59,6 +59,7 @@ from modeltranslation.translator import translator
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, get_default_page_content_type
 from wagtail.signals import page_published, published
+from wagtail_modeltranslation import patch_wagtailadmin
 
 from operations.importing.format import blank_translations
 from operations.importing.rows import Table, serializable_data
@@ -121,6 +122,15 @@ class SiblingSlugs:
 
     def _free(self, base, own):
         return free_slug(base, self.taken - own)
+
+
+def _no_sibling_slugs(page):
+    """modeltranslation's sibling-slug check for a page whose slugs came from :class:`SiblingSlugs`.
+
+    The check (``portal.core.sibling_slugs.check``) would find no parent
+    and return nothing, after reading the page's slug in every language.
+    """
+    return {}
 
 
 PUBLISH_DATES = ("first_published_at", "last_published_at", "latest_revision_created_at")
@@ -220,6 +230,7 @@ class NewPages:
         ``external_id`` was looked up and the ``translation_key`` is new.
         """
         page.get_parent = lambda update=False: None
+        slug_check, patch_wagtailadmin._validate_slugs = patch_wagtailadmin._validate_slugs, _no_sibling_slugs
         try:
             page.clean_fields(exclude=self.set_by_engine + self._unchanged(page))
             page.clean()
@@ -227,6 +238,7 @@ class NewPages:
             raise RowRejected(line, exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         finally:
             del page.get_parent
+            patch_wagtailadmin._validate_slugs = slug_check
 
     def _unchanged(self, page):
         """Names of the fields whose value on ``page`` is still the blank page's, known to be valid."""
@@ -243,12 +255,18 @@ class NewPages:
             page.has_unpublished_changes = False
             page.expired = False
             page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
+        # Where the database gives ids ahead (PostgreSQL), each page row names its revision
+        # at once (the foreign key is checked at commit); elsewhere one UPDATE links them after.
+        revision_ids = self.revision_table.next_ids(len(pages)) if Table.ids_ahead() else None
+        for page, revision_id in zip(pages, revision_ids or [None] * len(pages), strict=True):
+            page.latest_revision_id = page.live_revision_id = revision_id
         values, encoded = self._insert_pages(pages)
         self._insert_relations(pages)  # first: the revision holds the children with their ids
-        revisions = self._insert_revisions(pages, values, encoded, now)
+        revisions = self._insert_revisions(pages, values, encoded, now, revision_ids)
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
-        self._link_revisions(pages)
+        if revision_ids is None:
+            self._link_revisions(pages)
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(pages))
         self.parent.numchild += len(pages)
         self._insert_logs(pages, revisions, now)
@@ -289,7 +307,7 @@ class NewPages:
         with connection.cursor() as cursor:
             cursor.executemany(sql, [(p.latest_revision.pk, p.live_revision.pk, p.pk) for p in pages])
 
-    def _insert_revisions(self, pages, values, encoded, now):
+    def _insert_revisions(self, pages, values, encoded, now, ids=None):
         """One revision a page, as ``save_revision`` stores it (before ``publish`` fills in dates).
 
         Its content is the page's ``serializable_data()``, built from the values
@@ -311,7 +329,9 @@ class NewPages:
             for page, page_values, page_encoded in zip(pages, values, encoded, strict=True)
         ]
         rows = [self.revision_table.row(self.revision_table.values(r)) for r in revisions]
-        for revision, pk in zip(revisions, self.revision_table.insert(rows, returning=True), strict=True):
+        for revision, pk in zip(
+            revisions, self.revision_table.insert(rows, returning=True, ids=ids), strict=True
+        ):
             revision.id = revision.pk = pk
             revision._state.adding = False
             revision._state.db = "default"
