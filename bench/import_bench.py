@@ -45,7 +45,9 @@ def main():
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to make a scratch database on")
     parser.add_argument(
-        "--profile", metavar="FILE", help="write cProfile statistics of the first import to FILE (pstats)"
+        "--profile",
+        metavar="FILE",
+        help="write cProfile statistics of the first import to FILE, of the re-import to FILE.reimport",
     )
     parser.add_argument(
         "--memory-curve",
@@ -113,7 +115,7 @@ def run(size, workdir, profile=None, corpus=None):
 
     baseline = _timed("validation alone (baseline)", validate, size)
     first = _timed("first import", _profiled(import_file, profile), size, baseline)
-    _timed("re-import, unchanged", import_file, size, baseline)
+    _timed("re-import, unchanged", _profiled(import_file, profile and f"{profile}.reimport"), size, baseline)
     print(f"first import: {size / first[1]:.0f} items/s of CPU, {size / first[0]:.0f} items/s wall clock")
 
 
@@ -188,7 +190,7 @@ def _profiled(work, path):
         profiler = cProfile.Profile()
         profiler.runcall(work)
         profiler.dump_stats(path)
-        print(f"profile of the first import: {path} (python -m pstats {path})")
+        print(f"profile: {path} (python -m pstats {path})")
 
     return profiled
 
