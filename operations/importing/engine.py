@@ -34,10 +34,11 @@ from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from operations.importing.bulk import NewPages, add_to_search_backend, wagtail_search_index_in_bulk
+from operations.importing.bulk import NewPages
 from operations.importing.format import importable_types, translated_fields
 from operations.importing.parts import Refs
 from operations.importing.pending import Pending, apply_parts
+from operations.importing.searchindex import add_to_search_backend, wagtail_search_index_in_bulk
 from operations.importing.site import SiteItem, write_site_item
 from portal import languages
 from portal.core.freshness import one_bump_for_the_block
