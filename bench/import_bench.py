@@ -59,6 +59,9 @@ def main():
         metavar="DIR",
         help="keep the generated corpus in DIR and reuse it when it is already there (same size and seed)",
     )
+    parser.add_argument(
+        "--batch", type=int, metavar="N", help="items written together (the engine's BATCH, default 500)"
+    )
     parser.add_argument("--import-only", metavar="FILE", help=argparse.SUPPRESS)  # one point of the curve
     args = parser.parse_args()
     if args.memory_curve:
@@ -78,14 +81,14 @@ def main():
         if args.import_only:
             import_only(Path(args.import_only))
         else:
-            run(args.size, Path(workdir), args.profile, args.corpus)
+            run(args.size, Path(workdir), args.profile, args.corpus, args.batch)
     finally:
         if scratch:
             _drop_postgres(*scratch)
         shutil.rmtree(workdir, ignore_errors=True)  # the corpus and database: 0.7 GB at 10,000 items
 
 
-def run(size, workdir, profile=None, corpus=None):
+def run(size, workdir, profile=None, corpus=None, batch=None):
     import django
 
     django.setup()
@@ -97,7 +100,11 @@ def run(size, workdir, profile=None, corpus=None):
     from operations.importing import Reader
 
     settings.DEBUG = False  # as in production: no log of every query (it would hold the texts)
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    if batch:
+        from operations.importing import engine
+
+        engine.BATCH = batch
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}, batches of {batch or 500}")
     call_command("setup_portal", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     started = time.monotonic()
     path = _corpus(Path(corpus) if corpus else workdir / "corpus", size, write)
