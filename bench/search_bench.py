@@ -365,6 +365,24 @@ def ranked_ids(body):
     return {**{key: body[key] for key in keep if key in body}, "_source": False}
 
 
+# The parts of the portal's body besides the ranking, each left out in turn (what each costs).
+PARTS = {
+    "facets": {"aggs": None, "post_filter": None},
+    "highlights": {"highlight": None},
+    "hits' text": {"_source": False},
+    "rescore": {"rescore": None, "sort": None},
+}
+
+
+def without(bodies, changes):
+    """``bodies`` with the keys ``changes`` maps to ``None`` left out and the others set."""
+    out = {}
+    for q, body in bodies.items():
+        body = {key: value for key, value in body.items() if changes.get(key, ...) is not None}
+        out[q] = {**body, **{key: value for key, value in changes.items() if value is not None}}
+    return out
+
+
 class Side:
     """One kind of request timed in :func:`bench_query_cost`: node ``took`` and round trip, per round."""
 
@@ -428,6 +446,7 @@ def bench_query_cost(rounds=5, repeats=5):
             Side("  portal, Wagtail's job only", portal({q: ranked_ids(b) for q, b in bodies.items()})),
             Side("  portal, no first pass", portal(heavy)),
             Side("  Wagtail's search() + pages", wagtail_search),
+            *(Side(f"  portal without {part}", portal(without(bodies, cut))) for part, cut in PARTS.items()),
         ]
         for side in sides:  # warm both sides equally: every query once, untimed
             side.trip.append([]), side.took.append([])
