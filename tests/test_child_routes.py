@@ -84,3 +84,14 @@ def test_a_child_is_found_without_reading_its_siblings(project_index):
         add_page(project_index, ProjectPage, {"en": f"Other {n}"}, f"other-{n}")
     assert pages_read() == alone
     assert alone[1] <= 2  # the target as a Page row, then as its specific type
+
+
+def test_setup_portal_indexes_the_slug_of_every_language():
+    """Without these modeltranslation columns' indexes, finding a page by its slug scans its siblings."""
+    from portal import languages
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "wagtailcore_page")
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
+    for code in languages.LANGUAGE_CODES:
+        assert (languages.localized_field("slug", code),) in indexed, code
