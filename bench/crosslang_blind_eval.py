@@ -286,6 +286,7 @@ def read_queries(data_dir):
                     "relevant": set(relevant),
                     "kind": raw.get("kind", ""),
                     "half": half(raw.get("id", "")),
+                    "id": raw.get("id", ""),
                 }
             )
     return queries
@@ -347,7 +348,8 @@ def run(queries, langs, overrides, verbose=False):
                 stats["rr"].append(1 / first if first else 0.0)
             if verbose and (first or 99) > 1:
                 direction = f"{SHORT[key[0]]}->{SHORT.get(key[1], key[1])}"
-                print(f"  {direction} {query['kind']:<15} rank {first} {query['q']!r}: {ranked[:4]}")
+                kind = query["kind"]
+                print(f"  {query['id']} {direction} {kind:<15} rank {first} {query['q']!r}: {ranked[:4]}")
     per_direction["kinds"] = kinds
     per_direction["halves"] = halves
     return per_direction

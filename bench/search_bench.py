@@ -91,6 +91,7 @@ def bench_rebuild():
     from search import client, rebuild
     from search.indexing import create_physical_index, ensure_index
     from search.models import IndexTask
+    from search.prepare import index_niceness
 
     es = client.get_client().options(request_timeout=300)  # a busy node refreshes slowly
     ensure_index(es)
@@ -111,6 +112,7 @@ def bench_rebuild():
     raw_s = time.perf_counter() - started
     es.indices.delete(index=raw_index)
     n = len(docs)
+    print(f"load average {os.getloadavg()[0]:.1f}; the analysis processes' niceness {index_niceness()}")
     print(f"rebuild, cold cache (analyse + bulk + swap): {rebuild_rate:7.0f} items/s ({result.seconds:.0f}s)")
     print(f"rebuild, warm cache:                         {warm_rate:8.0f} items/s ({warm.seconds:.1f} s)")
     print(f"  preparing documents alone, warm, 1 process: {n / prepare_s:8.0f} items/s ({prepare_s:.1f} s)")
@@ -363,6 +365,24 @@ def ranked_ids(body):
     return {**{key: body[key] for key in keep if key in body}, "_source": False}
 
 
+# The parts of the portal's body besides the ranking, each left out in turn (what each costs).
+PARTS = {
+    "facets": {"aggs": None, "post_filter": None},
+    "highlights": {"highlight": None},
+    "hits' text": {"_source": False},
+    "rescore": {"rescore": None, "sort": None},
+}
+
+
+def without(bodies, changes):
+    """``bodies`` with the keys ``changes`` maps to ``None`` left out and the others set."""
+    out = {}
+    for q, body in bodies.items():
+        body = {key: value for key, value in body.items() if changes.get(key, ...) is not None}
+        out[q] = {**body, **{key: value for key, value in changes.items() if value is not None}}
+    return out
+
+
 class Side:
     """One kind of request timed in :func:`bench_query_cost`: node ``took`` and round trip, per round."""
 
@@ -426,6 +446,7 @@ def bench_query_cost(rounds=5, repeats=5):
             Side("  portal, Wagtail's job only", portal({q: ranked_ids(b) for q, b in bodies.items()})),
             Side("  portal, no first pass", portal(heavy)),
             Side("  Wagtail's search() + pages", wagtail_search),
+            *(Side(f"  portal without {part}", portal(without(bodies, cut))) for part, cut in PARTS.items()),
         ]
         for side in sides:  # warm both sides equally: every query once, untimed
             side.trip.append([]), side.took.append([])
@@ -488,12 +509,16 @@ def main():
         "--only-search", action="store_true", help="skip the publish latencies (a query-side change)"
     )
     parser.add_argument("--only-publish", action="store_true", help="only publish-to-searchable")
+    parser.add_argument("--only-rebuild", action="store_true", help="only the rebuild against raw bulk")
     parser.add_argument("--keep", metavar="DIR", help="keep the imported database in DIR (reused if there)")
     args = parser.parse_args()
-    if sum([args.only_indexing, args.only_search, args.only_publish]) > 1:
-        parser.error("--only-indexing, --only-search and --only-publish exclude each other")
+    if sum([args.only_indexing, args.only_search, args.only_publish, args.only_rebuild]) > 1:
+        parser.error("--only-indexing, --only-search, --only-publish and --only-rebuild exclude each other")
     setup(args.size, args.keep)
     try:
+        if args.only_rebuild:
+            bench_rebuild()
+            return
         if args.only_publish:
             from search.models import IndexTask
 

@@ -138,3 +138,23 @@ def test_key_figures_follow_publishing(client, site_with_project):
     page.unpublish()
     html = client.get("/en/").content.decode()
     assert '<span class="figure-number" data-figure="projects">1</span>' in html
+
+
+def test_key_figures_are_kept_until_the_next_publish(
+    site_with_project, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Kept figures cost no query at all (they were keyed on a count of every live page: five
+    aggregates over 100,000 pages a home page), and a publish makes them stale at once."""
+    from django.utils import translation
+
+    from website.figures import key_figures
+
+    settings.CONTENT_MEMO_SECONDS = 300
+    _index, page, _only_zh = site_with_project
+    with translation.override("en"):
+        assert key_figures()["projects"] == 2
+        with django_assert_num_queries(0):
+            assert key_figures()["projects"] == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            page.unpublish()
+        assert key_figures()["projects"] == 1
