@@ -71,10 +71,13 @@ def setup(size, keep=None):
     from bench.corpus import generate
     from search.types import indexed_models
 
+    if keep and (Path(workdir) / "portal.sqlite3").exists():
+        # Set up when it was imported: only new migrations (setup_portal saves every page's URL path).
+        call_command("migrate", verbosity=0)
+        if sum(model.objects.count() for model in indexed_models()) >= size:
+            print(f"corpus: reusing the database in {workdir}")
+            return
     call_command("setup_portal", verbosity=0)
-    if keep and sum(model.objects.count() for model in indexed_models()) >= size:
-        print(f"corpus: reusing the database in {workdir}")
-        return
     records = list(generate(size))
     path = Path(workdir) / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
