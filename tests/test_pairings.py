@@ -7,6 +7,7 @@ unpublishing, and editors read the pairings in the admin in their language.
 """
 
 import os
+import re
 
 import pytest
 
@@ -256,3 +257,23 @@ def test_an_example_title_missing_in_the_editors_language_is_marked_as_a_fallbac
     )  # fmt: skip
     text = admin_in("ru").get("/admin/snippets/vocab/learntpairing/").content.decode()
     assert "塔姆德布拉克泉水保护 (показано на китайском)" in text
+
+
+@pytest.mark.django_db
+def test_scores_read_with_one_precision_in_the_editors_number_format(admin_in):
+    from vocab.models import LearntPairing
+
+    LearntPairing.objects.all().delete()  # only these two rows on the page
+    for term, score in (("хоргос", 1.0), ("родник", 2 / 3)):
+        LearntPairing.objects.create(
+            language=RU, term=term, other_language=ZH, other_term="霍尔果斯", items=2, score=score
+        )
+    cells = {
+        code: re.findall(
+            r"<td[^>]*>\s*([01][.,]\d+)\s*</td>",
+            admin_in(code).get("/admin/snippets/vocab/learntpairing/").content.decode(),
+        )
+        for code in ("ru", "en")
+    }
+    assert sorted(cells["ru"]) == ["0,67", "1,00"]
+    assert sorted(cells["en"]) == ["0.67", "1.00"]

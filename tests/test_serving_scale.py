@@ -302,3 +302,24 @@ def test_gunicorns_master_loads_the_query_analysis_before_forking_workers():
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_lists_counts_are_kept_until_a_publish(client, projects, django_capture_on_commit_callbacks):
+    """The facets' options, the languages' and the total depend on the filters, not on the page shown:
+    page 2 of a list (or the list asked again) counts nothing again (two seconds of database time for
+    35,000 policy documents); a publish makes the counts fresh at once."""
+    from projects.models import ProjectPage
+
+    add_projects(projects, 14)  # 12 a page: two pages
+    with MEMO_ON:
+        first = client.get("/en/projects/")
+        assert 'role="status">14 items</p>' in first.content.decode()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/en/projects/?page=2").status_code == 200
+        assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+        with django_capture_on_commit_callbacks(execute=True):
+            ProjectPage.objects.live().order_by("pk").first().unpublish()
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/en/projects/?page=2").content.decode()
+        assert [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert 'role="status">13 items</p>' in html

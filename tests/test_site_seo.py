@@ -10,21 +10,64 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
+def _sitemap_urls(client):
+    """Every <url> of every file the index /sitemap.xml names, and those files' addresses."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    files = [loc.text for loc in ET.fromstring(index.content).iter(f"{SITEMAP}loc")]
+    urls = []
+    for address in files:
+        response = client.get(address.removeprefix("http://testserver"))
+        assert response.status_code == 200, address
+        urls += ET.fromstring(response.content).iter(f"{SITEMAP}url")
+    return urls, files
+
+
 def test_sitemap_lists_every_language_with_alternates(client, site_with_project):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    locs = [u.find(f"{SITEMAP}loc").text for u in root.iter(f"{SITEMAP}url")]
+    urls, files = _sitemap_urls(client)
+    assert files == ["http://testserver/sitemap-pages.xml", "http://testserver/sitemap-countries.xml"]
+    locs = [u.find(f"{SITEMAP}loc").text for u in urls]
     for code in ("zh-hans", "en", "ru"):
         assert any(f"/{code}/" in loc for loc in locs), code
     assert "http://testserver/ru/projects/almaty-air/" in locs
+    assert "http://testserver/ru/countries/KZ/" in locs
+    assert len(locs) == len(set(locs))
     # The Chinese-only project is listed in Chinese only.
     assert not any("liaocheng" in loc and "/zh-hans/" not in loc for loc in locs)
-    url = next(
-        u for u in root.iter(f"{SITEMAP}url") if u.find(f"{SITEMAP}loc").text.endswith("/en/projects/")
+    url = next(u for u in urls if u.find(f"{SITEMAP}loc").text.endswith("/en/projects/"))
+    links = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+    assert set(links) == {"zh-hans", "en", "ru", "x-default"}
+    assert links["x-default"] == "http://testserver/en/projects/"
+    assert url.find(f"{SITEMAP}lastmod") is not None
+
+
+def test_sitemap_is_paged_and_a_file_reads_its_pages_at_once(client, site_with_project, monkeypatch):
+    """At 100,000 items one file cannot hold every URL (the protocol allows 50,000): the index names
+    one file per slice of pages, and a file costs the same queries for many pages as for one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from website.sitemaps import PageSitemap
+
+    whole, _files = _sitemap_urls(client)
+    monkeypatch.setattr(PageSitemap, "limit", 1)
+    paged, files = _sitemap_urls(client)
+    assert "http://testserver/sitemap-pages.xml?p=4" in files  # home, the list and its two projects
+    assert "http://testserver/sitemap-pages.xml?p=5" not in files
+    assert sorted(u.find(f"{SITEMAP}loc").text for u in paged) == sorted(
+        u.find(f"{SITEMAP}loc").text for u in whole
     )
-    langs = {link.get("hreflang") for link in url.iter(f"{XHTML}link")}
-    assert langs == {"zh-hans", "en", "ru", "x-default"}
+    assert client.get("/sitemap-pages.xml?p=9").status_code == 404
+    assert client.get("/sitemap-pages.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+    def queries(limit):
+        monkeypatch.setattr(PageSitemap, "limit", limit)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/sitemap-pages.xml").status_code == 200
+        return len(captured)
+
+    assert queries(4) == queries(1)
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
@@ -95,3 +138,23 @@ def test_key_figures_follow_publishing(client, site_with_project):
     page.unpublish()
     html = client.get("/en/").content.decode()
     assert '<span class="figure-number" data-figure="projects">1</span>' in html
+
+
+def test_key_figures_are_kept_until_the_next_publish(
+    site_with_project, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Kept figures cost no query at all (they were keyed on a count of every live page: five
+    aggregates over 100,000 pages a home page), and a publish makes them stale at once."""
+    from django.utils import translation
+
+    from website.figures import key_figures
+
+    settings.CONTENT_MEMO_SECONDS = 300
+    _index, page, _only_zh = site_with_project
+    with translation.override("en"):
+        assert key_figures()["projects"] == 2
+        with django_assert_num_queries(0):
+            assert key_figures()["projects"] == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            page.unpublish()
+        assert key_figures()["projects"] == 1

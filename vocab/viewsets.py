@@ -1,6 +1,6 @@
 """Thesaurus and gazetteer in the admin (``portal.core.snippet_views``); learnt pairings, read-only."""
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
@@ -77,6 +77,13 @@ def _title_as_read(row, fields, code):
     return ""
 
 
+class ScoreColumn(Column):
+    """The Dice score with two decimals in the editor's number format: "0,67", not "0,6667" beside "1,0"."""
+
+    def get_value(self, instance):
+        return formats.number_format(round(instance.score, 2), 2)  # number_format cuts, not rounds
+
+
 class LearntPairingViewSet(SnippetViewSet):
     """The pairings search learnt from the items in several languages, read-only, with their items."""
 
@@ -89,7 +96,7 @@ class LearntPairingViewSet(SnippetViewSet):
     list_display = [
         "__str__",
         "items",
-        "score",
+        ScoreColumn("score", label=capfirst(_("score")), sort_key="score"),
         ExamplesColumn("examples", label=capfirst(_("example items"))),
     ]
     list_filter = ["language", "other_language"]

@@ -34,6 +34,11 @@ class CoreConfig(AppConfig):
 
         sibling_slugs.install()
 
+        # modeltranslation's page routing loaded every child to find the one a URL names.
+        from portal.core import child_routes
+
+        child_routes.install()
+
         # Wagtail admin labels translated at import time, in English: see admin_language.
         from portal.core import admin_language
 

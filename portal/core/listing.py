@@ -6,9 +6,17 @@ naming its ``child_page_model``; the child's declaration
 filterable (``facets``) and by which date lists are sorted (``listing_date``);
 this module alone decides *how* (query parameters, validation, counts,
 pagination).
+
+The counts (each facet's options, each language's, the list's total) depend
+on the filters, not on the page shown: they are kept until the next publish
+(``portal.core.freshness``), keyed by the query they count. At 100,000 items
+they cost about two seconds of database time for the policy documents
+(35,000); reading page 2, 3… of a list, or coming back to it, costs none of it.
 """
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.core.paginator import InvalidPage, Paginator
@@ -18,7 +26,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from portal import languages
-from portal.core import content_types
+from portal.core import content_types, freshness
 from portal.core.models import Country, Theme
 from portal.core.pages import TranslatedTitleMixin
 
@@ -77,14 +85,38 @@ class IndexPage(TranslatedTitleMixin, Page):
         return context
 
 
+def _kept(kind, queryset, compute, *parts):
+    """``compute()``, kept until the next publish under a key made of ``queryset``'s SQL and ``parts``."""
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params, parts)).encode()).hexdigest()[:32]
+    return freshness.remember(f"portal:list:{kind}:{digest}", compute)
+
+
+def _count(queryset):
+    """``queryset.count()``, kept until the next publish."""
+    return _kept("count", queryset, queryset.count)
+
+
+class _KeptCountPaginator(Paginator):
+    """A paginator whose total is :func:`_count` (Django's counts on every page shown)."""
+
+    @cached_property
+    def count(self):
+        return _count(self.object_list)
+
+
 def _options(queryset, model, facet, lookup):
     """Every value of ``facet`` with the number of pages in ``queryset`` carrying it."""
-    counts = dict(
-        queryset.order_by()
-        .values_list(lookup)
-        .annotate(n=models.Count("pk", distinct=True))
-        .values_list(lookup, "n")
-    )
+
+    def compute():
+        return dict(
+            queryset.order_by()
+            .values_list(lookup)
+            .annotate(n=models.Count("pk", distinct=True))
+            .values_list(lookup, "n")
+        )
+
+    counts = _kept("facet", queryset, compute, lookup)
     if facet.kind == content_types.YEAR:
         years = sorted((y for y in counts if y), reverse=True)
         return [(str(y), str(y), counts[y]) for y in years]
@@ -113,7 +145,7 @@ def _language_filter(queryset, params, invalid):
     """The "language of content" filter: each language with the number of items written in it."""
     options = []
     for code in languages.LANGUAGE_CODES:
-        count = written_in(queryset, code).count()
+        count = _count(written_in(queryset, code))
         if count:
             options.append((code, languages.reader_name(code).capitalize(), count))
     raw = params.get(languages.CONTENT_LANGUAGE_PARAM, "")
@@ -160,7 +192,7 @@ def build_listing(queryset, params, page_size):
         queryset = written_in(queryset, language.selected)
 
     queryset = queryset.distinct()
-    paginator = Paginator(queryset, page_size)
+    paginator = _KeptCountPaginator(queryset, page_size)
     try:
         page_obj = paginator.page(params.get("page", 1))
     except InvalidPage:

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from operations import database
 from operations.importing import ImportFailed, import_lines
 
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{', '.join(paths)}: {len(exc.errors)} error(s); nothing was imported."
             ) from exc
+        database.analyze()  # the planner must know the new rows now, not at autovacuum's next pass
         elapsed = time.monotonic() - self.started
         self.stdout.write("")
         rate = summary.total / elapsed if elapsed else 0

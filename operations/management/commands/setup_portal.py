@@ -2,7 +2,9 @@
 
 Runs the migrations (without questions), fills modeltranslation's columns for
 rows that predate them (never inventing a translation), recomputes the
-per-language URL paths, and makes sure the trilingual home page is the site root. Safe to run on every deploy.
+per-language URL paths, makes sure the trilingual home page is the site root, and
+indexes the per-language slugs and refreshes the planner's statistics
+(``operations.database``). Safe to run on every deploy.
 """
 
 from django.core.management import call_command
@@ -10,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from operations import database
 from portal import languages
 from portal.core.honest_translations import fill_untranslated_rows
 from website.models import HomePage
@@ -27,16 +30,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        self.stdout.write("1/4 Applying migrations…")
+        self.stdout.write("1/5 Applying migrations…")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         call_command("createcachetable", verbosity=max(0, verbosity - 1))  # the shared cache, if a table
-        self.stdout.write("2/4 Filling translation columns…")
+        self.stdout.write("2/5 Filling translation columns…")
         # Not modeltranslation's update_translation_fields: it invents translations.
         fill_untranslated_rows()
-        self.stdout.write("3/4 Ensuring the home page…")
+        self.stdout.write("3/5 Ensuring the home page…")
         created = self.ensure_home_page()
-        self.stdout.write("4/4 Computing the URL path of every page in every language…")
+        self.stdout.write("4/5 Computing the URL path of every page in every language…")
         call_command("set_translation_url_paths", verbosity=max(0, verbosity - 1))
+        self.stdout.write("5/5 Indexing the slugs of every language, refreshing the planner's statistics…")
+        database.ensure_slug_indexes()
+        database.analyze()
         self.stdout.write(self.style.SUCCESS("Portal ready" + (" (home page created)." if created else ".")))
 
     @transaction.atomic

@@ -1,0 +1,116 @@
+"""A real ``search_index rebuild`` of an imported database against raw ``helpers.bulk`` of its documents.
+
+For sizes no other bench can load in a run (100,000 items take about half an
+hour to import on the shared 2-core machine): import once with
+``import_content``, then, with the database and the engine configured as
+production has them::
+
+    DATABASE_URL=postgres://…/portal_100k ELASTICSEARCH_URL=http://127.0.0.1:9211,… \\
+        ELASTICSEARCH_REPLICAS=1 ELASTICSEARCH_INDEX_PREFIX=scale-dev \\
+        .venv/bin/python bench/rebuild_bench.py              # the rebuild, then the baseline
+    … bench/rebuild_bench.py --baseline-only                 # the baseline alone, for a rebuild timed before
+
+The rebuild is ``search.rebuild.rebuild()`` (reading pages, analysis from the
+cache or the pool, bulk requests, the swap, the term pairings). The baseline,
+in the same process: the documents the rebuild left in the read alias are
+scrolled out to a file (not timed) and sent with ``helpers.bulk`` into a new
+index of the same mapping, settings and replicas, with the rebuild's bulk
+request size and no refresh while loading; that index is then deleted.
+Prints both rates and their ratio (the issue's goal: ≥ 0.5).
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    if not os.environ.get("ELASTICSEARCH_URL") or not os.environ.get("DATABASE_URL"):
+        sys.exit("Set DATABASE_URL (an imported database) and ELASTICSEARCH_URL (the engine or cluster)")
+    import django
+
+    django.setup()
+
+
+def spool(es, alias, out):
+    """Every document of ``alias`` as one JSON line each in ``out``; the count."""
+    from elasticsearch import helpers
+
+    count = 0
+    for hit in helpers.scan(es, index=alias, size=1000, scroll="5m", preserve_order=False):
+        out.write(json.dumps({"_id": hit["_id"], "_source": hit["_source"]}, ensure_ascii=False) + "\n")
+        count += 1
+        if count % 10000 == 0:
+            print(f"  spooled {count}", file=sys.stderr, flush=True)
+    return count
+
+
+def raw_bulk(es, path):
+    """``helpers.bulk`` of the spooled documents into a fresh index like the live one: (count, seconds)."""
+    from elasticsearch import helpers
+
+    from search import client
+    from search.indexing import bulk_bytes, create_physical_index
+
+    index = create_physical_index(es, name=f"{client.prefix()}-rawbulk-{os.getpid()}")
+    try:
+        es.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
+
+        def actions():
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    doc = json.loads(line)
+                    yield {"_op_type": "index", "_index": index, "_id": doc["_id"], "_source": doc["_source"]}
+
+        started = time.monotonic()
+        count, _errors = helpers.bulk(
+            es.options(request_timeout=120), actions(), chunk_size=2000, max_chunk_bytes=bulk_bytes()
+        )
+        es.indices.put_settings(index=index, settings={"refresh_interval": "1s"})
+        es.indices.refresh(index=index)
+        return count, time.monotonic() - started
+    finally:
+        es.indices.delete(index=index)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline-only", action="store_true", help="no rebuild: the baseline alone")
+    args = parser.parse_args()
+    setup()
+    from search import client, rebuild
+
+    es = client.get_client().options(request_timeout=rebuild.ADMIN_TIMEOUT)
+    print(f"load average at the start: {os.getloadavg()[0]:.1f}")
+    rebuilt = None
+    if not args.baseline_only:
+        cpu = time.process_time()
+        result = rebuild.rebuild(out=sys.stderr)
+        rebuilt = result.items / result.seconds
+        print(
+            f"rebuild: {result.items} items in {result.seconds:.1f} s = {rebuilt:,.0f} items/s "
+            f"(this process's CPU {time.process_time() - cpu:.0f} s; load {os.getloadavg()[0]:.1f})"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "documents.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            spooled = spool(es, client.read_alias(), out)
+        print(f"spooled {spooled} documents ({path.stat().st_size / 1e6:,.0f} MB), not timed")
+        count, seconds = raw_bulk(es, path)
+    raw = count / seconds
+    load = os.getloadavg()[0]
+    print(f"raw helpers.bulk: {count} items in {seconds:.1f} s = {raw:,.0f} items/s (load {load:.1f})")
+    if rebuilt is not None:
+        print(f"ratio rebuild / raw bulk: {rebuilt / raw:.2f} (goal >= 0.5)")
+
+
+if __name__ == "__main__":
+    main()
