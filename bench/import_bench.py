@@ -45,12 +45,22 @@ def main():
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to make a scratch database on")
     parser.add_argument(
-        "--profile", metavar="FILE", help="write cProfile statistics of the first import to FILE (pstats)"
+        "--profile",
+        metavar="FILE",
+        help="write cProfile statistics of the first import to FILE, of the re-import to FILE.reimport",
     )
     parser.add_argument(
         "--memory-curve",
         metavar="SIZES",
         help="comma-separated item counts: peak memory of a first import of each, in its own process",
+    )
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="keep the generated corpus in DIR and reuse it when it is already there (same size and seed)",
+    )
+    parser.add_argument(
+        "--batch", type=int, metavar="N", help="items written together (the engine's BATCH, default 500)"
     )
     parser.add_argument("--import-only", metavar="FILE", help=argparse.SUPPRESS)  # one point of the curve
     args = parser.parse_args()
@@ -71,14 +81,14 @@ def main():
         if args.import_only:
             import_only(Path(args.import_only))
         else:
-            run(args.size, Path(workdir), args.profile)
+            run(args.size, Path(workdir), args.profile, args.corpus, args.batch)
     finally:
         if scratch:
             _drop_postgres(*scratch)
         shutil.rmtree(workdir, ignore_errors=True)  # the corpus and database: 0.7 GB at 10,000 items
 
 
-def run(size, workdir, profile=None):
+def run(size, workdir, profile=None, corpus=None, batch=None):
     import django
 
     django.setup()
@@ -90,10 +100,14 @@ def run(size, workdir, profile=None):
     from operations.importing import Reader
 
     settings.DEBUG = False  # as in production: no log of every query (it would hold the texts)
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    if batch:
+        from operations.importing import engine
+
+        engine.BATCH = batch
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}, batches of {batch or 500}")
     call_command("setup_portal", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     started = time.monotonic()
-    path = write(workdir / "corpus", size, attachments=False)
+    path = _corpus(Path(corpus) if corpus else workdir / "corpus", size, write)
     print(f"corpus: {size} items, {path.stat().st_size / 1e6:.0f} MB ({time.monotonic() - started:.0f} s)")
     print(f"peak memory after writing the corpus: {_peak_mb():.0f} MB")
 
@@ -108,8 +122,20 @@ def run(size, workdir, profile=None):
 
     baseline = _timed("validation alone (baseline)", validate, size)
     first = _timed("first import", _profiled(import_file, profile), size, baseline)
-    _timed("re-import, unchanged", import_file, size, baseline)
+    _timed("re-import, unchanged", _profiled(import_file, profile and f"{profile}.reimport"), size, baseline)
     print(f"first import: {size / first[1]:.0f} items/s of CPU, {size / first[0]:.0f} items/s wall clock")
+
+
+def _corpus(folder, size, write):
+    """The corpus's JSONL in ``folder``: written there, unless a complete one of ``size`` items is."""
+    path = folder / "items.jsonl"
+    marker = folder / f".complete-{size}"
+    if not marker.exists():
+        for stale in folder.glob(".complete-*"):
+            stale.unlink()
+        path = write(folder, size, attachments=False)
+        marker.touch()
+    return path
 
 
 def memory_curve(sizes, postgres=None):
@@ -171,21 +197,61 @@ def _profiled(work, path):
         profiler = cProfile.Profile()
         profiler.runcall(work)
         profiler.dump_stats(path)
-        print(f"profile of the first import: {path} (python -m pstats {path})")
+        print(f"profile: {path} (python -m pstats {path})")
 
     return profiled
 
 
 def _timed(label, work, size, baseline=None):
+    server, queued = _server_cpu(), _run_queue_wait()
     wall, cpu = time.perf_counter(), time.process_time()
     work()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    server_after, queued = _server_cpu(), _run_queue_wait() - queued
     ratio = f"  {cpu / baseline[1]:5.1f}x the baseline's CPU time" if baseline else ""
     print(
         f"{label:30} {size / wall:7.0f} items/s wall ({wall:6.1f} s), "
         f"{size / cpu:7.0f} items/s CPU ({cpu:6.1f} s){ratio}; peak memory {_peak_mb():.0f} MB"
     )
+    database = ""
+    if server and server_after and server[0] == server_after[0]:
+        database = f" (the database server's CPU: {server_after[1] - server[1]:.1f} s)"
+    print(
+        f"{'':30} wall = {cpu:.1f} s on a core + {queued:.1f} s waiting for one (other programs) "
+        f"+ {max(0.0, wall - cpu - queued):.1f} s asleep{database}"
+    )
     return wall, cpu
+
+
+def _run_queue_wait():
+    """Seconds this process has spent ready to run but waiting for a core (Linux's schedstat)."""
+    try:
+        with open("/proc/self/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except OSError:
+        return 0.0
+
+
+def _server_cpu():
+    """``(pid, CPU seconds)`` of this connection's PostgreSQL backend, when it runs on this machine.
+
+    With the server on the same cores, the import's wall clock is this
+    process's CPU, the server's CPU and the time neither runs (round trips,
+    disk, other programs): the split says which to cut.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # the server is elsewhere (or not ours to read)
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_mb():

@@ -7,7 +7,7 @@
 This bench builds the index documents straight from the generated corpus
 (``bench/corpus.py``, written to a file first, outside the timing: reading
 its lines stands in for reading the pages), with the same texts per language
-and role, the same analysis (``search.prepare.analyse_later``, in a pool of
+and role, the same analysis (``search.prepare.TextJob``, in a pool of
 processes, one chunk ahead of the sender, nothing cached: a cold rebuild) and
 the same bulk requests cut by size as a rebuild. Baseline, in the same run:
 ``helpers.bulk`` of the finished documents into an identical index (above
@@ -103,21 +103,25 @@ def chunks(iterable, size):
 
 def pipeline_actions(path, vocabulary, timings):
     """Analyse chunk n+1 in the pool while chunk n is sent (as ``rebuild.all_actions``)."""
-    from search.documents import TEXT_FIELDS, terms_field
-    from search.prepare import analyse_later
+    from search.documents import PINYIN_FIELD, TEXT_FIELDS, terms_field
+    from search.prepare import TextJob, run_later
 
     def start(chunk):
-        return chunk, analyse_later([texts for _doc, by_code in chunk for texts in by_code.values()])
+        return chunk, run_later(
+            [TextJob(code, texts) for _doc, by_code in chunk for code, texts in by_code.items()]
+        )
 
     def finish(chunk, pending):
         started = time.perf_counter()
-        analysed = iter(pending())
+        outcomes = iter(pending())
         timings["analysis"] += time.perf_counter() - started
         for doc, by_code in chunk:
             for code in by_code:
-                terms = next(analysed)
+                terms, pinyin, _digest, _packed = next(outcomes)
                 for role in TEXT_FIELDS:
                     doc[terms_field(role, code)] = terms[role]
+                if pinyin is not None:
+                    doc[PINYIN_FIELD] = pinyin
             yield {"_op_type": "index", "_id": doc.pop("_id"), "_source": doc}
 
     ahead = None

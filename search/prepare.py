@@ -26,14 +26,15 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import models
-from django.utils.html import strip_tags
+from django.utils.encoding import force_str
+from wagtail.blocks import RichTextBlock
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
-from search import attachments, names, routing
+from search import attachments, markup, names, routing
 from search.analysis import analyzed_text
 from search.documents import PINYIN_FIELD, PINYIN_LANGUAGE, TEXT_FIELDS, terms_field, text_field, url_field
 from search.models import AnalysedText
@@ -171,16 +172,29 @@ def _text_of(model, name, value, document_texts):
         return ""
     field = model._meta.get_field(name)
     if isinstance(field, StreamField):
-        parts = field.stream_block.get_searchable_content(value)
+        parts = _stream_text_parts(field.stream_block, value)
         parts += [document_texts[pk] for pk in _block_document_ids(value) if pk in document_texts]
         return "\n".join(str(p) for p in parts if p)
     if isinstance(field, RichTextField):
-        return strip_tags(value)
+        return markup.field_text(value)
     if isinstance(field, (models.CharField, models.TextField)) and not isinstance(
         field, (models.URLField, models.EmailField)
     ):
         return str(value)
     return ""
+
+
+def _stream_text_parts(stream_block, value):
+    """``stream_block.get_searchable_content(value)``, its rich-text blocks read by :mod:`search.markup`."""
+    if not stream_block.search_index:
+        return []
+    parts = []
+    for child in value:
+        if type(child.block) is RichTextBlock and child.block.search_index:
+            parts.append(markup.block_text(force_str(child.value.source)))
+        else:
+            parts.extend(child.block.get_searchable_content(child.value))
+    return parts
 
 
 def _names(objs, code):
@@ -211,10 +225,6 @@ def analyse_roles(texts):
     return {role: analyzed_text(text) for role, text in texts.items()}
 
 
-def _analyse_batch(batch):
-    return [analyse_roles(texts) for texts in batch]
-
-
 def digest(texts):
     return hashlib.sha1(json.dumps(texts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
@@ -227,6 +237,52 @@ def _unpack(blob):
     return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
 
 
+def pinyin_of(terms):
+    """The value of ``PINYIN_FIELD`` from the Chinese ``{role: analysed tokens}`` of an item."""
+    words = []
+    for role in ("title", "summary"):
+        words += (terms.get(role) or "").split()
+    return " ".join(names.index_readings(words))
+
+
+def pinyin_text(doc):
+    """The value of ``PINYIN_FIELD`` for a document whose Chinese ``*_terms`` fields are filled."""
+    return pinyin_of({role: doc.get(terms_field(role, PINYIN_LANGUAGE)) for role in ("title", "summary")})
+
+
+class TextJob:
+    """One page's texts in one language, with its cached analysis if any: the unit of work of the pool.
+
+    Everything that costs in proportion to the text is done by :meth:`run`,
+    in a pool process during a rebuild: the digest, reading the cached
+    analysis back or analysing the text, packing a new analysis for the
+    cache, the pinyin of Chinese names. What remains in the process that reads
+    the pages is reading them and filling documents.
+    """
+
+    __slots__ = ("code", "texts", "cached_digest", "cached_terms")
+
+    def __init__(self, code, texts, cached=None):
+        self.code, self.texts = code, texts
+        self.cached_digest = cached.digest if cached is not None else None
+        self.cached_terms = bytes(cached.terms) if cached is not None else None
+
+    def run(self):
+        """``(terms, pinyin or None, digest, packed terms to store or None)``."""
+        text_digest = digest(self.texts)
+        if self.cached_terms is not None and self.cached_digest == text_digest:
+            terms, packed = _unpack(self.cached_terms), None
+        else:
+            terms = analyse_roles(self.texts)
+            packed = _pack(terms)
+        pinyin = pinyin_of(terms) if self.code == PINYIN_LANGUAGE else None
+        return terms, pinyin, text_digest, packed
+
+
+def _run_jobs(jobs):
+    return [job.run() for job in jobs]
+
+
 _pool = None
 
 
@@ -235,12 +291,22 @@ def index_workers():
     return max(1, int(getattr(settings, "SEARCH_INDEX_WORKERS", 0) or os.cpu_count() or 1))
 
 
+def index_niceness():
+    """How much the pool yields the CPU to other processes: ``SEARCH_INDEX_NICENESS`` (0: not at all)."""
+    return int(getattr(settings, "SEARCH_INDEX_NICENESS", 0) or 0)
+
+
+def _warm_up():
+    """Load what analysis reads (jieba's dictionaries, the pinyin table) once, before forking: shared."""
+    pinyin_of({"title": analyzed_text("大气污染 㐀大气 Алматы rivers")})
+
+
 @contextmanager
 def parallel_analysis(workers=None):
-    """Within the block, :func:`start` analyses large batches in a pool of processes.
+    """Within the block, :func:`start` runs large batches of :class:`TextJob` in a pool of processes.
 
-    The processes are forked after jieba's dictionary is loaded, so they share
-    it; they only run :func:`analyse_roles` (no database, no Elasticsearch).
+    The processes are forked after the dictionaries are loaded, so they share
+    them; they only run :meth:`TextJob.run` (no database, no Elasticsearch).
     With one worker nothing is forked.
     """
     global _pool
@@ -248,13 +314,13 @@ def parallel_analysis(workers=None):
     if workers < 2 or _pool is not None:
         yield
         return
-    analyzed_text("大气污染")  # loads jieba's dictionary once, before forking, to be shared
-    # At a lower CPU priority: a rebuild must not slow down readers' pages or editors' publishes.
+    _warm_up()
+    niceness = index_niceness()
     _pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=os.nice,
-        initargs=(10,),
+        initializer=os.nice if niceness else None,
+        initargs=(niceness,) if niceness else (),
     )
     try:
         yield
@@ -264,20 +330,25 @@ def parallel_analysis(workers=None):
 
 
 class PreparedChunk:
-    """Documents of a chunk of pages whose analysis may still be running in the pool."""
+    """Documents of a chunk of pages whose text jobs may still be running in the pool."""
 
-    def __init__(self, docs, todo, analysed, in_pool=False):
-        self.docs, self.todo, self.analysed, self.in_pool = docs, todo, analysed, in_pool
+    def __init__(self, docs, slots, outcomes, in_pool=False):
+        self.docs, self.slots, self.outcomes, self.in_pool = docs, slots, outcomes, in_pool
 
     def result(self):
         """The finished documents (in the pages' order); stores new analyses in the cache."""
-        analysed = self.analysed()
         rows = []
-        for (doc, code, text_digest), terms in zip(self.todo, analysed, strict=True):
-            _fill_terms(doc, code, terms)
-            rows.append(
-                AnalysedText(page_id=doc["page_id"], language=code, digest=text_digest, terms=_pack(terms))
-            )
+        for (doc, code), (terms, pinyin, text_digest, packed) in zip(
+            self.slots, self.outcomes(), strict=True
+        ):
+            for role in TEXT_FIELDS:
+                doc[terms_field(role, code)] = terms.get(role, "")
+            if pinyin is not None:
+                doc[PINYIN_FIELD] = pinyin
+            if packed is not None:
+                rows.append(
+                    AnalysedText(page_id=doc["page_id"], language=code, digest=text_digest, terms=packed)
+                )
         if rows:
             AnalysedText.objects.bulk_create(
                 rows,
@@ -289,41 +360,26 @@ class PreparedChunk:
         return self.docs
 
 
-def analyse_later(batch):
-    """Start analysing ``[{role: text}, …]``; returns a function giving ``[{role: tokens}, …]``.
+def run_later(jobs):
+    """Start running ``[TextJob, …]``; returns a function giving their outcomes, in order.
 
     Inside :func:`parallel_analysis` a large batch is split across the pool and
     runs while the caller does other work (reads the next chunk, sends the
-    previous one); otherwise the returned function analyses in-process.
+    previous one); otherwise the returned function runs them in-process.
     """
-    if _pool is None or len(batch) < POOL_MIN_TEXTS:
-        return lambda: [analyse_roles(texts) for texts in batch]
-    size = max(1, len(batch) // (index_workers() * 2))
-    futures = [_pool.submit(_analyse_batch, batch[i : i + size]) for i in range(0, len(batch), size)]
-    return lambda: [terms for future in futures for terms in future.result()]
-
-
-def _fill_terms(doc, code, terms):
-    for role in TEXT_FIELDS:
-        doc[terms_field(role, code)] = terms.get(role, "")
-    if code == PINYIN_LANGUAGE:
-        doc[PINYIN_FIELD] = pinyin_text(doc)
-
-
-def pinyin_text(doc):
-    """The value of ``PINYIN_FIELD`` for a document whose Chinese ``*_terms`` fields are filled."""
-    words = []
-    for role in ("title", "summary"):
-        words += (doc.get(terms_field(role, PINYIN_LANGUAGE)) or "").split()
-    return " ".join(names.index_readings(words))
+    if _pool is None or len(jobs) < POOL_MIN_TEXTS:
+        return lambda: _run_jobs(jobs)
+    size = max(1, len(jobs) // (index_workers() * 2))
+    futures = [_pool.submit(_run_jobs, jobs[i : i + size]) for i in range(0, len(jobs), size)]
+    return lambda: [outcome for future in futures for outcome in future.result()]
 
 
 def start(pages):
     """Begin preparing the documents of live pages: a :class:`PreparedChunk` to ``result()``.
 
-    Reads everything from the database now; text whose analysis is not in
-    the cache is sent to the pool (inside :func:`parallel_analysis`) or
-    analysed by ``result()``.
+    Reads everything from the database now (the pages, what they refer to,
+    their cached analyses); their texts go to the pool as :class:`TextJob`
+    (inside :func:`parallel_analysis`) or are run by ``result()``.
     """
     pages = _specific_pages(pages)
     if not pages:
@@ -343,22 +399,17 @@ def start(pages):
         (row.page_id, row.language): row
         for row in AnalysedText.objects.filter(page_id__in=[page.pk for page in pages])
     }
-    docs, todo, batches = [], [], []
+    docs, slots, jobs = [], [], []
     for page in pages:
         doc, texts_by_code = _document(
             page, related[page.pk], inline_texts[page.pk], block_texts, urls[page.pk]
         )
         for code, texts in texts_by_code.items():
-            text_digest = digest(texts)
-            row = cached.get((page.pk, code))
-            if row is not None and row.digest == text_digest:
-                _fill_terms(doc, code, _unpack(row.terms))
-            else:
-                todo.append((doc, code, text_digest))
-                batches.append(texts)
+            slots.append((doc, code))
+            jobs.append(TextJob(code, texts, cached.get((page.pk, code))))
         docs.append(doc)
-    in_pool = _pool is not None and len(batches) >= POOL_MIN_TEXTS
-    return PreparedChunk(docs, todo, analyse_later(batches), in_pool)
+    in_pool = _pool is not None and len(jobs) >= POOL_MIN_TEXTS
+    return PreparedChunk(docs, slots, run_later(jobs), in_pool)
 
 
 def _stream_document_ids(pages):

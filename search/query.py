@@ -22,6 +22,7 @@ from portal import languages
 from search import client, ranking
 from search.analysis import HAN_CHAR, analyse_query, tokenize
 from search.documents import text_field, url_field
+from search.expansion import script_language
 from search.fallback import database_search, database_suggest
 from search.results import (  # noqa: F401  (re-exported: the page, API and tests import them from here)
     FACETS,
@@ -45,39 +46,54 @@ SOURCE_EXCLUDES = ["*_terms", "body_*", "suggest", "names_pinyin"]
 # --- Highlights --------------------------------------------------------------------------
 
 
-def highlight_query(aq):
-    """What to mark in the original text: the user's words (stems as prefixes), labels, Han words.
+def highlight_query(aq, code):
+    """What to mark in ``code``'s original text: the user's words, their stems as prefixes, expansions.
 
     The original fields are analysed by ``standard``, so an inflected form of
     the user's word is found by its stem as a prefix (загрязнен* marks
     "загрязнение"), and a Chinese word as a phrase of its characters. Expansions
     are marked by their words as written (a label's own form): prefix queries for
     every expanded term would cost more than the search itself.
+
+    Each language's fields get only what can occur in them (issue 14): the
+    user's own words everywhere (a Latin "UNEP" in a Russian text), an
+    expansion in its own language, Chinese words in Chinese text, a stem's
+    prefix in the language of its script. Every clause on every field made
+    marking ten hits cost more than finding them.
     """
-    fields = [text_field(role, code) for role in HIGHLIGHTED for code in languages.LANGUAGE_CODES]
+    fields = [text_field(role, code) for role in HIGHLIGHTED]
     should = []
     words = [t for t in tokenize(aq.raw) if not HAN_CHAR.match(t)]
-    words += [w for e in aq.expansions for w in tokenize(e.text) if not HAN_CHAR.match(w)]
+    words += [w for e in aq.expansions if e.lang == code for w in tokenize(e.text) if not HAN_CHAR.match(w)]
     if words:
         should.append(Q("multi_match", query=" ".join(dict.fromkeys(words)), fields=fields))
     han = [t for t in [*aq.terms, *(t for e in aq.expansions for t in e.terms)] if HAN_CHAR.match(t)]
     for term in dict.fromkeys(han):
-        should.append(Q("multi_match", query=term, type="phrase", fields=fields))
+        if script_language(term) == code:
+            should.append(Q("multi_match", query=term, type="phrase", fields=fields))
     for term in dict.fromkeys(aq.terms):
-        if not HAN_CHAR.match(term) and len(term) >= 3:
+        if len(term) >= 3 and not HAN_CHAR.match(term) and script_language(term) == code:
             prefix = Q("multi_match", query=term, type="phrase_prefix", fields=fields, max_expansions=10)
             should.append(prefix)
     return Q("bool", should=should or [Q("match_none")])
 
 
-def highlight_fields():
-    """Titles and summaries: what a hit shows. Bodies are not highlighted: on long texts
-    (thousands of words, PDFs) that alone cost several times the search itself
-    (``bench/search_bench.py``), and the snippet is the summary, marked."""
+def highlight_fields(aq):
+    """Titles and summaries: what a hit shows, each with its language's :func:`highlight_query`.
+
+    Bodies are not highlighted: on long texts (thousands of words, PDFs) that
+    alone cost several times the search itself (``bench/search_bench.py``), and
+    the snippet is the summary, marked.
+    """
     fields = {}
     for code in languages.LANGUAGE_CODES:
-        fields[text_field(HIGHLIGHTED[0], code)] = {"number_of_fragments": 0}
-        fields[text_field(HIGHLIGHTED[1], code)] = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+        marks = highlight_query(aq, code).to_dict()
+        fields[text_field(HIGHLIGHTED[0], code)] = {"number_of_fragments": 0, "highlight_query": marks}
+        fields[text_field(HIGHLIGHTED[1], code)] = {
+            "fragment_size": SNIPPET_CHARS,
+            "number_of_fragments": 1,
+            "highlight_query": marks,
+        }
     return fields
 
 
@@ -118,7 +134,7 @@ class ItemSearch(FacetedSearch):
         return ranking.rescore_window(self.request.offset, self.request.page_size)
 
     def highlight(self, search):
-        for name, options in highlight_fields().items():
+        for name, options in highlight_fields(self.aq).items():
             search = search.highlight(name, **options)
         return search.highlight_options(
             type="unified",
@@ -126,7 +142,6 @@ class ItemSearch(FacetedSearch):
             pre_tags=[MARK[0]],
             post_tags=[MARK[1]],
             require_field_match=False,
-            highlight_query=highlight_query(self.aq).to_dict(),
             max_analyzed_offset=1_000_000 - 1,
         )
 

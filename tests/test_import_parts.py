@@ -237,3 +237,17 @@ def test_errors_across_several_files_name_the_file(tmp_path, capsys, home):
     with pytest.raises(CommandError):
         call_command("import_content", first, str(second))
     assert f"{second} line 1, trainings[1]: unknown training page 'trn-x'" in capsys.readouterr().err
+
+
+# --- Re-import: unchanged records skipped by their stored digest ------------------------
+
+
+def test_a_changed_attachment_under_the_same_name_is_imported_again(tmp_path, capsys, home):
+    """A record's digest covers its files' content: the same line with a new file is a change."""
+    path = write(tmp_path, ORG, SERIES, TRAINING)
+    call_command("import_content", path)
+    (tmp_path / "files" / "brief.txt").write_text("Новая редакция программы.\n", encoding="utf-8")
+    call_command("import_content", path)
+    assert "0 created, 1 updated, 2 unchanged" in capsys.readouterr().out.splitlines()[-1]
+    material = TrainingProgrammePage.objects.get(external_id="trn-1").materials.get()
+    assert material.document.file.read().decode() == "Новая редакция программы.\n"

@@ -28,6 +28,37 @@ def test_chinese_is_segmented_the_same_way_in_query_and_text():
     assert {"大气污染", "大气", "污染"} <= query & text
 
 
+def test_chinese_is_cut_into_jiebas_words_by_the_compiled_segmenter():
+    # Analysis cuts Han runs with jieba-rs (ten times faster); an index built with it must
+    # hold the words Python jieba gives, or old analyses, queries and the ranking would drift.
+    import json
+    from pathlib import Path
+
+    import jieba
+
+    from bench.corpus import generate
+    from search import analysis
+
+    texts = [
+        value
+        for path in Path("operations/demo").glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        for value in json.loads(line).get("translations", {}).get("zh-hans", {}).values()
+        if isinstance(value, str)
+    ]
+    texts += [
+        record["translations"]["zh-hans"]["body"]
+        for record in generate(40)
+        if "zh-hans" in record["translations"]
+    ]
+    texts.append("𠀀𠀁𠀂大 鿰鿱龥 㐀大气污染")  # outside jieba's Han class: jieba-rs would join these
+    runs = {token for text in texts for token in analysis.tokenize(text) if analysis.HAN_CHAR.match(token)}
+    assert len(runs) > 500
+    for run in runs:
+        assert analysis._segment_han(run) == [w for w in jieba.cut_for_search(run) if w.strip()], run
+    assert analysis._segment_han("𠀀𠀁𠀂大") == ["𠀀", "𠀁", "𠀂", "大"]
+
+
 def test_width_and_case_folding_and_english_stems():
     assert analyze("ＰＯＬＬＵＴＩＯＮ Controls") == ["pollut", "control"]
     assert analyze("the protection of rivers") == ["protect", "river"]

@@ -64,8 +64,25 @@ def test_parallel_preparation_gives_the_same_documents(home):
         chunk = prepare.start(pages)
         assert chunk.in_pool  # the analysis runs in the pool
         parallel = chunk.result()
+        stored = {(r.page_id, r.language): (r.digest, bytes(r.terms)) for r in AnalysedText.objects.all()}
+        assert len(stored) == 3 * len(pages)  # the pool's analyses are cached
+        warm = prepare.start(pages)
+        assert warm.in_pool  # read back from the cache in the pool
+        again = warm.result()
     assert prepare._pool is None
     assert parallel == serial
+    assert again == serial
+    assert {(r.page_id, r.language): (r.digest, bytes(r.terms)) for r in AnalysedText.objects.all()} == stored
+
+
+@override_settings(SEARCH_INDEX_NICENESS=5)
+def test_the_pool_yields_the_cpu_by_the_configured_niceness():
+    import os
+
+    with prepare.parallel_analysis(workers=2):
+        assert prepare._pool.submit(os.nice, 0).result() == os.nice(0) + 5
+    with override_settings(SEARCH_INDEX_NICENESS=0), prepare.parallel_analysis(workers=2):
+        assert prepare._pool.submit(os.nice, 0).result() == os.nice(0)
 
 
 def test_rebuild_with_small_bulk_requests_indexes_everything(home, es):

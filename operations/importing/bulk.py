@@ -21,7 +21,8 @@ Wagtail machinery bypassed  what :class:`NewPages` does instead
                             from ``set_url_path`` (modeltranslation's), ``locale``
                             and ``draft_title`` as ``_set_core_field_defaults``
 ``bulk_create``             prepared multi-row INSERTs (:mod:`.rows`), each value
-                            read and converted once; JSON as UTF-8 text on SQLite
+                            read and converted once; JSON as UTF-8 text on SQLite;
+                            ``COPY`` on PostgreSQL (ids from the sequence first)
 ``save_revision``           one ``Revision`` a page, its content what the page's
                             ``serializable_data()`` gives as ``save_revision`` sees
                             it, built from the rows' values (children saved first,
@@ -32,8 +33,8 @@ Wagtail machinery bypassed  what :class:`NewPages` does instead
                             ``wagtail.publish`` log entries; ``page_published`` and
                             ``published`` sent for every page (the search outbox rows
                             and cache invalidations hang off them)
-post_save receivers         Wagtail's search index (``add_bulk`` once a batch, title
-                            norms once an import: :func:`wagtail_search_index_in_bulk`)
+post_save receivers         Wagtail's search index (a batch's entries at once, title
+                            norms once an import: :mod:`.searchindex`)
                             and reference index (rows extracted per page, one insert)
 ==========================  ===========================================================
 
@@ -44,10 +45,7 @@ with the page's own ``serializable_data()``.
 """
 
 import copy
-import logging
-import sys
 import uuid
-from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -61,13 +59,13 @@ from modeltranslation.translator import translator
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, get_default_page_content_type
 from wagtail.signals import page_published, published
+from wagtail_modeltranslation import patch_wagtailadmin
 
 from operations.importing.format import blank_translations
 from operations.importing.rows import Table, serializable_data
+from operations.importing.searchindex import add_to_search_backend
 from portal import languages
 from portal.core.slugs import free_slug, slug_from_title
-
-logger = logging.getLogger(__name__)
 
 
 class RowRejected(Exception):
@@ -124,6 +122,15 @@ class SiblingSlugs:
 
     def _free(self, base, own):
         return free_slug(base, self.taken - own)
+
+
+def _no_sibling_slugs(page):
+    """modeltranslation's sibling-slug check for a page whose slugs came from :class:`SiblingSlugs`.
+
+    The check (``portal.core.sibling_slugs.check``) would find no parent
+    and return nothing, after reading the page's slug in every language.
+    """
+    return {}
 
 
 PUBLISH_DATES = ("first_published_at", "last_published_at", "latest_revision_created_at")
@@ -223,6 +230,7 @@ class NewPages:
         ``external_id`` was looked up and the ``translation_key`` is new.
         """
         page.get_parent = lambda update=False: None
+        slug_check, patch_wagtailadmin._validate_slugs = patch_wagtailadmin._validate_slugs, _no_sibling_slugs
         try:
             page.clean_fields(exclude=self.set_by_engine + self._unchanged(page))
             page.clean()
@@ -230,6 +238,7 @@ class NewPages:
             raise RowRejected(line, exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         finally:
             del page.get_parent
+            patch_wagtailadmin._validate_slugs = slug_check
 
     def _unchanged(self, page):
         """Names of the fields whose value on ``page`` is still the blank page's, known to be valid."""
@@ -246,12 +255,18 @@ class NewPages:
             page.has_unpublished_changes = False
             page.expired = False
             page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
+        # Where the database gives ids ahead (PostgreSQL), each page row names its revision
+        # at once (the foreign key is checked at commit); elsewhere one UPDATE links them after.
+        revision_ids = self.revision_table.next_ids(len(pages)) if Table.ids_ahead() else None
+        for page, revision_id in zip(pages, revision_ids or [None] * len(pages), strict=True):
+            page.latest_revision_id = page.live_revision_id = revision_id
         values, encoded = self._insert_pages(pages)
         self._insert_relations(pages)  # first: the revision holds the children with their ids
-        revisions = self._insert_revisions(pages, values, encoded, now)
+        revisions = self._insert_revisions(pages, values, encoded, now, revision_ids)
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
-        self._link_revisions(pages)
+        if revision_ids is None:
+            self._link_revisions(pages)
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + len(pages))
         self.parent.numchild += len(pages)
         self._insert_logs(pages, revisions, now)
@@ -292,7 +307,7 @@ class NewPages:
         with connection.cursor() as cursor:
             cursor.executemany(sql, [(p.latest_revision.pk, p.live_revision.pk, p.pk) for p in pages])
 
-    def _insert_revisions(self, pages, values, encoded, now):
+    def _insert_revisions(self, pages, values, encoded, now, ids=None):
         """One revision a page, as ``save_revision`` stores it (before ``publish`` fills in dates).
 
         Its content is the page's ``serializable_data()``, built from the values
@@ -314,7 +329,9 @@ class NewPages:
             for page, page_values, page_encoded in zip(pages, values, encoded, strict=True)
         ]
         rows = [self.revision_table.row(self.revision_table.values(r)) for r in revisions]
-        for revision, pk in zip(revisions, self.revision_table.insert(rows, returning=True), strict=True):
+        for revision, pk in zip(
+            revisions, self.revision_table.insert(rows, returning=True, ids=ids), strict=True
+        ):
             revision.id = revision.pk = pk
             revision._state.adding = False
             revision._state.db = "default"
@@ -382,72 +399,6 @@ class NewPages:
         ReferenceIndex.objects.bulk_create(rows, batch_size=500)
 
 
-@contextmanager
-def wagtail_search_index_in_bulk():
-    """Wagtail's database search index (the fallback search) written for many pages at once.
-
-    Two costs of modelsearch's database backends grow with an import, and are
-    cut here while the block lasts (class-wide, like the signal receivers the
-    engine defers: for a process that is only importing):
-
-    - after each ``add_items`` the backend averages the title length over the
-      whole index and rewrites the norm of every entry still at 1.0: a scan of
-      the whole table after each batch, quadratic in the import's size. It is
-      skipped, and runs once on leaving the block, over every new entry (the
-      norms the last batch's refresh would have given them);
-    - each entry's title, body and autocomplete text (on PostgreSQL also two
-      plain texts) are each built by a pass over every search field of the
-      page, reading each field again; the passes share one reading here
-      (``prepare_field`` remembered per field of the page).
-    """
-    backends = [backend for _name, backend in get_search_backends_with_name(with_auto_update=True)]
-    indexes = {b.index_class for b in backends if hasattr(b.index_class, "_refresh_title_norms")}
-    modules = {sys.modules[index.__module__] for index in indexes}
-    indexers = {module: module.ObjectIndexer for module in modules if hasattr(module, "ObjectIndexer")}
-    refresh = {index: index._refresh_title_norms for index in indexes}
-    wanted = set()  # the indexes that added entries (an unchanged import writes nothing)
-    for index in indexes:
-        index._refresh_title_norms = lambda self, full=False: wanted.add(type(self))
-    for module, indexer in indexers.items():
-        module.ObjectIndexer = _one_reading(indexer)
-    try:
-        yield
-    finally:
-        for index, original in refresh.items():
-            index._refresh_title_norms = original
-        for module, indexer in indexers.items():
-            module.ObjectIndexer = indexer
-    for backend in backends:
-        if backend.index_class in wanted:
-            backend.index_class(backend)._refresh_title_norms()
-
-
-def _one_reading(indexer):
-    """A subclass of a backend's ``ObjectIndexer`` whose passes over the fields read each field once."""
-
-    def prepare_field(self, obj, field):
-        if obj is not self.obj:  # a related object's field: read within its parent's one reading
-            return indexer.prepare_field(self, obj, field)
-        memo = self.__dict__.setdefault("_prepared", {})
-        if field not in memo:
-            memo[field] = list(indexer.prepare_field(self, obj, field))
-        return iter(memo[field])
-
-    return type(indexer.__name__, (indexer,), {"prepare_field": prepare_field})
-
-
 def _columns(model):
     """The columns of ``model``'s own table the database does not fill in (all but the id)."""
     return [f for f in model._meta.local_concrete_fields if not f.primary_key]
-
-
-def add_to_search_backend(name, backend, model, pages):
-    """``backend.add_bulk``, failing as modelsearch's own update does (remote backends may fail quietly)."""
-    try:
-        backend.add_bulk(model, pages)
-    except Exception:
-        logger.exception(
-            "could not add %d %s pages to the %r search backend", len(pages), model.__name__, name
-        )
-        if not backend.catch_indexing_errors:
-            raise

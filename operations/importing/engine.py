@@ -34,10 +34,12 @@ from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from operations.importing.bulk import NewPages, add_to_search_backend, wagtail_search_index_in_bulk
+from operations.importing import digests
+from operations.importing.bulk import NewPages
 from operations.importing.format import importable_types, translated_fields
 from operations.importing.parts import Refs
 from operations.importing.pending import Pending, apply_parts
+from operations.importing.searchindex import add_to_search_backend, wagtail_search_index_in_bulk
 from operations.importing.site import SiteItem, write_site_item
 from portal import languages
 from portal.core.freshness import one_bump_for_the_block
@@ -114,9 +116,10 @@ def _write_batch(batch, writers, taxonomy, summary, updated, refs, pending):
             if item.model not in writers:
                 writers[item.model] = NewPages(item.model, _index_page_for(item.model))
             page = _new_page(writers[item.model], item, taxonomy, refs, pending)
-            new.setdefault(item.model, []).append(page)
+            new.setdefault(item.model, []).append((page, digests.digest(item)))
         for model, pages in new.items():
-            writers[model].write(pages)
+            writers[model].write([page for page, _digest in pages])
+            digests.record([(page.pk, page.latest_revision_id, value) for page, value in pages])
             summary.created += len(pages)
         changed = [item for item in batch if item.external_id in existing[item.model]]
         _apply_updates(changed, existing, summary, updated, refs, pending)
@@ -164,14 +167,29 @@ def _new_page(writer, item, taxonomy, refs, pending):
 def _apply_updates(items, existing, summary, updated, refs, pending):
     """Compare existing pages with their items a batch at a time; republish the changed ones.
 
-    The comparison reads plain column values (no page objects), so an
-    unchanged item costs a dictionary lookup; only changed pages, and pages
-    whose record has parts (compared on the loaded page), are loaded.
+    A record whose digest is the one stored for its page, at the page's
+    latest revision, is skipped unread (:mod:`operations.importing.digests`).
+    The others are compared on plain column values (no page objects); only
+    changed pages, and pages whose record has parts (compared on the loaded
+    page), are loaded. Either way the page's digest is stored anew.
     """
     by_model = {}
     for item in items:
         by_model.setdefault(item.model, []).append(item)
     for model, model_items in by_model.items():
+        ids = {item.external_id: existing[model][item.external_id] for item in model_items}
+        item_digests = {item.external_id: digests.digest(item) for item in model_items}
+        states = digests.stored(ids.values())
+        fresh = []
+        for item in model_items:
+            if digests.is_unchanged(states[ids[item.external_id]], item_digests[item.external_id]):
+                summary.skipped += 1
+            else:
+                fresh.append(item)
+        model_items = fresh
+        if not model_items:
+            continue
+        compared = []  # (page id, latest revision id, digest) to store
         pks = [existing[model][item.external_id] for item in model_items]
         wanted = {item.external_id: _values(item) for item in model_items}
         columns = sorted(set().union(*wanted.values()))
@@ -184,6 +202,7 @@ def _apply_updates(items, existing, summary, updated, refs, pending):
             same = all(_same(name, row[name], value) for name, value in wanted[item.external_id].items())
             if same and not item.parts and not _relations_differ(pk, item, relations):
                 summary.skipped += 1
+                compared.append((pk, states[pk][0], item_digests[item.external_id]))
             else:
                 changed.append((pk, item))
         with _search_index_deferred([model]):
@@ -192,12 +211,14 @@ def _apply_updates(items, existing, summary, updated, refs, pending):
                 differs = _assign(page, item)
                 differs = _set_relations(page, item) or differs
                 differs = apply_parts(page, model, item.parts, refs, pending) or differs
-                if not differs:
+                if differs:
+                    page.save_revision().publish()
+                    updated.setdefault(model, []).append(pk)
+                    summary.updated += 1
+                else:
                     summary.skipped += 1
-                    continue
-                page.save_revision().publish()
-                updated.setdefault(model, []).append(pk)
-                summary.updated += 1
+                compared.append((pk, page.latest_revision_id, item_digests[item.external_id]))
+        digests.record(compared, replace=True)
 
 
 def _write_pending(pending, refs, updated):
@@ -206,6 +227,7 @@ def _write_pending(pending, refs, updated):
     def republish(page):
         with _search_index_deferred([type(page)]):
             page.save_revision().publish()
+        digests.republished(page)
         if page.pk not in updated.setdefault(type(page), []):
             updated[type(page)].append(page.pk)
 

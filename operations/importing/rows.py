@@ -13,12 +13,19 @@ and booleans are passed on untouched) and sends one multi-row
 The values read for the row also make the page's revision content
 (:func:`serializable_data`), so a page is read once for both.
 
-JSON (stream fields, a revision's content) is written as UTF-8 text on SQLite
+On PostgreSQL the rows go in with ``COPY … FROM STDIN`` instead (psycopg's
+``copy``): no SQL text of a batch's values to build, quote and parse (Django's
+psycopg cursors bind on the client: each value quoted into the statement,
+which the server then parses, a megabyte a batch); the new ids, when wanted,
+are taken from the table's sequence first (one query) and written with the rows.
+
+JSON (stream fields, a revision's content) is written as UTF-8 text
 (:func:`json_text`), not with every Chinese or Cyrillic letter as a six-byte
-``\\uXXXX`` escape as Django writes it: the same JSON value in a half to a
-third of the bytes. Bodies are most of a page and a revision holds them
-again (encoded twice), so that is most of what the import writes to disk.
-PostgreSQL stores ``jsonb`` parsed, so there the field's own conversion is kept.
+``\\uXXXX`` escape as Django writes it: on SQLite, which stores the text, the
+same JSON value in a half to a third of the bytes (bodies are most of a page
+and a revision holds them again, so that is most of what the import writes
+to disk); PostgreSQL parses it into ``jsonb`` (the same value). The text made
+for a page's body serves its revision too (:meth:`Table.encoded`).
 """
 
 import datetime
@@ -74,6 +81,11 @@ class Table:
         self.placeholders = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         self.returning = f" RETURNING {quote(model._meta.pk.column)}"
         self.chunk = max(1, min(MAX_ROWS, _max_params() // max(1, len(self.fields))))
+        self.copy = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        self.copy_with_ids = (
+            f"COPY {quote(model._meta.db_table)} ({quote(model._meta.pk.column)}, {columns}) FROM STDIN"
+        )
+        self._sequence = None
 
     def values(self, obj):
         """``{attname: value}`` of ``obj``'s columns, read as Django's save reads them (``pre_save``)."""
@@ -84,7 +96,7 @@ class Table:
         return [convert(values[name]) for name, convert in zip(self.attnames, self.convert, strict=True)]
 
     def encoded(self, row):
-        """``{attname: JSON text}`` of the row's stream fields, when the driver is given text (SQLite).
+        """``{attname: JSON text}`` of the row's stream fields (the text the row was given).
 
         That text is what a revision stores for the field too (a stream field's
         ``value_to_string`` is the JSON of its ``get_prep_value``), so
@@ -96,8 +108,14 @@ class Table:
             if is_stream and isinstance(value, str)
         }
 
-    def insert(self, rows, returning=False):
-        """Insert the rows (lists from :meth:`row`); the new primary keys in order if ``returning``."""
+    def insert(self, rows, returning=False, ids=None):
+        """Insert the rows (lists from :meth:`row`); the new primary keys in order if ``returning``.
+
+        ``ids``: the rows' primary keys, taken beforehand with :meth:`next_ids`
+        (PostgreSQL only: rows may then name each other before both are in).
+        """
+        if connection.vendor == "postgresql":
+            return self._copy(rows, ids or (self.next_ids(len(rows)) if returning else None))
         ids = []
         with connection.cursor() as cursor:
             for start in range(0, len(rows), self.chunk):
@@ -110,6 +128,39 @@ class Table:
                 else:
                     cursor.execute(sql, params)
         return ids
+
+    def _copy(self, rows, ids):
+        """PostgreSQL: the rows as one ``COPY``, with their ``ids`` if given; returns the ids."""
+        if not rows:
+            return []
+        with connection.cursor() as cursor, cursor.copy(self.copy_with_ids if ids else self.copy) as copy:
+            if ids:
+                for pk, row in zip(ids, rows, strict=True):
+                    copy.write_row([pk, *row])
+            else:
+                for row in rows:
+                    copy.write_row(row)
+        return ids or []
+
+    @staticmethod
+    def ids_ahead():
+        """Whether :meth:`next_ids` can give ids before the rows are written (PostgreSQL's sequences)."""
+        return connection.vendor == "postgresql"
+
+    def next_ids(self, count):
+        """``count`` new ids from the primary key's sequence, in increasing order (as inserts would get)."""
+        if not count:
+            return []
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            if self._sequence is None:
+                cursor.execute(
+                    "SELECT pg_get_serial_sequence(%s, %s)",
+                    [quote(self.model._meta.db_table), self.model._meta.pk.column],
+                )
+                (self._sequence,) = cursor.fetchone()
+            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [self._sequence, count])
+            return sorted(pk for (pk,) in cursor.fetchall())
 
     def insert_objects(self, objs):
         """Insert model instances whose primary key the database assigns; give them their keys.
@@ -127,7 +178,8 @@ def _converter(field):
     """The function taking ``field``'s Python value to what the database driver is given."""
     prepare = field.get_db_prep_save
     plain = PLAIN.get(field.get_internal_type())
-    if field.get_internal_type() == "JSONField" and connection.vendor == "sqlite":
+    if field.get_internal_type() == "JSONField" and connection.vendor in ("sqlite", "postgresql"):
+        # As text: SQLite stores it so; PostgreSQL's COPY parses it into jsonb.
         encoder = _encoder(field)
         return lambda value: None if value is None else json_text(field.get_prep_value(value), encoder)
     if plain is None:

@@ -251,6 +251,9 @@ SEARCH_RESCORE_WINDOW = 200
 SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
 # Processes analysing text during a rebuild (0: one per core).
 SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# Their niceness (0-19): above 0 they yield the CPU to readers' pages and editors'
+# publishes on a machine that also serves the site (README, "Indexing speed").
+SEARCH_INDEX_NICENESS = int(os.environ.get("SEARCH_INDEX_NICENESS", "10"))
 # Bulk requests are cut by size, not by count: documents vary from 1 KB to 1 MB.
 SEARCH_BULK_BYTES = 8 * 1024 * 1024
 
