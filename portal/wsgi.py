@@ -36,6 +36,7 @@ def load_search_analysis():
     """
     from search import analysis, dictionaries
 
+    analysis.load_segmenters()
     analysis.analyze("环境保护 environmental protection охрана окружающей среды")
     dictionaries.tables()
 

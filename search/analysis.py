@@ -145,6 +145,14 @@ def _compiled_segmenter():
     return _compiled_jieba
 
 
+def load_segmenters():
+    """Load both Chinese segmenters now: jieba-rs for indexing and most query text, and
+    jieba itself, which the query expansion cuts leftovers with (a server's master
+    process calls this before it forks its workers: ``portal/wsgi.py``)."""
+    _segmenter()
+    _compiled_segmenter()
+
+
 # jieba's own Han class (its ``re_han_default``). Python jieba splits a character
 # outside it (extension A, B…, compatibility ideographs) off on its own, where
 # jieba-rs's wider class can join it to its neighbours: such a run goes to jieba itself.

@@ -290,7 +290,8 @@ def test_gunicorns_master_loads_the_query_analysis_before_forking_workers():
     script = (
         "import portal.wsgi\n"
         "from search import analysis, dictionaries\n"
-        "assert analysis._jieba is not None and dictionaries._tables is not None\n"
+        "assert analysis._jieba is not None and analysis._compiled_jieba is not None\n"
+        "assert dictionaries._tables is not None\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
     done = subprocess.run(
