@@ -304,7 +304,7 @@ def demo_snapshot(search_index_prefix, django_db_setup, django_db_blocker):
 
 # --- Order: the longest modules first ----------------------------------------------------------
 
-# ``scripts/test`` runs the suite on one pytest-xdist worker per core, a whole
+# ``scripts/test`` runs the suite on one pytest-xdist worker per core plus one, a whole
 # file per worker at a time (``--dist loadfile --no-loadscope-reorder``), in the
 # order below: the files that took longest in a measured run (per file, the sum of
 # its tests' set-up, call and tear-down), longest first. Started first, the long ones
