@@ -23,7 +23,14 @@ SLUG_INDEX = "portal_page_slug_{code}"
 
 
 def ensure_slug_indexes():
-    """Create the per-language slug indexes of ``wagtailcore_page`` if missing (idempotent)."""
+    """Create the per-language slug indexes of ``wagtailcore_page`` if missing (idempotent).
+
+    Inside a transaction that has just written pages, PostgreSQL refuses to
+    index the table while its deferred foreign-key checks are pending ("pending
+    trigger events"): they are run first, as Django's ``check_constraints`` does.
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        connection.check_constraints()
     with connection.cursor() as cursor:
         for code in languages.LANGUAGE_CODES:
             column = languages.localized_field("slug", code)
