@@ -255,7 +255,7 @@ def _found_by_title(page):
     return elasticsearch_search(SearchRequest(q=token)).total > 0
 
 
-def bench_api(rounds=30):
+def bench_api(rounds=10):
     """``/api/search/`` against the same request body sent straight to the node (Python's share)."""
     from django.test import Client, override_settings
 
@@ -404,7 +404,7 @@ class Side:
         return [v for values in getattr(self, kind) for v in values]
 
 
-def bench_query_cost(rounds=5, repeats=5):
+def bench_query_cost(rounds=4, repeats=3):
     """The portal's search request against Wagtail's on the same pages, on the same node (issue 14).
 
     The figure the target is read on (at most 2x, p50) is the node's own

@@ -11,7 +11,7 @@ write (paragraphs, headings, lists, emphasis, links), attributes in double
 quotes, and no ``<``, ``>`` or ``&`` in the text or the attributes. For such
 text, removing the tags gives exactly what the parser gives; anything else
 (entities, comments, scripts, stray brackets, other tags) goes to Wagtail's
-and Django's own functions. ``tests/test_search_prepare.py`` compares both on
+and Django's own functions. ``tests/test_search_markup.py`` compares both on
 the generated corpus and on markup chosen to differ.
 """
 
@@ -21,12 +21,26 @@ from django.utils.html import strip_tags
 from wagtail.rich_text import get_text_for_indexing
 
 _TAG_NAME = r"(?:p|h[1-6]|ul|ol|li|b|i|u|s|strong|em|a|br|hr|blockquote|code|sup|sub|span|div|embed)"
-_ATTRIBUTES = r'(?:\s+[a-z][a-z0-9-]*="[^"<>&]*")*'
-PLAIN_MARKUP = re.compile(rf"(?:[^<>&]+|</{_TAG_NAME}>|<{_TAG_NAME}{_ATTRIBUTES}\s*/?>)*")
+PLAIN_TAG = re.compile(rf'</{_TAG_NAME}>|<{_TAG_NAME}(?:\s+[a-z][a-z0-9-]*="[^"<>&]*")*\s*/?>')
+ANY_TAG = re.compile(r"<[^<>]*>")
 TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")
 # Where Wagtail puts a space so that <p>a</p><p>b</p> reads "a b": after these ends and <br/>, <hr/>.
 _BLOCK_END = re.compile(r"p|h\d|li|blockquote")
 _SELF_CLOSED_BREAK = re.compile(r"<(?:br|hr)\s*/>")
+
+
+def is_plain(source):
+    """Plain markup: no ``&``, every tag a plain one, no ``<`` or ``>`` left once they are removed.
+
+    Checked tag by tag (never one pattern over the whole text, which could
+    backtrack for ever on a long text with an ``&`` at its end).
+    """
+    if "&" in source:
+        return False
+    if not all(PLAIN_TAG.fullmatch(tag) for tag in ANY_TAG.findall(source)):
+        return False
+    rest = ANY_TAG.sub("", source)
+    return "<" not in rest and ">" not in rest
 
 
 def _spaced(match):
@@ -40,13 +54,13 @@ def _spaced(match):
 
 def block_text(source):
     """``get_text_for_indexing(source)``: a rich-text block's text, as Wagtail indexes it."""
-    if PLAIN_MARKUP.fullmatch(source):
+    if is_plain(source):
         return TAG.sub(_spaced, source).strip()
     return get_text_for_indexing(source)
 
 
 def field_text(value):
     """``strip_tags(value)``: a ``RichTextField``'s text."""
-    if PLAIN_MARKUP.fullmatch(value):
+    if is_plain(value):
         return TAG.sub("", value)
     return strip_tags(value)

@@ -20,7 +20,7 @@ from elasticsearch.dsl import FacetedResponse, FacetedSearch, Q, Search, TermsFa
 
 from portal import languages
 from search import client, ranking
-from search.analysis import HAN_CHAR, analyse_query, tokenize
+from search.analysis import HAN_CHAR, STOPWORDS, analyse_query, tokenize
 from search.documents import text_field, url_field
 from search.expansion import script_language
 from search.fallback import database_search, database_suggest
@@ -63,8 +63,10 @@ def highlight_query(aq, code):
     """
     fields = [text_field(role, code) for role in HIGHLIGHTED]
     should = []
-    words = [t for t in tokenize(aq.raw) if not HAN_CHAR.match(t)]
-    words += [w for e in aq.expansions if e.lang == code for w in tokenize(e.text) if not HAN_CHAR.match(w)]
+    words = [t for t in tokenize(aq.raw) if not HAN_CHAR.match(t) and t not in STOPWORDS]
+    for expansion in aq.expansions:
+        if expansion.lang == code:  # a label's own words; its «в» or "of" marked nothing a reader looked for
+            words += [w for w in tokenize(expansion.text) if not HAN_CHAR.match(w) and w not in STOPWORDS]
     if words:
         should.append(Q("multi_match", query=" ".join(dict.fromkeys(words)), fields=fields))
     han = [t for t in [*aq.terms, *(t for e in aq.expansions for t in e.terms)] if HAN_CHAR.match(t)]

@@ -4,19 +4,23 @@ Once per run: the test database as ``setup_portal`` leaves it, the open
 dictionaries' tables (built before the first test, never inside one), and a
 search index prefix of this run's own (several people share the node).
 
-Corpora that tests only read are made once per module: ``content`` (the
-API's) inside a transaction rolled back at the module's end, ``vocabularies``
-(the starter thesaurus and gazetteer) committed and removed at its end; each
+Corpora that tests read are made once per module: ``content`` (the API's) and
+``site_with_project`` inside a transaction rolled back at the module's end,
+``vocabularies`` (the starter thesaurus and gazetteer) committed, with the
+database copied before and put back at its end (``tests/snapshots.py``); each
 test still runs in a transaction of its own, so what a test changes is rolled back.
+Live-server tests commit: ``restore_portal`` puts a copy of the database back after them.
 """
 
-import json
 import os
 import uuid
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+# Imported first: it notes every database connection opened from here on (tests/snapshots.py).
+from tests import snapshots
 
 # --- Once per run --------------------------------------------------------------------------
 
@@ -124,11 +128,16 @@ def project_index(home):
     return project_list(home)
 
 
-@pytest.fixture
-def site_with_project(home):
-    """A projects list with a trilingual-ish project (KZ) and a Chinese-only one (CN)."""
+def build_site_with_project():
+    """A projects list with a trilingual-ish project (KZ) and a Chinese-only one (CN); their ids.
+
+    Never indexed (their outbox rows are dropped): a search test in the same
+    module indexes only its own pages.
+    """
     from projects.models import ProjectIndexPage, ProjectPage
+    from search.models import IndexTask
     from tests.factories import publish
+    from website.models import HomePage
 
     index = ProjectIndexPage(
         title="Cooperation projects",
@@ -137,7 +146,7 @@ def site_with_project(home):
         title_zh_hans="合作项目",
         slug="projects",
     )
-    index = publish(home, index)
+    index = publish(HomePage.objects.get(), index)
     page = ProjectPage(
         title="Almaty air",
         title_en="Almaty air",
@@ -149,7 +158,28 @@ def site_with_project(home):
     page = publish(index, page, countries=("KZ",))
     only_zh = ProjectPage(title_zh_hans="聊城大气", slug="liaocheng", status="completed")
     only_zh = publish(index, only_zh, countries=("CN",))
-    return index, page, only_zh
+    IndexTask.objects.all().delete()
+    return index.pk, page.pk, only_zh.pk
+
+
+@pytest.fixture(scope="module")
+def project_site(django_db_setup, django_db_blocker):
+    """:func:`build_site_with_project` once per module, in a transaction rolled back at its end."""
+    from tests.factories import rolled_back
+
+    yield from rolled_back(django_db_blocker, build_site_with_project)
+
+
+@pytest.fixture
+def site_with_project(project_site, db):
+    """(projects list, KZ project, Chinese-only project): the module's pages, read afresh for each test.
+
+    Each test runs in a savepoint of its own, so what one writes is undone
+    before the next; the instances are new, so what one changes in memory is too.
+    """
+    from wagtail.models import Page
+
+    return tuple(Page.objects.get(pk=pk).specific for pk in project_site)
 
 
 # --- Read-only corpora, committed once per module ----------------------------------------------
@@ -201,74 +231,56 @@ def empty_cache():
 
 
 @pytest.fixture(scope="module")
-def vocabularies(django_db_setup, django_db_blocker):
-    """The starter thesaurus and gazetteer, loaded for the module and removed at its end."""
-    from vocab import versioning
-    from vocab.models import Concept, Place
-
+def vocabularies(database_copies, django_db_blocker):
+    """The starter thesaurus and gazetteer, committed for the module; at its end the database is put
+    back as it was before (a copy, ``tests/snapshots.py``: deleting thousands of concepts took seconds)."""
+    before = snapshots.DatabaseCopy("before-vocabularies", database_copies)
     with django_db_blocker.unblock():
+        before.save()
         call_command("load_vocabularies", verbosity=0)
     yield
     with django_db_blocker.unblock():
-        Concept.objects.all().delete()
-        Place.objects.all().delete()
-        versioning.bump()
+        before.restore(keep=False)
+
+
+@pytest.fixture(scope="session")
+def database_copies(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The folder of this process's database copies (``tests/snapshots.py``), removed at the end."""
+    folder = tmp_path_factory.mktemp("database-copies")
+    yield folder
+    with django_db_blocker.unblock():
+        for label in ("before", "before-vocabularies"):
+            snapshots.DatabaseCopy(label, folder).discard()
 
 
 @pytest.fixture
-def restore_portal(django_db_blocker, tmp_path):
-    """Put the database back as the other tests expect it, after the transactional test's flush.
+def restore_portal(django_db_blocker, database_copies):
+    """Put the database back as the other tests expect it, instead of the transactional test's flush.
 
-    The live server needs a transactional test, whose teardown empties every
-    table (what the migrations and ``setup_portal`` made included). This takes
-    a snapshot before the test and puts it back after it: on an SQLite file a
-    copy of the file (``tests/snapshots.py``, milliseconds, no flush at all),
-    elsewhere the serialized rows, loaded again right after the flush.
+    The live server needs a transactional test, whose teardown would empty every
+    table (what the migrations and ``setup_portal`` made included). This copies
+    the database before the test and puts the copy back after it
+    (``tests/snapshots.py``: SQLite's backup API, PostgreSQL's ``CREATE DATABASE
+    … TEMPLATE``), in a fraction of a second and with no flush at all.
     """
     from django.db import connections
     from django.test import TransactionTestCase
 
-    from tests import snapshots
     from tests.inflight import wait_until_quiet
 
-    connection = connections["default"]
+    if connections["default"].in_atomic_block:
+        pytest.fail("restore_portal is for transactional tests: a module's rolled-back corpus is open here")
     original = TransactionTestCase.__dict__["_fixture_teardown"]
-    if snapshots.cheap_restores() and not connection.in_atomic_block:
-        saved = tmp_path / "before.sqlite3"
+    before = snapshots.DatabaseCopy("before", database_copies)
+    with django_db_blocker.unblock():
+        before.save()
+
+    def teardown_then_restore(self):
+        # No request of the live server may run into the restore (tests/inflight.py).
+        wait_until_quiet()
+        TransactionTestCase._fixture_teardown = original
         with django_db_blocker.unblock():
-            snapshots.save_database(saved)
-
-        def teardown_then_restore(self):
-            # No request of the live server may run into the restore (tests/inflight.py).
-            wait_until_quiet()
-            TransactionTestCase._fixture_teardown = original
-            snapshots.restore_database(saved)
-
-    else:
-        with django_db_blocker.unblock():
-            # Without the vocabulary's version counter: loading the concepts back
-            # bumps it (vocab/versioning.py) and would collide with the saved row.
-            snapshot = json.dumps(
-                [
-                    obj
-                    for obj in json.loads(connection.creation.serialize_db_to_string())
-                    if obj["model"] != "vocab.vocabularyversion"
-                ]
-            )
-
-        def teardown_then_restore(self):
-            # No request of the live server may run into the flush (tests/inflight.py).
-            wait_until_quiet()
-            # As with serialized rollback: the flush skips post_migrate (no fresh
-            # content types or groups to collide with the snapshot's).
-            self.serialized_rollback = True
-            connection._test_serialized_contents = snapshot
-            try:
-                original(self)
-            finally:
-                TransactionTestCase._fixture_teardown = original
-                del connection._test_serialized_contents
-                connection.creation.deserialize_db_from_string(snapshot)
+            before.restore(keep=False)
 
     # pytest-django's flush runs after this fixture's own teardown: the patch
     # removes itself once it has run.
@@ -277,10 +289,8 @@ def restore_portal(django_db_blocker, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(search_index_prefix):
-    """The demo as first loaded in this process, put back by ``demo_site`` (SQLite: tests/snapshots.py)."""
-    from tests import snapshots
-
+def demo_snapshot(search_index_prefix, django_db_setup, django_db_blocker):
+    """The demo as first loaded in this process, put back by ``demo_site`` (tests/snapshots.py)."""
     snapshot = snapshots.DemoSnapshot()
     yield snapshot
     es = None
@@ -288,41 +298,47 @@ def demo_snapshot(search_index_prefix):
         from search import client
 
         es = client.get_client()
-    snapshot.discard(es)
+    with django_db_blocker.unblock():
+        snapshot.discard(es)
 
 
 # --- Order: the longest modules first ----------------------------------------------------------
 
 # ``scripts/test`` runs the suite on one pytest-xdist worker per core, a whole
 # file per worker at a time (``--dist loadfile --no-loadscope-reorder``), in the
-# order below: the files that took longest in a measured run (``--durations``,
-# per-file totals), longest first. Started first, the long ones (a live server
-# with Schemathesis or a browser, the demo, the fault tests) run beside the many
-# short files on the other worker instead of leaving one worker alone at the end.
+# order below: the files that took longest in a measured run (per file, the sum of
+# its tests' set-up, call and tear-down), longest first. Started first, the long ones
+# (a live server with Schemathesis or a browser, the demo, the fault tests) run beside
+# the many short files on the other worker instead of leaving one worker alone at the end.
 # A file missing here runs after these, in collection order.
 LONGEST_FIRST = (
-    "tests/browser/test_editor_workflows.py",
     "tests/test_api_v1_schemathesis.py",
+    "tests/browser/test_editor_workflows.py",
     "tests/browser/test_editor_journey.py",
-    "tests/test_api_v1.py",
-    "tests/browser/test_reader_journey.py",
-    "tests/test_crosslang_units.py",
-    "tests/test_projects.py",
-    "tests/test_cluster_faults.py",
-    "tests/test_demo.py",
-    "tests/test_policies.py",
-    "tests/test_demo_pdfs.py",
-    "tests/test_faults.py",
-    "tests/test_search_indexing.py",
     "tests/browser/test_every_page_type.py",
-    "tests/test_search_engine.py",
+    "tests/test_demo.py",
+    "tests/test_demo_pdfs.py",
+    "tests/test_projects.py",
+    # Not earlier: the 3-node cluster it waits for starts beside the first tests (scripts/test).
+    "tests/test_cluster_faults.py",
+    "tests/test_search_indexing.py",
+    "tests/test_faults.py",
+    "tests/test_news.py",
+    "tests/test_serving_scale.py",
     "tests/test_honest_translations.py",
+    "tests/test_fuzz.py",
+    "tests/test_api_v1.py",
+    "tests/test_policies.py",
+    "tests/test_crosslang_units.py",
+    "tests/test_search_scale.py",
     "tests/test_crosslang_search.py",
     "tests/test_reader_site.py",
+    "tests/test_ranking.py",
+    "tests/browser/test_reader_journey.py",
+    "tests/test_pairings.py",
+    "tests/test_import_bulk.py",
     "tests/browser/test_accessibility.py",
-    "tests/test_bench_corpus.py",
-    "tests/test_search_scale.py",
-    "tests/test_news.py",
+    "tests/test_site_seo.py",
 )
 
 

@@ -1,46 +1,131 @@
-"""Cheap restores for the live-server tests: a copy of the SQLite file, the media folder and the index.
+"""Cheap restores for the live-server tests: a copy of the test database, the media folder and the index.
 
 A live-server test is transactional: it commits, so nothing rolls it back.
-Emptying every table and loading them again (``restore_portal``'s portable
-path) costs seconds, and loading the demo costs ~14 s; the browser tests did
-both for every test. On SQLite the test database is a file (portal/settings/test.py),
-so the sqlite3 backup API copies it whole in milliseconds, both ways:
+Emptying every table and loading them again costs seconds, and loading the
+demo costs 6-28 s; the browser tests did both for every test. Instead the
+database is copied whole, both ways, by the database itself:
 
-- :func:`save_database` / :func:`restore_database`: the database file, page for page.
-  Restoring needs every connection to it closed first (the test's own here; the
-  live server's request threads close theirs when each request ends, and
-  ``tests/inflight.py`` says when none is running), so that no connection keeps
-  reading what it cached of the old file.
-- :class:`DemoSnapshot`: the demo loaded once per process (per xdist worker),
-  then saved as that database file, a copy of ``MEDIA_ROOT`` (its attachments
-  and images) and a clone of its search index; each later ``demo_site`` puts
-  those three back instead of loading the demo again.
+- SQLite (a file: portal/settings/test.py): the sqlite3 backup API copies it page for page.
+- PostgreSQL: ``CREATE DATABASE copy TEMPLATE test_db`` (a file-level copy on the
+  server); put back by dropping the test database and renaming the copy (one-shot)
+  or creating it again from the copy (kept, for the demo).
 
-On PostgreSQL the tests keep the portable path (flush and reload, demo loaded
-each time): dropping and re-creating a database from a template needs every
-session of the live server closed too, which is not yet done reliably here.
+:class:`DatabaseCopy` is that copy. Saving or restoring needs every connection
+to the test database closed first: the test's own (closed here; it reopens on
+its next query and reads the restored data), the live server's (its request
+threads close theirs when each request ends, and ``tests/inflight.py`` says
+when none is running) and those of any process the test started. PostgreSQL
+refuses to copy or drop a database someone is connected to, and after waiting
+5 s for them to leave :func:`_on_server` names them in the error.
+
+:class:`DemoSnapshot`: the demo loaded once per process (per xdist worker),
+then saved as a :class:`DatabaseCopy`, a copy of ``MEDIA_ROOT`` (its
+attachments and images) and a clone of its search index; each later
+``demo_site`` puts those three back instead of loading the demo again.
 """
 
 import shutil
 import sqlite3
 import tempfile
+import weakref
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 
-def cheap_restores():
-    """True where the database is an SQLite file, whose copies the backup API makes in milliseconds."""
-    connection = connections["default"]
-    return connection.vendor == "sqlite" and not connection.is_in_memory_db()
-
-
-def _database_file():
+def _test_database():
     return connections["default"].settings_dict["NAME"]
 
 
-def _copy(source_path, target_path):
+class DatabaseCopy:
+    """A copy of the test database as committed now, put back by :meth:`restore`.
+
+    ``label`` names the copy among this process's: a file ``<label>.sqlite3`` in
+    ``folder`` (SQLite), a database ``<test database>__<label>`` (PostgreSQL).
+    """
+
+    def __init__(self, label, folder):
+        self.path = Path(folder) / f"{label}.sqlite3"
+        self.name = f"{_test_database()}__{label}"
+
+    def save(self):
+        """Copy the test database as committed (replacing an earlier copy of this label)."""
+        _close_connections()
+        if _is_postgresql():
+            _on_server(
+                f"DROP DATABASE IF EXISTS {_quote(self.name)}",
+                f"CREATE DATABASE {_quote(self.name)} TEMPLATE {_quote(_test_database())}",
+            )
+        else:
+            _sqlite_copy(_test_database(), str(self.path))
+
+    def restore(self, keep=True):
+        """Put the copy back as the test database; ``keep=False`` uses it up (PostgreSQL: a rename)."""
+        from vocab import versioning
+
+        _close_connections()
+        if _is_postgresql():
+            test, copy = _quote(_test_database()), _quote(self.name)
+            if keep:
+                _on_server(f"DROP DATABASE {test}", f"CREATE DATABASE {test} TEMPLATE {copy}")
+            else:
+                _on_server(f"DROP DATABASE {test}", f"ALTER DATABASE {copy} RENAME TO {test}")
+        else:
+            _sqlite_copy(str(self.path), _test_database())
+            if not keep:
+                self.path.unlink()
+        # What this process built from the old rows (label tables, learnt pairings) is built again.
+        versioning.forget_everything()
+
+    def discard(self):
+        if _is_postgresql():
+            _on_server(f"DROP DATABASE IF EXISTS {_quote(self.name)}")
+        else:
+            self.path.unlink(missing_ok=True)
+
+
+def _is_postgresql():
+    return connections["default"].vendor == "postgresql"
+
+
+def _quote(name):
+    return connections["default"].ops.quote_name(name)
+
+
+# Every connection this process opens, in any thread and whichever storage Django keeps it in:
+# the live server's request threads keep theirs between the requests of a keep-alive browser
+# connection (CONN_MAX_AGE), and with Playwright's event loop running in the test's thread,
+# Django's ``connections`` there is a context-local view that no longer reaches the
+# connection the test database's set-up opened.
+_opened = weakref.WeakSet()
+
+
+@receiver(connection_created)
+def _remember(sender, connection, **kwargs):
+    _opened.add(connection)
+
+
+def _close_connections():
+    """Close every connection of this process: a copy must not miss what one has not committed,
+    nor keep reading pages it cached of the old file (SQLite); PostgreSQL copies no database in use.
+
+    Called when no request is running (``tests/inflight.py``): a request thread
+    whose connection is closed here opens a new one at its next request.
+    """
+    for wrapper in list(_opened):
+        if wrapper.connection is None:
+            continue
+        wrapper.inc_thread_sharing()  # another thread's, idle: closing it from here is safe
+        try:
+            wrapper.close()
+        finally:
+            wrapper.dec_thread_sharing()
+
+
+def _sqlite_copy(source_path, target_path):
     """Copy one SQLite database into another, page for page, with the backup API."""
     source = sqlite3.connect(source_path)
     target = sqlite3.connect(target_path)
@@ -51,35 +136,41 @@ def _copy(source_path, target_path):
         source.close()
 
 
-def save_database(path):
-    """Copy the test database, as committed, to ``path``."""
-    _copy(_database_file(), str(path))
+def _on_server(*statements):
+    """Run ``statements`` (CREATE/DROP/ALTER DATABASE) from the server's maintenance database.
 
-
-def restore_database(path):
-    """Put the database saved at ``path`` back; every connection to it must be idle.
-
-    The test's connection is closed first: it reopens on its next query and
-    then reads the restored file, not pages it cached from the old one.
+    PostgreSQL waits 5 s for other sessions to leave a database it is asked to
+    copy or drop, then refuses: the error then says whose sessions are left
+    (a live-server request still running, a process the test did not stop).
     """
-    from vocab import versioning
+    from django.db import DatabaseError
 
-    connections["default"].close()
-    _copy(str(path), _database_file())
-    # In-process label tables were built from the old rows: rebuild them on next use.
-    versioning._notify()
+    with connections["default"]._nodb_cursor() as cursor:
+        for statement in statements:
+            try:
+                cursor.execute(statement)
+            except DatabaseError as error:
+                cursor.execute(
+                    "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [_test_database()],
+                )
+                raise DatabaseError(
+                    f"{statement}: {error}; sessions still on {_test_database()}: {cursor.fetchall()}"
+                ) from error
 
 
 class DemoSnapshot:
-    """The demo, loaded once in this process and then put back by copies (SQLite only).
+    """The demo, loaded once in this process and then put back by copies.
 
-    ``folder`` holds the database copy and the media copy; the index is cloned
-    to ``index_name`` (outside the run's ``<prefix>-*`` names, which every
-    fresh index deletes). :meth:`discard` removes all three at the session's end.
+    ``folder`` holds the media copy (and, on SQLite, the database copy); the
+    index is cloned to ``index_name`` (outside the run's ``<prefix>-*`` names,
+    which every fresh index deletes). :meth:`discard` removes all three at the session's end.
     """
 
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="portal-demo-snapshot-"))
+        self.database = None
         self.index_name = None
         self.saved = False
 
@@ -87,7 +178,8 @@ class DemoSnapshot:
 
     def save(self, es=None):
         """Save the database, ``MEDIA_ROOT`` and (with ``es``) the index as they are now."""
-        save_database(self.folder / "demo.sqlite3")
+        self.database = DatabaseCopy("demo", self.folder)
+        self.database.save()
         media = Path(settings.MEDIA_ROOT)
         if media.exists():
             shutil.copytree(media, self.folder / "media", dirs_exist_ok=True)
@@ -100,7 +192,7 @@ class DemoSnapshot:
 
     def restore(self, es=None):
         """Put the saved database, media folder and index back (the index only with ``es``)."""
-        restore_database(self.folder / "demo.sqlite3")
+        self.database.restore()
         media = Path(settings.MEDIA_ROOT)
         shutil.rmtree(media, ignore_errors=True)
         if (self.folder / "media").exists():
@@ -109,6 +201,8 @@ class DemoSnapshot:
             _restore_index(es, self.index_name)
 
     def discard(self, es=None):
+        if self.database is not None:
+            self.database.discard()
         shutil.rmtree(self.folder, ignore_errors=True)
         if es is not None and self.index_name:
             es.indices.delete(index=self.index_name, ignore_unavailable=True)

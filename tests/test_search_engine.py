@@ -122,6 +122,15 @@ class TestOneCorpus:
         assert "&lt;script&gt;" in hit.title_html
         assert "<mark>" in hit.title_html
 
+    def test_each_language_marked_with_its_own_words(self, corpus):
+        """An English query marks its Chinese and Russian expansions in those items' titles; no stop words."""
+        hits = {h.title_lang: h for h in search(SearchRequest(q="air pollution", lang="en")).hits}
+        assert "<mark>大气污染</mark>" in hits["zh-hans"].title_html
+        russian = hits["ru"].title_html
+        assert "<mark>загрязнение</mark>" in russian and "<mark>Мониторинг</mark>" not in russian
+        stop_words = search(SearchRequest(q="воздуха в Алматы", lang="ru")).hits[0].title_html
+        assert "<mark>воздуха</mark>" in stop_words and "<mark>в</mark>" not in stop_words
+
     def test_result_in_readers_language_or_marked_fallback(self, corpus):
         results = search(SearchRequest(q="大气污染", lang="ru"))
         hit = results.hits[0]

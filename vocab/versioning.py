@@ -9,6 +9,7 @@ this process at once. Other apps add the models whose names they match with
 
 import logging
 import threading
+import weakref
 
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 KEY = "labels"
 _listeners = []
 _watched = set()
+_built = weakref.WeakSet()
 
 
 def add_listener(func):
@@ -51,6 +53,7 @@ class Built:
         self.build, self.key = build, key
         self.value = None
         self._lock = threading.Lock()
+        _built.add(self)
 
     def get(self):
         version = current(self.key)
@@ -65,6 +68,17 @@ class Built:
     def forget(self):
         """Build again at the next ``get()`` (after a change this process made)."""
         self.value = None
+
+
+def forget_everything():
+    """Every :class:`Built` of this process builds again, and the listeners are told.
+
+    For a database replaced under the process (the tests put a saved copy
+    back): its stored versions may repeat numbers this process already built from.
+    """
+    for built in list(_built):
+        built.forget()
+    _notify()
 
 
 def bump(key=KEY):

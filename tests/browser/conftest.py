@@ -59,13 +59,11 @@ def browser():
 def demo_site(restore_portal, transactional_db, live_server, demo_snapshot, request):
     """The live server with the demo content (and its search index when Elasticsearch is configured).
 
-    On SQLite the demo is loaded once per process and then put back from its
-    snapshot (database file, media folder, index clone: ``tests/snapshots.py``),
-    in milliseconds instead of the ~14 s a load takes; elsewhere it is loaded each time.
+    The demo is loaded once per process and then put back from its snapshot
+    (a copy of the database, the media folder, an index clone: ``tests/snapshots.py``),
+    in a fraction of a second instead of the 6-28 s a load takes.
     """
     from django.core.cache import cache
-
-    from tests import snapshots
 
     cache.clear()
     es = request.getfixturevalue("es") if settings.ELASTICSEARCH_URL else None
@@ -78,8 +76,7 @@ def demo_site(restore_portal, transactional_db, live_server, demo_snapshot, requ
             from tests.search_support import index_now
 
             index_now(es)
-        if snapshots.cheap_restores():
-            demo_snapshot.save(es)
+        demo_snapshot.save(es)
     cache.clear()
     yield live_server
     cache.clear()

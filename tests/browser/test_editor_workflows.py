@@ -5,7 +5,7 @@
   comment; the editor reads it, completes the page and resubmits; the
   secretariat approves; readers find the page live and in search.
 * Scheduled go-live: pages scheduled 20-80 s ahead (the picker takes whole
-  minutes) go live by themselves while
+  minutes; editors share a minute still far enough ahead) go live by themselves while
   ``manage.py run_scheduler`` (the process ``scripts/run`` starts) runs, within
   a minute; the admin shows the time with its zone, and warns about a go-live
   time that has passed while the page is not live.
@@ -262,16 +262,31 @@ def next_whole_minute(moment):
     return moment.replace(second=0, microsecond=0) + timezone.timedelta(minutes=1)
 
 
-def schedule_in_browser(page, check, ahead):
+# What scheduling a page in the browser may take on a busy machine, from choosing its time to
+# "Schedule to publish" done: no page is scheduled for a time closer than this.
+SCHEDULING_TAKES = timezone.timedelta(seconds=20)
+
+
+def go_live_time(chosen=None):
+    """``chosen`` (the time the editors before chose) if it is still far enough ahead, else the first
+    whole minute (the picker takes whole minutes) at least :data:`SCHEDULING_TAKES` from now.
+
+    Editors scheduling for the same minute wait for one minute to come, not one each.
+    """
+    if chosen is not None and chosen - timezone.now() >= SCHEDULING_TAKES:
+        return chosen
+    return next_whole_minute(timezone.now() + SCHEDULING_TAKES)
+
+
+def schedule_in_browser(page, check, chosen=None):
     """Set a go-live time in the status panel's dialog, save it, then "Schedule to publish".
 
-    The picker takes whole minutes: the go-live time is the first minute at least
-    ``ahead`` from now (what scheduling takes on a busy machine). Returns it.
+    The time is :func:`go_live_time` (``chosen`` if it is still far enough ahead). Returns it.
     """
     status_panel_text(page)
     page.locator("[data-a11y-dialog-show=schedule-publishing-dialog]").first.click()
     check.screen(page, "schedule dialog")
-    go_live_at = next_whole_minute(timezone.now() + ahead)
+    go_live_at = go_live_time(chosen)
     page.locator("#id_go_live_at").fill(timezone.localtime(go_live_at).strftime("%Y-%m-%d %H:%M"))
     # "Save schedule" by its keyboard shortcut: the date picker's calendar covers the button.
     with page.expect_navigation():
@@ -322,9 +337,10 @@ def test_scheduled_pages_go_live_by_themselves_while_the_scheduler_runs(sections
         check.screen(page, "edit form, go-live time passed")
         shot(page, f"01-overdue-warning-{language}", full_page=False, widths=True)
 
-    # The scheduler starts, as scripts/run starts it; each editor schedules a page 20-80 s ahead.
+    # The scheduler starts, as scripts/run starts it; each editor schedules a page 20-80 s ahead,
+    # for the minute the editor before chose when it is still far enough ahead.
     scheduler.start()
-    due = {}
+    due, chosen = {}, None
     for language in languages.LANGUAGE_CODES:
         moderator = make_editor(f"planner-{language}", language, superuser=False, groups=[SECRETARIAT])
         check = checks[language]
@@ -334,7 +350,8 @@ def test_scheduled_pages_go_live_by_themselves_while_the_scheduler_runs(sections
         title_input(page, language).fill(SCHEDULED[language])
         save_draft(page)
         page_id = edited_page_id(page)
-        due[language] = (page_id, schedule_in_browser(page, check, timezone.timedelta(seconds=20)))
+        chosen = schedule_in_browser(page, check, chosen)
+        due[language] = (page_id, chosen)
         check.screen(page, "after scheduling")
         scheduled = Page.objects.get(pk=page_id)
         assert not scheduled.live
