@@ -34,7 +34,7 @@ from wagtail.models import Page
 
 from portal import languages
 from portal.core.models import Country, Organisation, Theme
-from search import attachments, markup, names, routing
+from search import analysis, attachments, markup, names, routing
 from search.analysis import analyzed_text
 from search.documents import PINYIN_FIELD, PINYIN_LANGUAGE, TEXT_FIELDS, terms_field, text_field, url_field
 from search.models import AnalysedText
@@ -297,8 +297,9 @@ def index_niceness():
 
 
 def _warm_up():
-    """Load what analysis reads (jieba's dictionaries, the pinyin table) once, before forking: shared."""
-    pinyin_of({"title": analyzed_text("大气污染 㐀大气 Алматы rivers")})
+    """Load what analysis reads (both segmenters, stemmers, the pinyin table) once, before forking."""
+    analysis.load_segmenters()
+    pinyin_of({"title": analyzed_text("大气污染 Алматы rivers")})
 
 
 @contextmanager
