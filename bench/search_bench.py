@@ -424,7 +424,7 @@ def bench_query_cost(rounds=4, repeats=3):
 
     The figure the target is read on (at most 2x, p50) is the node's own
     ``took`` for the portal's whole request body (first pass, rescore, facets,
-    highlights, the hits' source) against Wagtail's request; the round trip of
+    the hits' source) against Wagtail's request; the round trip of
     each from the same client is printed beside it. Both sides are warmed
     once, then asked the same queries interleaved, in an order that alternates
     from round to round, so a change of the machine's load weighs on both;
@@ -432,14 +432,14 @@ def bench_query_cost(rounds=4, repeats=3):
     Wagtail's whole ``search()`` (its query built in Python and the pages read
     from the database) was the earlier baseline: printed too; so is the
     portal's body cut to Wagtail's job (:func:`ranked_ids`), which tells the
-    ranking's cost from the facets' and highlights'.
+    ranking's cost from the facets' and the hits' text.
 
     Two Wagtail baselines, each ratio printed: its bare request (ten ids, no
     total: what one ``search()[:10]`` sends), and its search page doing the
     page's job the portal's body does in one request: the total (the
     ``_count`` its ``Paginator`` sends) and the same number of hits. The
-    portal's body also computes the facets and marks the words, which
-    Wagtail's page does not show.
+    portal's body also computes the facets, which Wagtail's page does not
+    show (the words are marked in Python: ``API /api/search/`` above counts it).
     """
     from django.core.management import call_command
     from django.test import override_settings
