@@ -150,7 +150,7 @@ def _rows(queryset, names):
     sql, params = queryset.values_list(*names).query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        selected = [column.name for column in cursor.description]
+        selected = [column[0] for column in cursor.description]
         rows = cursor.fetchall()
     if selected == list(names):
         return rows
