@@ -11,7 +11,8 @@ Rebuild, while queries keep using the read alias:
    while the previous chunk is sent, in bulk requests cut by size;
 3. catch up: reindex, into the new index, the pages of outbox rows written
    since the mark (a chunk read before an editor's publish may have been
-   sent after the drain's copy);
+   sent after the drain's copy); merge the new index's segments
+   (``SEARCH_MERGE_SEGMENTS``: the query reads each term once per segment);
 4. move the read and write aliases to the new index and drop the building
    alias, in one atomic ``update_aliases``;
 5. catch up once more (rows drained between 3 and 4);
@@ -32,7 +33,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from elasticsearch import helpers
+from django.conf import settings
+from elasticsearch import ConnectionTimeout, helpers
 
 from search import attachments, client, pairings, prepare
 from search.indexing import build_actions, bulk_bytes, create_physical_index, ensure_index, physical_index_of
@@ -180,6 +182,7 @@ def rebuild(out=sys.stdout):
     try:
         items = _load(es, new, out)
         mark, caught = _catch_up(es, new, mark)
+        _merge_segments(es, new, out)
     except BaseException:
         es.indices.delete(index=new)  # and its building alias: drains write to the old index only
         raise
@@ -223,6 +226,29 @@ def _swap(es, new, old):
             *actions,
         ]
     es.indices.update_aliases(actions=actions)
+
+
+def _merge_segments(es, index, out):
+    """Merge the loaded index into ``SEARCH_MERGE_SEGMENTS`` segments before readers see it (0: not).
+
+    A bulk load leaves several segments; every query looks each term up in
+    each of them. Merged into one, the query cost about a third less on the
+    node (issue 14: 10,000 items, 13.5 -> 9 ms), for a merge of about 6% of
+    the rebuild's time (7.5 s of 115 s at a load average of 8). Readers are
+    still on the old index meanwhile. If the node takes longer than the admin
+    timeout, it finishes the merge on its own and the swap goes ahead.
+    """
+    segments = getattr(settings, "SEARCH_MERGE_SEGMENTS", 0)
+    if not segments:
+        return
+    if out:
+        out.write(f"Merging {index} into {segments} segment(s)…\n")
+        out.flush()
+    try:
+        es.indices.forcemerge(index=index, max_num_segments=segments)
+    except ConnectionTimeout:
+        if out:
+            out.write("  the merge goes on in Elasticsearch; swapping meanwhile\n")
 
 
 def _load(es, index, out):
