@@ -143,16 +143,16 @@ def test_a_rebuilt_index_is_merged_before_readers_see_it(home, es, monkeypatch, 
     from search import rebuild
 
     make_page(home, title={"en": "Segment one"})
-    real_load = rebuild._load
+    real_catch_up, published = rebuild._catch_up, []
 
-    def load_then_publish(es_, index, out):
-        count = real_load(es_, index, out)
-        es_.indices.refresh(index=index)  # the load's documents: a segment
-        make_page(home, title={"en": "Segment two"})
-        drain()  # into the old and the building index: a second segment at the swap's refresh
-        return count
+    def publish_then_catch_up(es_, index, mark):
+        if not published:  # after the load, before the merge
+            es_.indices.refresh(index=index)  # the load's documents: a segment
+            published.append(make_page(home, title={"en": "Segment two"}))
+            drain()  # into the old and the building index: a second segment at the swap's refresh
+        return real_catch_up(es_, index, mark)
 
-    monkeypatch.setattr(rebuild, "_load", load_then_publish)
+    monkeypatch.setattr(rebuild, "_catch_up", publish_then_catch_up)
     with override_settings(SEARCH_MERGE_SEGMENTS=merge):
         result = rebuild.rebuild(out=None)
     shards = es.indices.segments(index=result.index)["indices"][result.index]["shards"]
