@@ -3,7 +3,7 @@
 Every text role (:data:`TEXT_FIELDS`, with its query boost) exists once per
 language (:data:`portal.languages.LANGUAGE_CODES`) and twice: the original
 text, analysed by Elasticsearch's ``standard`` analyzer (phrases, single Han
-characters, highlights), and ``<field>_terms``, the tokens of
+characters, numbers as typed), and ``<field>_terms``, the tokens of
 :mod:`search.analysis`, analysed by ``whitespace``, so the portal needs no
 Elasticsearch plugin. The per-language fields are added to the declared
 ``Document`` from the language list, so adding a language changes nothing here.
@@ -80,8 +80,8 @@ def _language_fields():
     fields = {}
     for code in languages.LANGUAGE_CODES:
         for role in TEXT_FIELDS:
-            # Offsets let the unified highlighter work from the postings.
-            fields[text_field(role, code)] = Text(analyzer="standard", index_options="offsets")
+            # Positions for phrases; no offsets: the words are marked in Python (search.marking).
+            fields[text_field(role, code)] = Text(analyzer="standard")
             fields[terms_field(role, code)] = Text(analyzer="whitespace")
         fields[url_field(code)] = Keyword(index=False)
     return fields
