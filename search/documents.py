@@ -13,7 +13,7 @@ page -> document (``prepare.py``), URLs (``routing.py``), attached files'
 text (``attachments.py``).
 """
 
-from elasticsearch.dsl import Date, Document, Integer, Keyword, Text
+from elasticsearch.dsl import Date, Document, Integer, Keyword, MetaField, Text
 
 from portal import languages
 
@@ -24,6 +24,13 @@ TERMS_SUFFIX = "_terms"
 # what a Latin or Cyrillic spelling of a Chinese name no list knows is matched on.
 PINYIN_FIELD = "names_pinyin"
 PINYIN_LANGUAGE = "zh-hans"
+# Fields searched but never read back: indexed, left out of the stored ``_source`` (issue 14).
+# A hit's text is read from ``_source``; with the bodies (up to thousands of
+# words per language, PDFs' text) and every ``*_terms`` field in it, reading
+# twenty hits' titles parsed all of that, and the highlighter did it again.
+# The portal rebuilds the index from the database, never from ``_source``.
+# (``suggest`` stays: suggestions read their titles from it.)
+UNSHOWN_FIELDS = ["*" + TERMS_SUFFIX, "body_*", PINYIN_FIELD]
 
 
 def text_field(role, code):
@@ -64,7 +71,8 @@ class ItemDocument(Document):
         settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
     class Meta:
-        dynamic = "strict"
+        dynamic = MetaField("strict")
+        source = MetaField(excludes=UNSHOWN_FIELDS)
 
 
 def _language_fields():

@@ -16,10 +16,14 @@ Rebuild, while queries keep using the read alias:
    alias, in one atomic ``update_aliases``;
 5. catch up once more (rows drained between 3 and 4);
 6. delete the old physical index;
-7. learn the term pairings of the items in several languages again (``search.pairings``).
+7. learn the term pairings of the items in several languages again
+   (``search.pairings``): read from the analyses just stored before step 4,
+   learnt in a thread while the node refreshes and the aliases move, stored
+   at the end.
 
-If the load fails, the new index is deleted (with its alias): readers and
-the outbox never notice.
+If the load or the swap fails, the new index is deleted (with its alias):
+readers and the outbox never notice, and a pending change of the pairings
+stays pending.
 """
 
 import queue
@@ -179,6 +183,32 @@ def rebuild(out=sys.stdout):
     except BaseException:
         es.indices.delete(index=new)  # and its building alias: drains write to the old index only
         raise
+    # The term pairings are learnt while the node refreshes and the aliases move.
+    learning = pairings.start_relearning() if pairings.enabled() else None
+    try:
+        _swap(es, new, old)
+    except BaseException:
+        if learning is not None:
+            learning.abandon()
+        es.indices.delete(index=new)  # not swapped: readers and drains stay on the old index
+        raise
+    _mark, caught2 = _catch_up(es, new, mark)
+    es.indices.refresh(index=new)
+    if old:
+        es.indices.delete(index=old)
+    _forget_analyses_of_gone_pages()
+    if learning is not None:
+        learning.finish(out=out)  # from the analyses just stored: no text analysed again
+    seconds = time.monotonic() - started
+    if out:
+        out.write(
+            f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
+        )
+    return RebuildResult(new, old or "", items, caught + caught2, seconds)
+
+
+def _swap(es, new, old):
+    """Make the loaded index searchable and move the read and write aliases to it, in one step."""
     es.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
     es.indices.refresh(index=new)
     actions = [
@@ -193,19 +223,6 @@ def rebuild(out=sys.stdout):
             *actions,
         ]
     es.indices.update_aliases(actions=actions)
-    _mark, caught2 = _catch_up(es, new, mark)
-    es.indices.refresh(index=new)
-    if old:
-        es.indices.delete(index=old)
-    _forget_analyses_of_gone_pages()
-    if pairings.enabled():
-        pairings.relearn(out=out)  # from the analyses just stored: seconds, no text analysed again
-    seconds = time.monotonic() - started
-    if out:
-        out.write(
-            f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
-        )
-    return RebuildResult(new, old or "", items, caught + caught2, seconds)
 
 
 def _load(es, index, out):

@@ -16,6 +16,7 @@ PostgreSQL cache table).
 
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -115,6 +116,38 @@ def memo_seconds(seconds=None):
 
 def store(key, value, counter, seconds):
     cache.set(key, (counter, value), seconds)
+
+
+_here = {}  # remember_here's values in this process: {key: (stamp, value)}
+
+
+def remember_here(key, compute, seconds=None):
+    """:func:`remember`, also kept in this process while the shared cache says it is current.
+
+    For values too large to read from the shared cache on every use (a type's
+    facts: a megabyte at 35,000 pages): the shared cache holds the value and a
+    small stamp (a random token) under the counter; a process that holds the
+    value with the current stamp uses its own copy after one small cache read
+    (the counter and the stamp, together). A publish, a full cache that
+    dropped the stamp, or another process computing the value anew all change
+    what that read returns, so no process keeps a value the others dropped.
+    """
+    seconds = memo_seconds(seconds)
+    if not seconds:
+        return compute()
+    stamp_key = f"{key}:stamp"
+    stamp, counter = lookup(stamp_key)
+    held = _here.get(key)
+    if held is not None and stamp is not None and held[0] == stamp:
+        return held[1]
+    entry, counter = lookup(key)
+    if entry is None or stamp is None or entry[0] != stamp:
+        stamp = uuid.uuid4().hex
+        entry = (stamp, compute())
+        store(key, entry, counter, seconds)
+        store(stamp_key, stamp, counter, seconds)
+    _here[key] = entry
+    return entry[1]
 
 
 def remember(key, compute, seconds=None):
