@@ -24,7 +24,12 @@ setting so the evaluation can switch it off (``bench/crosslang_blind_eval.py``):
     the original text, and a year on the item's year.
 ``SEARCH_NAME_MATCHING``
     Names no list knows: see ``search.names`` (pinyin <-> Han, Cyrillic <->
-    Latin). Applied by the expander; here it only adds the pinyin field.
+    Latin). Applied by the expander; here it adds a word's pinyin reading as
+    one more representation of the word's group (:class:`PinyinRepresentation`).
+
+Every field is scored by BM25 with little length normalisation
+(``search.documents.SIMILARITY``): with the defaults a long title naming
+everything the query asks for scored a third of a two-word title.
 
 Phrases of the user's own words add a bonus (proximity), scaled like a group.
 Items in the reader's language win ties (a factor of 1.05, never more).
