@@ -357,7 +357,20 @@ def _pool_process_started(niceness):
     _pool = None  # the parent's pool object came with the fork: never submit to it from here
     if niceness:
         os.nice(niceness)
-    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
+    inherited = {id(c.connection) for c in connections.all(initialized_only=True) if c.connection is not None}
+    multiprocessing.util.Finalize(None, _close_own_connections, args=(inherited,), exitpriority=10)
+
+
+def _close_own_connections(inherited):
+    """Close the connections this pool process opened, never one it was forked with.
+
+    A connection inherited from inside the parent's transaction (the pool then
+    only analyses) is the parent's session: closing it here would end it for
+    the parent too (PostgreSQL's client says goodbye on the shared socket).
+    """
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None and id(conn.connection) not in inherited:
+            conn.close()
 
 
 class PreparedChunk:
