@@ -41,5 +41,23 @@ def load_search_analysis():
     dictionaries.tables()
 
 
+def load_map():
+    """Project and simplify the SCO map's outlines now, once (``website.geography``).
+
+    Two seconds of CPU, kept per process: without this every worker spent
+    them in the first home page or list with a map it drew, and again after
+    each recycling. Drawn for the countries of ``portal/core/data/countries.json``
+    (the database's list, when editors add a country, is drawn once per worker).
+    """
+    from portal.core import taxonomy_data
+    from website import geography
+
+    try:
+        geography.map_geometry(taxonomy_data.country_codes())
+    except geography.AtlasMissing:
+        pass  # the map is drawn as a table; the first page says why in the log
+
+
 load_urls()
 load_search_analysis()
+load_map()

@@ -62,7 +62,7 @@ def _facet(param, es_field):
 
 
 class ItemSearch(FacetedSearch):
-    """Items of every type and language: :mod:`search.ranking`'s query, the facets, highlights."""
+    """Items of every type and language: :mod:`search.ranking`'s query, the facets, the card's fields."""
 
     facets = {param: _facet(param, es_field) for param, es_field in FACETS.items()}
 

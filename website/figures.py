@@ -14,10 +14,10 @@ import logging
 import math
 from collections import Counter
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import translation
 
-from portal.core import freshness
+from portal.core import content_types, facts, freshness
 from portal.core.models import Country, Theme
 from portal.core.translated import shown
 from website import geography
@@ -61,26 +61,23 @@ def country_names():
 
 def key_figures():
     def compute():
-        projects = _project_model().objects.live()
-        trainings = _training_model().objects.live()
-        status_counts = dict(
-            projects.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-        )
+        projects = facts.of(_project_model())
+        trainings = facts.of(_training_model())
+        status_counts = projects.count(projects.rows(), "status")
         by_status = [
             {"value": value, "label": str(label), "count": status_counts.get(value, 0)}
             for value, label in _project_model().Status.choices
         ]
-        countries = set()
-        for model_qs in (projects, trainings):
-            countries.update(count_per_country(model_qs))
+        countries = set(count_per_country(_project_model())) | set(count_per_country(_training_model()))
         from projects.models import TrainingParticipants
 
-        trained = TrainingParticipants.objects.filter(page__in=trainings).aggregate(n=Sum("count"))["n"] or 0
+        live = _training_model().objects.live()
+        trained = TrainingParticipants.objects.filter(page__in=live).aggregate(n=Sum("count"))["n"] or 0
         return {
-            "projects": sum(status_counts.values()),
+            "projects": len(projects),
             "by_status": by_status,
             "countries": len(countries),
-            "trainings": trainings.count(),
+            "trainings": len(trainings),
             "people_trained": trained,
         }
 
@@ -94,24 +91,22 @@ def _model_for(kind):
     return _training_model() if kind == "trainings" else _project_model()
 
 
-def count_per_country(queryset):
-    """{country code: number of pages of ``queryset`` concerning it}.
+def count_per_country(model):
+    """{country code: number of live pages of ``model`` concerning it}, from the type's facts.
 
-    One grouped query: reading a row per item and counting in Python grew with
-    the archive (100,000 items: a second per cache miss).
+    Counting with the database grew with the archive: a grouped aggregate over
+    every live page of the type (100,000 items: a second per type and language
+    after each publish, the countries page asking for all four).
     """
-    rows = (
-        queryset.order_by()
-        .values_list("countries__code")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("countries__code", "n")
-    )
-    return Counter({code: n for code, n in rows if code})
+    type_facts = facts.of(model)
+    if content_types.COUNTRIES.name not in type_facts.values:
+        return Counter()
+    return type_facts.count(type_facts.rows(), content_types.COUNTRIES.name)
 
 
 def items_per_country(kind):
     """{country code: number of live projects (or training programmes) concerning it}."""
-    return count_per_country(_model_for(kind).objects.live())
+    return count_per_country(_model_for(kind))
 
 
 def projects_per_country():
@@ -271,9 +266,8 @@ def bar_chart(rows):
 
 def projects_by_theme(base_url):
     def compute():
-        counts = Counter(
-            s for s in _project_model().objects.live().values_list("themes__slug", flat=True) if s
-        )
+        projects = facts.of(_project_model())
+        counts = projects.count(projects.rows(), content_types.THEMES.name)
         rows = [
             (str(shown(t, "name")), counts.get(t.slug, 0), f"?theme={t.slug}") for t in Theme.objects.all()
         ]
@@ -285,9 +279,8 @@ def projects_by_theme(base_url):
 
 def projects_by_year(base_url):
     def compute():
-        counts = Counter(
-            d.year for d in _project_model().objects.live().values_list("start_date", flat=True) if d
-        )
+        projects = facts.of(_project_model())
+        counts = projects.count(projects.rows(), content_types.YEARS.name)
         rows = [(str(year), counts[year], "") for year in sorted(counts)]
         return bar_chart(rows)
 

@@ -8,10 +8,9 @@ of sections is derived once, from the content-type declarations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import F
 
-from portal.core import content_types
-from portal.core.listing import IndexPage, written_in
+from portal.core import content_types, facts
+from portal.core.listing import IndexPage, pages_by_id, written_in
 
 
 @dataclass
@@ -27,17 +26,24 @@ class Section:
     def label(self):
         return self.model._meta.verbose_name_plural
 
-    def latest(self, limit=4, language="", **filters):
-        """The newest live pages of this section, by the model's listing date.
+    def latest(self, limit=4, language="", country=""):
+        """The newest live pages of this section, in listing order (a list of pages).
 
-        ``language``: only pages written in it (``?language=ru``), else all, fallbacks marked.
+        ``language``: only pages written in it (``?language=ru``), else all, fallbacks marked;
+        ``country``: only pages concerning it (an ISO code), chosen from the type's facts
+        (``portal.core.facts``: the database would walk the listing index joining every page's
+        countries). Without a country the listing index gives the first rows at once.
         """
-        pages = self.model.objects.live().filter(**filters)
+        if country:
+            type_facts = facts.of(self.model)
+            rows = type_facts.having(type_facts.rows(), content_types.COUNTRIES.name, country)
+            if language:
+                rows = type_facts.written_in(rows, language)
+            return pages_by_id(self.model, type_facts.page_ids(rows[:limit]))
+        pages = self.model.objects.live()
         if language:
             pages = written_in(pages, language)
-        return pages.order_by(F(self.options.listing_date).desc(nulls_last=True), "-first_published_at")[
-            :limit
-        ]
+        return list(pages.order_by(*self.options.listing_order())[:limit])
 
 
 def index_page_models():

@@ -61,7 +61,7 @@ def country_list(request):
     countries = list(Country.objects.all())
     counts = Counter()
     for model in content_types.models():
-        counts.update(count_per_country(model.objects.live()))
+        counts.update(count_per_country(model))
     groups = []
     for status, label in Country.Status.choices:
         members = [(c, counts[c.code]) for c in countries if c.sco_status == status]
@@ -75,7 +75,7 @@ def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     blocks = []
     for section in sections():
-        items = list(section.latest(limit=50, countries=country))
+        items = section.latest(limit=50, country=country.code)
         if items:
             blocks.append({"section": section, "items": items})
     return render(request, "home/country_detail.html", {"country": country, "blocks": blocks})

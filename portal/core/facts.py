@@ -24,11 +24,13 @@ paths, sets of codes) are shared objects, so the facts of 35,000 pages take
 about a megabyte, pickled or in memory.
 """
 
+import gc
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from portal import languages
 from portal.core import content_types, freshness
@@ -71,24 +73,29 @@ class TypeFacts:
 
     def count(self, rows, name):
         """``Counter({value: number of rows among rows carrying it})`` for facet ``name``."""
-        column = self.values[name]
         if name in self.multi:
-            counts = Counter()
-            for i in rows:
-                counts.update(column[i])
-            return counts
+            return _spread(Counter(self.values[name][i] for i in rows))
+        column = self.values[name]
         counts = Counter(column[i] for i in rows)
         counts.pop(None, None)
         return counts
 
     def count_languages(self, rows):
-        counts = Counter()
-        for i in rows:
-            counts.update(self.written[i])
-        return counts
+        return _spread(Counter(self.written[i] for i in rows))
 
     def page_ids(self, rows):
         return [self.ids[i] for i in rows]
+
+
+def _spread(counted_sets):
+    """``{value: n}`` from ``{set of values: n}``: the rows' sets are shared objects, so they are
+    counted at C speed first, then spread over their members (a third of a second for 35,000 rows
+    counted member by member)."""
+    counts = Counter()
+    for values, n in counted_sets.items():
+        for value in values:
+            counts[value] += n
+    return counts
 
 
 def of(model):
@@ -99,40 +106,86 @@ def of(model):
 
 
 def compute(model, options):
-    """Read the facts from the database: one query for the pages, one per many-to-many facet."""
-    scalar = [f for f in options.facets if f.kind not in MULTI_VALUED]
-    multi = [f for f in options.facets if f.kind in MULTI_VALUED]
-    titles = [languages.localized_field("title", code) for code in languages.LANGUAGE_CODES]
-    columns = [f.field for f in scalar if f.kind == content_types.CHOICE]
-    live = model.objects.live()
-    rows = live.order_by(
-        F(options.listing_date).desc(nulls_last=True), "-first_published_at", "-pk"
-    ).values_list("pk", "path", options.listing_date, *columns, *titles)
+    """Read the facts from the database: one query for the pages, one per many-to-many facet.
 
+    Python's cyclic garbage collector is paused meanwhile: the hundreds of thousands of small
+    objects made here (none of them in cycles) would set it off over and over (a third of the time).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute(model, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compute(model, options):
     shared = {}
 
     def one(value):  # one object per distinct value: small in memory and pickled
         return shared.setdefault(value, value)
 
-    ids, parents, written = array("i"), [], []
-    values = {f.name: [] for f in options.facets}
-    position = {}
-    for pk, path, date, *rest in rows.iterator(chunk_size=5000):
-        position[pk] = len(ids)
+    scalar = [f for f in options.facets if f.kind not in MULTI_VALUED]
+    ids, parents, written, values = array("i"), [], [], {f.name: [] for f in scalar}
+    for pk, path, date, choices, present in _page_rows(model, options, scalar):
         ids.append(pk)
         parents.append(one(path[: -model.steplen]))
-        choice_values, texts = rest[: len(columns)], rest[len(columns) :]
-        for facet in scalar:
-            if facet.kind == content_types.YEAR:
-                values[facet.name].append(date.year if date else None)
-            else:
-                values[facet.name].append(one(choice_values[columns.index(facet.field)]))
-        written.append(one(frozenset(c for c, t in zip(languages.LANGUAGE_CODES, texts, strict=True) if t)))
+        for facet, value in zip(scalar, choices, strict=True):
+            values[facet.name].append(
+                one(date.year if date else None) if facet.kind == content_types.YEAR else one(value)
+            )
+        written.append(one(present))
+    position = {pk: i for i, pk in enumerate(ids)}
+    multi = [f for f in options.facets if f.kind in MULTI_VALUED]
     for facet in multi:
-        held = [set() for _ in ids]
-        pairs = live.filter(**{f"{facet.field}__isnull": False}).values_list("pk", facet.field)
-        for pk, value in pairs.iterator(chunk_size=5000):
-            if pk in position:
-                held[position[pk]].add(value)
-        values[facet.name] = [one(frozenset(h)) for h in held]
+        held = {}
+        for pk, value in _pairs(model, facet):
+            if pk in position:  # live pages only
+                held.setdefault(pk, set()).add(value)
+        none = one(frozenset())
+        values[facet.name] = [one(frozenset(held[pk])) if pk in held else none for pk in ids]
     return TypeFacts(ids, parents, values, written, frozenset(f.name for f in multi))
+
+
+def _rows(queryset, names):
+    """The rows of ``queryset.values_list(*names)``, read with one plain cursor (no per-row Python
+    layers: modeltranslation's and Django's iterators cost more than the query for 35,000 rows).
+    Columns come back in the order of ``names`` (modeltranslation reorders the SELECT)."""
+    sql, params = queryset.values_list(*names).query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        selected = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+    if selected == list(names):
+        return rows
+    order = [selected.index(name) for name in names]
+    return [tuple(row[i] for i in order) for row in rows]
+
+
+def _page_rows(model, options, scalar):
+    """``(id, path, listing date, (scalar facet values…), frozenset(languages written in))`` per live page,
+    in listing order."""
+    columns = [f.field for f in scalar if f.kind == content_types.CHOICE]
+    titles = {
+        f"in_{code}": ExpressionWrapper(
+            Q(**{f"{field}__isnull": False}) & ~Q(**{field: ""}), output_field=BooleanField()
+        )
+        for code in languages.LANGUAGE_CODES
+        for field in [languages.localized_field("title", code)]
+    }
+    queryset = model.objects.live().annotate(**titles).order_by(*options.listing_order())
+    for pk, path, date, *rest in _rows(queryset, ["pk", "path", options.listing_date, *columns, *titles]):
+        by_column = dict(zip(columns, rest, strict=False))
+        flags = rest[len(columns) :]
+        present = frozenset(c for c, flag in zip(languages.LANGUAGE_CODES, flags, strict=True) if flag)
+        yield pk, path, date, [by_column.get(f.field) for f in scalar], present
+
+
+def _pairs(model, facet):
+    """``(page id, value)`` of a many-to-many facet (``countries__code``), from its link table alone."""
+    name, _, rest = facet.field.partition("__")
+    relation = model._meta.get_field(name)
+    through = relation.remote_field.through
+    names = [f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}__{rest}"]
+    return _rows(through.objects.order_by(), names)
