@@ -16,11 +16,14 @@
   number of queries.
 """
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import multiprocessing
 import multiprocessing.util
 import os
+import signal
 import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +49,7 @@ from search.models import AnalysedText
 from search.types import indexed_models, type_for_model
 
 WagtailDocument = get_document_model()
+PR_SET_PDEATHSIG = 1  # prctl(2)
 POOL_MIN_TEXTS = 16  # fewer texts than this are analysed in-process (the worker's small batches)
 
 
@@ -357,8 +361,22 @@ def _pool_process_started(niceness):
     _pool = None  # the parent's pool object came with the fork: never submit to it from here
     if niceness:
         os.nice(niceness)
+    _end_with_parent()
     inherited = {id(c.connection) for c in connections.all(initialized_only=True) if c.connection is not None}
     multiprocessing.util.Finalize(None, _close_own_connections, args=(inherited,), exitpriority=10)
+
+
+def _end_with_parent():
+    """Linux: end this process if the parent is killed (a pool process would wait for tasks forever).
+
+    A rebuild stopped with ``kill`` runs no ``finally``; without this its pool
+    processes would stay, each holding a database connection.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: shutdown() at the end of the block still ends them
+        pass
 
 
 def _close_own_connections(inherited):
