@@ -322,7 +322,7 @@ def wagtail_backend():
     }
 
 
-def wagtail_requests(pages):
+def wagtail_requests(pages, size=10):
     """``{query: kwargs}``: the request Wagtail's ``search()`` sends to the node for each query.
 
     Caught once at the client call, so it can be sent again as is beside the
@@ -342,11 +342,26 @@ def wagtail_requests(pages):
     Elasticsearch8SearchResults._backend_do_search = catch
     try:
         for q, _lang in QUERIES:
-            found = len(list(pages.search(q, backend="wagtail_es", operator="or")[:10]))
+            found = len(list(pages.search(q, backend="wagtail_es", operator="or")[:size]))
             out[q] = sent.pop("request")
-            print(f"  Wagtail: {found} of 10 results for {q!r}")
+            print(f"  Wagtail: {found} of {size} results for {q!r}")
     finally:
         Elasticsearch8SearchResults._backend_do_search = real
+    return out
+
+
+def wagtail_counts(pages):
+    """``{query: kwargs}``: the count request Wagtail's search page sends before its page of hits.
+
+    A search page built on Wagtail (its project template's view) pages the
+    results with Django's ``Paginator``, whose ``count`` is a ``_count``
+    request to the node: the total the page shows and its page links need.
+    """
+    out = {}
+    for q, _lang in QUERIES:
+        results = pages.search(q, backend="wagtail_es", operator="or")
+        index = results.backend.get_index_for_model(results.query_compiler.queryset.model).name
+        out[q] = {"index": index, "body": results._get_es_body(for_count=True)}
     return out
 
 
@@ -361,8 +376,9 @@ def portal_bodies():
 def ranked_ids(body):
     """The portal's body cut to the job Wagtail's request does: the first hits' ids, in order.
 
-    No facets, highlights, stored text or exact total: what the portal's
-    ranking alone costs, beside what its page shows.
+    No facets, stored text or exact total: what the portal's ranking alone
+    costs, beside what its page shows (the words are marked in Python,
+    ``search.marking``: the body asks for no highlights).
     """
     keep = ("query", "rescore", "sort", "from", "size")
     return {**{key: body[key] for key in keep if key in body}, "_source": False}
@@ -371,7 +387,6 @@ def ranked_ids(body):
 # The parts of the portal's body besides the ranking, each left out in turn (what each costs).
 PARTS = {
     "facets": {"aggs": None, "post_filter": None},
-    "highlights": {"highlight": None},
     "hits' text": {"_source": False},
     "rescore": {"rescore": None, "sort": None},
 }
@@ -409,7 +424,7 @@ def bench_query_cost(rounds=4, repeats=3):
 
     The figure the target is read on (at most 2x, p50) is the node's own
     ``took`` for the portal's whole request body (first pass, rescore, facets,
-    highlights, the hits' source) against Wagtail's request; the round trip of
+    the hits' source) against Wagtail's request; the round trip of
     each from the same client is printed beside it. Both sides are warmed
     once, then asked the same queries interleaved, in an order that alternates
     from round to round, so a change of the machine's load weighs on both;
@@ -417,13 +432,21 @@ def bench_query_cost(rounds=4, repeats=3):
     Wagtail's whole ``search()`` (its query built in Python and the pages read
     from the database) was the earlier baseline: printed too; so is the
     portal's body cut to Wagtail's job (:func:`ranked_ids`), which tells the
-    ranking's cost from the facets' and highlights'.
+    ranking's cost from the facets' and the hits' text.
+
+    Two Wagtail baselines, each ratio printed: its bare request (ten ids, no
+    total: what one ``search()[:10]`` sends), and its search page doing the
+    page's job the portal's body does in one request: the total (the
+    ``_count`` its ``Paginator`` sends) and the same number of hits. The
+    portal's body also computes the facets, which Wagtail's page does not
+    show (the words are marked in Python: ``API /api/search/`` above counts it).
     """
     from django.core.management import call_command
     from django.test import override_settings
     from wagtail.models import Page
 
     from search import client
+    from search.params import DEFAULT_PAGE_SIZE as PAGE_SIZE  # the portal's page: its body asks as many
     from search.types import indexed_models
 
     es = client.get_client()
@@ -433,6 +456,8 @@ def bench_query_cost(rounds=4, repeats=3):
         print(f"Wagtail ES backend update_index: {time.perf_counter() - started:.1f} s")
         pages = Page.objects.live().type(*indexed_models())
         wagtail = wagtail_requests(pages)
+        page_hits = wagtail_requests(pages, size=PAGE_SIZE)
+        counts = wagtail_counts(pages)
         bodies = portal_bodies()
         with override_settings(SEARCH_RESCORE_WINDOW=0):  # the whole ranking query on every match
             heavy = portal_bodies()
@@ -443,9 +468,14 @@ def bench_query_cost(rounds=4, repeats=3):
         def wagtail_search(q):
             list(pages.search(q, backend="wagtail_es", operator="or")[:10])
 
+        def wagtail_page(q):  # the total, then the page's hits: what its Paginator asks
+            es.count(**counts[q])
+            return es.search(**page_hits[q], request_cache=False)["took"]
+
         sides = [
             Side("portal body", portal(bodies)),
             Side("Wagtail's request", lambda q: es.search(**wagtail[q], request_cache=False)["took"]),
+            Side(f"Wagtail's page (count + {PAGE_SIZE} hits)", wagtail_page),
             Side("  portal, Wagtail's job only", portal({q: ranked_ids(b) for q, b in bodies.items()})),
             Side("  portal, no first pass", portal(heavy)),
             Side("  Wagtail's search() + pages", wagtail_search),
@@ -470,7 +500,7 @@ def bench_query_cost(rounds=4, repeats=3):
 
 
 def print_query_cost(sides, rounds, repeats, loads):
-    portal, wagtail = sides[0], sides[1]
+    portal = sides[0]
     print(
         f"query cost, {rounds} rounds x {repeats} x {len(QUERIES)} queries, sides interleaved "
         f"(load average {min(loads):.1f}-{max(loads):.1f}):"
@@ -482,16 +512,18 @@ def print_query_cost(sides, rounds, repeats, loads):
         line += f"{percentile(took, 50):9.0f}{percentile(took, 95):7.0f}" if took else f"{'':16s}"
         trip = side.all("trip")
         print(line + f"{percentile(trip, 50):16.1f}{percentile(trip, 95):8.1f}")
-    for kind, label in (("took", "took on the node"), ("trip", "round trip")):
-        per_round = [
-            percentile(mine, 50) / max(percentile(theirs, 50), 1e-9)
-            for mine, theirs in zip(getattr(portal, kind), getattr(wagtail, kind), strict=True)
-        ]
-        p95 = percentile(portal.all(kind), 95) / max(percentile(wagtail.all(kind), 95), 1e-9)
-        print(
-            f"ratio portal body / Wagtail ES backend, {label}: p50 {statistics.median(per_round):.2f} "
-            f"(rounds {min(per_round):.2f}-{max(per_round):.2f}), p95 {p95:.2f}"
-        )
+    print("(the page's took is its search's: a _count answer carries none)")
+    for wagtail in sides[1:3]:
+        for kind, label in (("took", "took on the node"), ("trip", "round trip")):
+            per_round = [
+                percentile(mine, 50) / max(percentile(theirs, 50), 1e-9)
+                for mine, theirs in zip(getattr(portal, kind), getattr(wagtail, kind), strict=True)
+            ]
+            p95 = percentile(portal.all(kind), 95) / max(percentile(wagtail.all(kind), 95), 1e-9)
+            print(
+                f"ratio portal body / {wagtail.name}, {label}: p50 {statistics.median(per_round):.2f} "
+                f"(rounds {min(per_round):.2f}-{max(per_round):.2f}), p95 {p95:.2f}"
+            )
 
 
 def cleanup():

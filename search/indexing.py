@@ -44,10 +44,16 @@ JOURNAL_KEEP = timedelta(days=1)  # done rows kept for the rebuild's catch-up
 # --- Index and aliases ------------------------------------------------------------
 
 
-def create_physical_index(es, name=None):
-    """A new, empty physical index with the generated mapping; returns its name."""
+def create_physical_index(es, name=None, loading=False):
+    """A new, empty physical index with the generated mapping; returns its name.
+
+    ``loading``: not refreshed until told otherwise (a rebuild loads it whole,
+    much faster without refreshes, and refreshes it once before the swap).
+    """
     name = name or client.new_physical_name()
     body = index_body(replicas=getattr(settings, "SEARCH_INDEX_REPLICAS", 0))
+    if loading:
+        body.setdefault("settings", {})["refresh_interval"] = "-1"
     es.indices.create(index=name, settings=body.get("settings"), mappings=body["mappings"])
     return name
 

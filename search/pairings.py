@@ -37,6 +37,7 @@ switches them off (``pairs-off`` in the blind evaluation).
 
 import logging
 import re
+import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -150,10 +151,16 @@ def _best_partners(postings, rows, side, other_postings, code, other_code):
     (:func:`reads_alike`: "Badain Jaran" / «Бадын-Джаран»).
     """
     best = {}
+    # Each row's terms that have postings on the other side, once per row (a set
+    # intersection in C) rather than once per term of the row's other side.
+    pairable = other_postings.keys()
+    candidates = {}
     for term, found in postings.items():
         counts = Counter()
         for index in found:
-            counts.update(t for t in rows[index][side] if t in other_postings)
+            if index not in candidates:
+                candidates[index] = rows[index][side] & pairable
+            counts.update(candidates[index])
         scored = []
         for partner, together in counts.items():
             if together < MIN_ITEMS:
@@ -278,7 +285,7 @@ class RelearnResult:
     pairings: int
     changed: bool
     seconds: float  # wall clock
-    cpu: float  # this process's CPU time (a busy machine stretches the wall clock, not this)
+    cpu: float  # CPU time of the reading and learning (a busy machine stretches the wall clock, not this)
 
 
 def relearn(extra=(), out=None):
@@ -287,39 +294,85 @@ def relearn(extra=(), out=None):
     The stored rows are replaced only when the pairings changed, so the query
     side's cache is dropped only then.
     """
-    from vocab.models import LearntPairing
+    return start_relearning(extra).finish(out)
 
-    started, cpu = time.monotonic(), time.process_time()
+
+def start_relearning(extra=()):
+    """Begin :func:`relearn`: the corpus read now, in this thread; the learning in another.
+
+    :meth:`Relearning.finish` waits for it and stores the result. The rebuild
+    learns this way while the engine refreshes the new index and swaps the
+    aliases (seconds it spends waiting on the node), not after. The thread
+    only computes: every database read and write stays in the caller's thread
+    (and connection, and transaction).
+    """
+    started, cpu = time.monotonic(), time.thread_time()
     _set_pending(False)  # before reading: a change noted meanwhile asks again
     items = corpus_items() + list(extra)
-    learnt = learn(items, vocabulary=vocabulary_index())
-    rows = [
-        LearntPairing(
-            language=p.language,
-            term=p.term[:100],
-            other_language=p.other_language,
-            other_term=p.other_term[:100],
-            items=p.items,
-            score=p.score,
-            examples=list(p.examples),
-        )
-        for p in learnt
-    ]
-    changed = {_row_key(r) for r in LearntPairing.objects.all()} != {_row_key(r) for r in rows}
-    if changed:
-        with transaction.atomic():
-            LearntPairing.objects.all().delete()
-            LearntPairing.objects.bulk_create(rows, batch_size=1000)
-            versioning.bump(VERSION_KEY)
-        invalidate()
-    translated = sum(1 for _key, versions in items if len(versions) >= 2)
-    result = RelearnResult(
-        translated, len(rows), changed, time.monotonic() - started, time.process_time() - cpu
+    vocabulary = vocabulary_index()
+    learning = Relearning(items, started, time.thread_time() - cpu)
+    learning.thread = threading.Thread(
+        target=learning.learn, args=(vocabulary,), name="pairings-learn", daemon=True
     )
-    if out is not None:
-        out.write(f"Learnt {result.pairings} term pairings from {result.items} translated items ")
-        out.write(f"in {result.seconds:.1f}s ({result.cpu:.1f}s of CPU)\n")
-    return result
+    learning.thread.start()
+    return learning
+
+
+class Relearning:
+    """A :func:`start_relearning` under way: ``finish()`` stores what it learnt, ``abandon()`` drops it."""
+
+    def __init__(self, items, started, cpu):
+        self.items, self.started, self.cpu = items, started, cpu
+        self.learnt, self.error, self.thread = None, None, None
+
+    def learn(self, vocabulary):
+        cpu = time.thread_time()
+        try:
+            self.learnt = learn(self.items, vocabulary=vocabulary)
+        except BaseException as exc:  # raised again by finish(), in the caller's thread
+            self.error = exc
+        self.cpu += time.thread_time() - cpu
+
+    def abandon(self):
+        """Store nothing (the rebuild failed); the change stays pending for the next drain or rebuild."""
+        self.thread.join()
+        _set_pending(True)
+
+    def finish(self, out=None):
+        """Wait for the learning; store the pairings if they changed; a :class:`RelearnResult`."""
+        from vocab.models import LearntPairing
+
+        self.thread.join()
+        if self.error is not None:
+            _set_pending(True)
+            raise self.error
+        cpu = time.thread_time()
+        rows = [
+            LearntPairing(
+                language=p.language,
+                term=p.term[:100],
+                other_language=p.other_language,
+                other_term=p.other_term[:100],
+                items=p.items,
+                score=p.score,
+                examples=list(p.examples),
+            )
+            for p in self.learnt
+        ]
+        changed = {_row_key(r) for r in LearntPairing.objects.all()} != {_row_key(r) for r in rows}
+        if changed:
+            with transaction.atomic():
+                LearntPairing.objects.all().delete()
+                LearntPairing.objects.bulk_create(rows, batch_size=1000)
+                versioning.bump(VERSION_KEY)
+            invalidate()
+        translated = sum(1 for _key, versions in self.items if len(versions) >= 2)
+        self.cpu += time.thread_time() - cpu
+        result = RelearnResult(translated, len(rows), changed, time.monotonic() - self.started, self.cpu)
+        if out is not None:
+            out.write(f"Learnt {result.pairings} term pairings from {result.items} translated items ")
+            out.write(f"in {result.seconds:.1f}s ({result.cpu:.1f}s of CPU)\n")
+        return result
 
 
 def _row_key(row):

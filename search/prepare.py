@@ -19,14 +19,19 @@
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import zlib
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 
+from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, transaction
 from django.utils.encoding import force_str
+from elasticsearch.serializer import JsonSerializer
 from wagtail.blocks import RichTextBlock
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
@@ -315,19 +320,57 @@ def parallel_analysis(workers=None):
     if workers < 2 or _pool is not None:
         yield
         return
-    _warm_up()
-    niceness = index_niceness()
-    _pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=os.nice if niceness else None,
-        initargs=(niceness,) if niceness else (),
-    )
+    _pool = _fork_pool(workers)
     try:
         yield
     finally:
         pool, _pool = _pool, None
         pool.shutdown(cancel_futures=True)
+
+
+def _fork_pool(workers):
+    """A pool of ``workers`` processes forked now, after loading what analysis reads (shared by all).
+
+    The parent's database connections are closed first (it reopens them on
+    its next query): a forked process must never use or close a socket its
+    parent still talks on, so each opens its own if it reads pages
+    (:func:`reading_pool`; never inside a transaction, :func:`pool_can_read`).
+    A submitted no-op makes the pool fork at once, before the caller starts
+    any thread.
+    """
+    _warm_up()
+    if pool_can_read():  # (inside a transaction the pool never reads: leave it open)
+        connections.close_all()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_pool_process_started,
+        initargs=(index_niceness(),),
+    )
+    pool.submit(int).result()
+    return pool
+
+
+def _pool_process_started(niceness):
+    """In each pool process: its priority, and its own database connections, closed when it ends."""
+    global _pool
+    _pool = None  # the parent's pool object came with the fork: never submit to it from here
+    if niceness:
+        os.nice(niceness)
+    inherited = {id(c.connection) for c in connections.all(initialized_only=True) if c.connection is not None}
+    multiprocessing.util.Finalize(None, _close_own_connections, args=(inherited,), exitpriority=10)
+
+
+def _close_own_connections(inherited):
+    """Close the connections this pool process opened, never one it was forked with.
+
+    A connection inherited from inside the parent's transaction (the pool then
+    only analyses) is the parent's session: closing it here would end it for
+    the parent too (PostgreSQL's client says goodbye on the shared socket).
+    """
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None and id(conn.connection) not in inherited:
+            conn.close()
 
 
 class PreparedChunk:
@@ -480,6 +523,83 @@ def _document(page, related, inline_texts, block_texts, urls):
 
 def _role(name):
     return name if name in ("title", "summary") else "body"
+
+
+# --- The rebuild's preparation, wholly in the pool -------------------------------------------
+#
+# During a rebuild the pool's processes read the pages themselves, prepare their
+# documents (reusing or filling the analysis cache) and serialise them for the
+# bulk API; the rebuild's process only lists page ids and sends what comes back.
+# So the page reads, the text extraction, the URLs and the JSON run in parallel,
+# at the pool's lower priority (``SEARCH_INDEX_NICENESS``), and not in the
+# process that keeps the node's bulk requests going.
+
+READ_CHUNK = 200  # pages read, prepared and serialised by one task of the pool
+
+
+def pool_can_read():
+    """Whether pool processes may read the pages themselves.
+
+    Each has its own database connection, which sees only what is committed:
+    not inside a caller's open transaction (the tests' ``django_db``), where
+    the process that holds it reads the pages and the pool only analyses.
+    """
+    return not transaction.get_connection().in_atomic_block
+
+
+@contextmanager
+def reading_pool(workers=None):
+    """A pool whose processes run :func:`bulk_lines` (see :func:`_fork_pool`)."""
+    pool = _fork_pool(workers or index_workers())
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def live_id_chunks(size=READ_CHUNK):
+    """``(model label, [page id, …])`` of every live item, ``size`` ids at a time, in id order per model."""
+    for model in indexed_models():
+        ids = list(model.objects.live().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), size):
+            yield model._meta.label, ids[start : start + size]
+
+
+_serializer = JsonSerializer()  # the Elasticsearch client's own: the same bytes helpers.bulk sends
+
+
+def bulk_lines(model_label, ids):
+    """``[(action line, source line)]`` of the pages ``ids`` still live, in a pool process.
+
+    A page unpublished since its id was listed is left out (the rebuild's
+    catch-up deletes it if it got in); new analyses are stored in the cache by
+    the process that made them.
+    """
+    pages = list(apps.get_model(model_label).objects.live().filter(pk__in=ids).order_by("pk"))
+    return [
+        (_serializer.dumps({"index": {"_id": doc.pop("_id")}}), _serializer.dumps(doc))
+        for doc in prepare_many(pages)
+    ]
+
+
+def prepared_in_pool(pool, ahead=None):
+    """Every live item's bulk lines, prepared by ``pool``, in order.
+
+    The first ``ahead`` tasks are submitted now, before the caller iterates
+    (the rebuild creates its index meanwhile); then one more as each finishes.
+    """
+    chunks = live_id_chunks(READ_CHUNK)
+    running = deque(pool.submit(bulk_lines, *chunk) for chunk in islice(chunks, ahead or index_workers() * 2))
+    return _in_order(pool, chunks, running)
+
+
+def _in_order(pool, chunks, running):
+    while running:
+        lines = running.popleft().result()
+        chunk = next(chunks, None)
+        if chunk is not None:
+            running.append(pool.submit(bulk_lines, *chunk))
+        yield from lines
 
 
 # --- What to index --------------------------------------------------------------------

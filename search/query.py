@@ -9,21 +9,21 @@ the scoring query comes from ``search.ranking`` (how items in any language
 compete: read its docstring), the facets are ``TermsFacet`` aggregations each
 filtered by the *other* facets' choices, with the choices as ``post_filter``,
 so a reader sees how many items each other value of a facet would give.
-Highlights mark the user's words and their expansions in the original text.
+The hits' titles and snippets are marked in Python (``search.marking``), in
+the language each is shown in: the request asks Elasticsearch for no highlights.
 """
 
 import logging
+from collections.abc import Mapping
 
-from django.utils.html import escape
-from django.utils.text import Truncator
-from elasticsearch.dsl import FacetedResponse, FacetedSearch, Q, Search, TermsFacet
+from elasticsearch.dsl import FacetedResponse, FacetedSearch, Search, TermsFacet
 
 from portal import languages
 from search import client, ranking
-from search.analysis import HAN_CHAR, STOPWORDS, analyse_query, tokenize
+from search.analysis import analyse_query
 from search.documents import text_field, url_field
-from search.expansion import script_language
 from search.fallback import database_search, database_suggest
+from search.marking import Marks
 from search.results import (  # noqa: F401  (re-exported: the page, API and tests import them from here)
     FACETS,
     MAX_PAGE_SIZE,
@@ -38,68 +38,22 @@ from search.results import (  # noqa: F401  (re-exported: the page, API and test
 
 logger = logging.getLogger(__name__)
 
-MARK = ("<mark>", "</mark>")
-HIGHLIGHTED = ("title", "summary")  # see highlight_fields
-SOURCE_EXCLUDES = ["*_terms", "body_*", "suggest", "names_pinyin"]
-
-
-# --- Highlights --------------------------------------------------------------------------
-
-
-def highlight_query(aq, code):
-    """What to mark in ``code``'s original text: the user's words, their stems as prefixes, expansions.
-
-    The original fields are analysed by ``standard``, so an inflected form of
-    the user's word is found by its stem as a prefix (загрязнен* marks
-    "загрязнение"), and a Chinese word as a phrase of its characters. Expansions
-    are marked by their words as written (a label's own form): prefix queries for
-    every expanded term would cost more than the search itself.
-
-    Each language's fields get only what can occur in them (issue 14): the
-    user's own words everywhere (a Latin "UNEP" in a Russian text), an
-    expansion in its own language, Chinese words in Chinese text, a stem's
-    prefix in the language of its script. Every clause on every field made
-    marking ten hits cost more than finding them.
-    """
-    fields = [text_field(role, code) for role in HIGHLIGHTED]
-    should = []
-    words = [t for t in tokenize(aq.raw) if not HAN_CHAR.match(t) and t not in STOPWORDS]
-    for expansion in aq.expansions:
-        if expansion.lang == code:  # a label's own words; its «в» or "of" marked nothing a reader looked for
-            words += [w for w in tokenize(expansion.text) if not HAN_CHAR.match(w) and w not in STOPWORDS]
-    if words:
-        should.append(Q("multi_match", query=" ".join(dict.fromkeys(words)), fields=fields))
-    han = [t for t in [*aq.terms, *(t for e in aq.expansions for t in e.terms)] if HAN_CHAR.match(t)]
-    for term in dict.fromkeys(han):
-        if script_language(term) == code:
-            should.append(Q("multi_match", query=term, type="phrase", fields=fields))
-    for term in dict.fromkeys(aq.terms):
-        if len(term) >= 3 and not HAN_CHAR.match(term) and script_language(term) == code:
-            prefix = Q("multi_match", query=term, type="phrase_prefix", fields=fields, max_expansions=10)
-            should.append(prefix)
-    return Q("bool", should=should or [Q("match_none")])
-
-
-def highlight_fields(aq):
-    """Titles and summaries: what a hit shows, each with its language's :func:`highlight_query`.
-
-    Bodies are not highlighted: on long texts (thousands of words, PDFs) that
-    alone cost several times the search itself (``bench/search_bench.py``), and
-    the snippet is the summary, marked.
-    """
-    fields = {}
-    for code in languages.LANGUAGE_CODES:
-        marks = highlight_query(aq, code).to_dict()
-        fields[text_field(HIGHLIGHTED[0], code)] = {"number_of_fragments": 0, "highlight_query": marks}
-        fields[text_field(HIGHLIGHTED[1], code)] = {
-            "fragment_size": SNIPPET_CHARS,
-            "number_of_fragments": 1,
-            "highlight_query": marks,
-        }
-    return fields
+SHOWN_TEXTS = ("title", "summary")  # each language's: a result's title and snippet (search.marking)
+# What a result reads from a hit's ``_source`` (:func:`_hit`): nothing else is sent back.
+CARD_FIELDS = ["page_id", "external_id", "type", "languages", "countries", "themes", "date"]
 
 
 # --- The faceted search ----------------------------------------------------------------------
+
+
+def source_fields():
+    """The ``_source`` fields a result card reads: ids, facets' values, each language's title, summary, URL.
+
+    Named one by one (a ``title_*`` pattern would also bring ``title_en_terms``
+    back from an index built before ``documents.UNSHOWN_FIELDS`` left them out).
+    """
+    texts = [text_field(role, code) for code in languages.LANGUAGE_CODES for role in SHOWN_TEXTS]
+    return [*CARD_FIELDS, *texts, *(url_field(code) for code in languages.LANGUAGE_CODES)]
 
 
 def _facet(param, es_field):
@@ -108,7 +62,7 @@ def _facet(param, es_field):
 
 
 class ItemSearch(FacetedSearch):
-    """Items of every type and language: :mod:`search.ranking`'s query, the facets, highlights."""
+    """Items of every type and language: :mod:`search.ranking`'s query, the facets, the card's fields."""
 
     facets = {param: _facet(param, es_field) for param, es_field in FACETS.items()}
 
@@ -118,7 +72,7 @@ class ItemSearch(FacetedSearch):
         super().__init__(query=aq, filters=filters, sort=self._sort_order())
 
     def search(self):
-        search = Search(index=client.read_alias()).source(excludes=SOURCE_EXCLUDES)
+        search = Search(index=client.read_alias()).source(includes=source_fields())
         search = search.response_class(FacetedResponse)
         return search.using(self.es) if self.es is not None else search
 
@@ -135,22 +89,8 @@ class ItemSearch(FacetedSearch):
             return 0
         return ranking.rescore_window(self.request.offset, self.request.page_size)
 
-    def highlight(self, search):
-        for name, options in highlight_fields(self.aq).items():
-            search = search.highlight(name, **options)
-        return search.highlight_options(
-            type="unified",
-            encoder="html",  # the text around the marks is escaped by Elasticsearch
-            pre_tags=[MARK[0]],
-            post_tags=[MARK[1]],
-            require_field_match=False,
-            max_analyzed_offset=1_000_000 - 1,
-        )
-
     def build_search(self):
         search = super().build_search()
-        if not self.aq.is_empty:
-            search = self.highlight(search)
         window = self._window()
         if window:
             # Elasticsearch rescores only results sorted by score alone.
@@ -176,35 +116,40 @@ def build_body(request, aq):
 # --- Results in the reader's language ------------------------------------------------
 
 
-def join_marks(html):
-    """One ``<mark>`` per highlighted word: ``<mark>大</mark><mark>气</mark>`` -> ``<mark>大气</mark>``.
+class HitTexts(Mapping):
+    """A hit's title and marked snippet in each language it has, each made when first read.
 
-    The index's standard analyzer highlights Han characters one by one; side
-    by side, their separate boxes read as spaced-out characters ("大 气").
+    A page shows one language per hit; the API's ``lang=all`` reads them all.
     """
-    return html.replace("</mark><mark>", "")
+
+    def __init__(self, src, marks, codes):
+        self.src, self.marks, self.codes, self.made = src, marks, list(codes), {}
+
+    def __getitem__(self, code):
+        if code not in self.codes:
+            raise KeyError(code)
+        if code not in self.made:
+            summary = self.src.get(text_field("summary", code)) or ""
+            self.made[code] = {
+                "title": self.src.get(text_field("title", code)) or None,
+                "snippet": self.marks.snippet(summary, code, SNIPPET_CHARS),
+            }
+        return self.made[code]
+
+    def __iter__(self):
+        return iter(self.codes)
+
+    def __len__(self):
+        return len(self.codes)
 
 
-def _snippet(src, hl, code):
-    """The summary in ``code``: its highlighted fragment, else its beginning (escaped either way)."""
-    fragments = hl.get(text_field("summary", code), [])
-    if fragments:
-        return join_marks(" … ".join(fragments))
-    return escape(Truncator(src.get(text_field("summary", code)) or "").chars(SNIPPET_CHARS))
-
-
-def _hit(raw, lang):
+def _hit(raw, lang, marks):
+    """A result from a hit's ``_source``, in ``lang`` or its first fallback, the query's words marked."""
     src = raw["_source"]
-    hl = raw.get("highlight", {})
     present = src.get("languages") or [c for c in languages.LANGUAGE_CODES if src.get(text_field("title", c))]
     shown = display_language(present, lang)
     title = src.get(text_field("title", shown)) or ""
-    title_hl = hl.get(text_field("title", shown))
-    snippet = _snippet(src, hl, shown)
-    texts = {
-        code: {"title": src.get(text_field("title", code)) or None, "snippet": _snippet(src, hl, code)}
-        for code in present
-    }
+    texts = HitTexts(src, marks, present)
     urls = {c: src.get(url_field(c)) for c in languages.LANGUAGE_CODES if src.get(url_field(c))}
     hit = Hit(
         id=src["page_id"],
@@ -212,9 +157,9 @@ def _hit(raw, lang):
         type=src.get("type", ""),
         title=title,
         title_lang=shown if title else "",
-        title_html=join_marks(title_hl[0]) if title_hl else escape(title),
+        title_html=marks.title(title, shown),
         url=urls.get(lang) or urls.get(shown) or "",
-        snippet=snippet,
+        snippet=texts[shown]["snippet"] if shown in texts else "",  # not in texts: an item without text
         languages=present,
         countries=src.get("countries") or [],
         themes=src.get("themes") or [],
@@ -239,11 +184,12 @@ def elasticsearch_search(request, aq=None):
     aq = aq or analyse_query(request.q, request.lang)
     response = ItemSearch(request, aq, es=client.get_client()).execute()
     raw = response.to_dict()
+    marks = Marks(aq)
     return SearchResults(
         request=request,
         engine="elasticsearch",
         total=raw["hits"]["total"]["value"],
-        hits=[_hit(h, request.lang) for h in raw["hits"]["hits"]],
+        hits=[_hit(h, request.lang, marks) for h in raw["hits"]["hits"]],
         facets=_facets(response),
         expansions=aq.expansions,
     )

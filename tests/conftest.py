@@ -302,16 +302,19 @@ def demo_snapshot(search_index_prefix, django_db_setup, django_db_blocker):
         snapshot.discard(es)
 
 
-# --- Order: the longest modules first ----------------------------------------------------------
+# --- Order: the longest first, spread over the workers -------------------------------------
 
-# ``scripts/test`` runs the suite on one pytest-xdist worker per core plus one, a whole
-# file per worker at a time (``--dist loadfile --no-loadscope-reorder``), in the
-# order below: the files that took longest in a measured run (per file, the sum of
-# its tests' set-up, call and tear-down), longest first. Started first, the long ones
-# (a live server with Schemathesis or a browser, the demo, the fault tests) run beside
-# the many short files on the other worker instead of leaving one worker alone at the end.
-# A file missing here runs after these, in collection order.
+# ``scripts/test`` runs the suite on one pytest-xdist worker per core plus one
+# (``--dist loadfile --no-loadscope-reorder``). A worker takes a whole file at a time
+# (a module's corpus is built once), except the files of :data:`SPREAD_BY_TEST`,
+# whose tests are handed out one by one (:func:`pytest_xdist_make_scheduler`).
+# Work is handed out in the order below: the files (or single tests, ``file::name``)
+# that took longest in a measured run, longest first, so that the long ones start
+# early, beside the many short files on the other workers, instead of leaving one
+# worker alone at the end. A file missing here runs after these, in collection order.
 LONGEST_FIRST = (
+    # Mostly waits for one real minute (the scheduler's go-live time): it costs a worker, not CPU.
+    "tests/browser/test_editor_workflows.py::test_scheduled_pages_go_live_by_themselves_while_the_scheduler_runs",
     "tests/test_api_v1_schemathesis.py",
     "tests/browser/test_editor_workflows.py",
     "tests/browser/test_editor_journey.py",
@@ -341,13 +344,40 @@ LONGEST_FIRST = (
     "tests/test_site_seo.py",
 )
 
+# Files whose tests share nothing built per module (each test sets up its own live
+# server data), long enough to be worth spreading: Schemathesis in pieces of the API
+# (tests/test_api_v1_schemathesis.py), the editors' browser journeys.
+SPREAD_BY_TEST = (
+    "tests/test_api_v1_schemathesis.py",
+    "tests/browser/test_editor_workflows.py",
+    "tests/browser/test_editor_journey.py",
+)
+
+
+def _rank(nodeid):
+    """The place of a test in :data:`LONGEST_FIRST` (its own entry, else its file's)."""
+    for place, entry in enumerate(LONGEST_FIRST):
+        if nodeid == entry or nodeid.startswith((entry + "::", entry + "[")):
+            return place
+    return len(LONGEST_FIRST)
+
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Put :data:`LONGEST_FIRST`'s files first, keeping pytest-django's order within each file."""
+    """Put :data:`LONGEST_FIRST`'s tests first, keeping pytest-django's order within each file."""
+    items.sort(key=lambda item: _rank(item.nodeid))
 
-    def rank(item):
-        path = item.nodeid.split("::")[0]
-        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
 
-    items.sort(key=rank)
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, except that the tests of :data:`SPREAD_BY_TEST` go out one by one."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SpreadingScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path in SPREAD_BY_TEST else path
+
+    return SpreadingScheduling(config, log)

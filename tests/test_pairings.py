@@ -277,3 +277,41 @@ def test_scores_read_with_one_precision_in_the_editors_number_format(admin_in):
     }
     assert sorted(cells["ru"]) == ["0,67", "1,00"]
     assert sorted(cells["en"]) == ["0.67", "1.00"]
+
+
+@pytest.mark.django_db
+@pytest.mark.elasticsearch
+def test_a_rebuild_learns_the_pairings_while_it_swaps_and_a_failed_swap_keeps_them_pending(
+    es, home, monkeypatch
+):
+    """The rebuild learns in a thread during its refresh and swap; if the swap fails nothing is stored."""
+    from django.test import override_settings
+
+    from search import rebuild
+    from tests.factories import make_page
+    from vocab.models import LearntPairing, VocabularyVersion
+
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):  # only the rebuild indexes them
+        make_page(home, title={EN: "Tuzkolsai salt lake", RU: "Солёное озеро Тузкольсай"})
+        make_page(home, title={EN: "Birds of Tuzkolsai", RU: "Птицы озера Тузкольсай"})
+    real_update = es.indices.__class__.update_aliases
+
+    def failing_update(self, *args, actions, **kwargs):
+        if any(action.get("add", {}).get("alias") == rebuild.client.read_alias() for action in actions):
+            raise RuntimeError("the node refused the alias change")  # the swap, not the building alias
+        return real_update(self, *args, actions=actions, **kwargs)
+
+    monkeypatch.setattr(es.indices.__class__, "update_aliases", failing_update)
+    pairings._set_pending(True)
+    with pytest.raises(RuntimeError, match="refused the alias"):
+        rebuild.rebuild(out=None)
+    assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+    assert VocabularyVersion.objects.get(key=pairings.PENDING_KEY).version == 1  # still to learn
+    assert not es.indices.exists_alias(name=rebuild.client.building_alias())  # the new index is gone
+    assert len(es.indices.get(index=f"{rebuild.client.prefix()}-items-v*")) == 1
+
+    monkeypatch.setattr(es.indices.__class__, "update_aliases", real_update)
+    result = rebuild.rebuild(out=None)
+    assert result.items >= 2  # (a committed corpus of this module may be there too)
+    assert LearntPairing.objects.filter(term="tuzkolsai", other_term="тузкольса").exists()
+    assert pairings.relearn_if_pending() is None  # the rebuild's learning cleared the pending mark

@@ -22,6 +22,18 @@ def test_exact_phrase_ranks_above_scattered_terms(home, es):
     assert titles("water quality")[0] == "Water quality monitoring network"
 
 
+def test_words_only_in_the_text_find_the_item_the_index_keeps_no_copy_of(home, es):
+    """Bodies and analysed terms are searched but left out of the stored source (issue 14)."""
+    from search import client
+
+    page = make_page(home, title={"en": "Grassland survey"}, results={"en": "Saxaul seedlings took root."})
+    index_now(es)
+    assert titles("saxaul") == ["Grassland survey"]
+    stored = es.get(index=client.read_alias(), id=page.pk)["_source"]
+    assert stored["title_en"] == "Grassland survey" and stored["suggest"] == ["Grassland survey"]
+    assert not [name for name in stored if name.endswith("_terms") or name.startswith("body_")]
+
+
 def test_title_ranks_above_body(home, es):
     make_page(
         home, title={"en": "Regional cooperation"}, summary={"en": "Desertification control in the steppe."}
@@ -130,6 +142,14 @@ class TestOneCorpus:
         assert "<mark>загрязнение</mark>" in russian and "<mark>Мониторинг</mark>" not in russian
         stop_words = search(SearchRequest(q="воздуха в Алматы", lang="ru")).hits[0].title_html
         assert "<mark>воздуха</mark>" in stop_words and "<mark>в</mark>" not in stop_words
+
+    def test_an_inflected_word_marks_the_other_forms_of_it(self, corpus):
+        """Stems mark as prefixes: "станции" marks "станций", "ecosystem" marks "ecosystems"."""
+        hit = search(SearchRequest(q="станции наблюдения", lang="ru")).hits[0]
+        assert hit.title_lang == "ru" and "<mark>станций</mark>" in hit.snippet
+        assert "<mark>наблюдения</mark>" in hit.snippet
+        hit = search(SearchRequest(q="ecosystem", lang="en")).hits[0]
+        assert "<mark>ecosystems</mark>" in hit.title_html
 
     def test_result_in_readers_language_or_marked_fallback(self, corpus):
         results = search(SearchRequest(q="大气污染", lang="ru"))

@@ -137,6 +137,29 @@ def test_rebuild_catches_up_changes_made_meanwhile(home, es, monkeypatch):
     assert set(found("catch-up")) == {first.pk, publish_during_rebuild.late.pk}
 
 
+@pytest.mark.parametrize("merge, segments", [(1, 1), (0, 2)])
+def test_a_rebuilt_index_is_merged_before_readers_see_it(home, es, monkeypatch, merge, segments):
+    """Each segment costs every query a lookup of each term: the rebuild merges them (issue 14)."""
+    from search import rebuild
+
+    make_page(home, title={"en": "Segment one"})
+    real_catch_up, published = rebuild._catch_up, []
+
+    def publish_then_catch_up(es_, index, mark):
+        if not published:  # after the load, before the merge
+            es_.indices.refresh(index=index)  # the load's documents: a segment
+            published.append(make_page(home, title={"en": "Segment two"}))
+            drain()  # into the old and the building index: a second segment at the swap's refresh
+        return real_catch_up(es_, index, mark)
+
+    monkeypatch.setattr(rebuild, "_catch_up", publish_then_catch_up)
+    with override_settings(SEARCH_MERGE_SEGMENTS=merge):
+        result = rebuild.rebuild(out=None)
+    shards = es.indices.segments(index=result.index)["indices"][result.index]["shards"]
+    assert shards["0"][0]["num_search_segments"] == segments
+    assert len(found("segment")) == 2
+
+
 def test_check_reports_missing_and_fixes(home, es, capsys):
     page = make_page(home, title={"en": "Unindexed page"})
     IndexTask.objects.all().delete()  # as if the row had been lost

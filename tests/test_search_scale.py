@@ -146,3 +146,62 @@ def test_published_page_is_searchable_when_the_editors_request_ends(
         page = make_page(home, title={"en": "Saxaul planting"})
     # No refresh here, and no waiting for the periodic one: the after-commit drain refreshed.
     assert found("saxaul") == {page.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pool_reads_prepares_and_serialises_the_pages_of_a_rebuild(restore_portal, home, es, monkeypatch):
+    """Pool processes read the pages themselves (their own connections): the documents are the ones
+    prepared in this process, each page once, and an editor's publishes during the load are in the
+    new index after the swap."""
+    from elasticsearch import helpers
+
+    from search import client
+
+    with override_settings(SEARCH_DRAIN_ON_COMMIT=False):
+        pages = [
+            make_page(
+                home, title={"zh-hans": f"湿地调查{i}", "en": f"Wetland survey {i}"}, summary={"ru": "Болота"}
+            )
+            for i in range(14)
+        ]
+    expected = {
+        doc["_id"]: doc for doc in prepare.prepare_many([type(p).objects.get(pk=p.pk) for p in pages])
+    }
+    analysed_here = {
+        (r.page_id, r.language): (r.digest, prepare._unpack(r.terms)) for r in AnalysedText.objects.all()
+    }
+    AnalysedText.objects.all().delete()  # cold: the pool analyses and fills the cache
+    monkeypatch.setattr(rebuild, "PARALLEL_MIN_ITEMS", 10)
+    monkeypatch.setattr(prepare, "READ_CHUNK", 3)  # several tasks, results kept in order
+    real_prepared = prepare.prepared_in_pool
+    seen = {"lines": 0}
+
+    def an_editor_publishes_midway(pool):
+        for line in real_prepared(pool):
+            seen["lines"] += 1
+            if seen["lines"] == 5:  # drained into the old and the building index by the editor's request
+                edited = type(pages[0]).objects.get(pk=pages[0].pk)
+                edited.title_en = "Wetland survey renamed Quokkaville"
+                edited.save_revision().publish()
+                seen["new"] = make_page(home, title={"en": "Wetland survey added Wombatburg"})
+            yield line
+
+    monkeypatch.setattr(prepare, "prepared_in_pool", an_editor_publishes_midway)
+    with override_settings(SEARCH_BULK_BYTES=20_000):  # several bulk requests
+        result = rebuild.rebuild(out=None)
+    assert seen["lines"] == 14 and result.items == 14
+    refresh(es)
+    indexed = {hit["_id"]: hit["_source"] for hit in helpers.scan(es, index=client.read_alias())}
+    assert sorted(indexed) == sorted([*expected, str(seen["new"].pk)])  # none lost, none twice
+    for page_id, doc in expected.items():  # what the index stores of them (search.documents.UNSHOWN_FIELDS)
+        if page_id != str(pages[0].pk):
+            assert indexed[page_id] == {k: v for k, v in doc.items() if k in indexed[page_id]}
+    # The analysed terms the pool sent are the ones this process made (and cached):
+    analysed_there = {
+        (r.page_id, r.language): (r.digest, prepare._unpack(r.terms))
+        for r in AnalysedText.objects.filter(page_id__in=[p.pk for p in pages[1:]])
+    }
+    assert analysed_there == {key: value for key, value in analysed_here.items() if key[0] != pages[0].pk}
+    assert len(analysed_there) == 3 * (len(pages) - 1)
+    assert found("quokkaville") == {pages[0].pk}
+    assert found("wombatburg") == {seen["new"].pk}

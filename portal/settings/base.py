@@ -248,6 +248,9 @@ SEARCH_LEARNT_PAIRINGS = True  # term pairings learnt from items in several lang
 # Issue 14: a cheap first pass ranks the matches, the full ranking query scores only
 # this many of the best (0: the full query scores every match).
 SEARCH_RESCORE_WINDOW = 200
+# A rebuilt index is merged into this many segments before the swap (0: left as loaded):
+# the query reads each term once per segment (search.rebuild._merge_segments).
+SEARCH_MERGE_SEGMENTS = 1
 # Copies of each shard on other nodes: 0 on a single node (a replica could never
 # be placed: the index would stay yellow), 1 on a cluster of 3 (a node may fail).
 SEARCH_INDEX_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
