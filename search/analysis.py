@@ -303,6 +303,23 @@ def expanders():
     return [*_expanders, *(f for f in configured if f not in _expanders)]
 
 
+# A Russian stop word written with a capital letter after the query's first word is a name:
+# «охрана долины Или» (the Ili river), not «или» ("or").
+CAPITALISED_WORD = re.compile(r"(?<=\S)\s+([А-ЯЁ][а-яё]{2,})\b")
+
+
+def named_stopwords(raw):
+    """The stop words a query uses as names (:data:`CAPITALISED_WORD`), normalised."""
+    return {normalize(word) for word in CAPITALISED_WORD.findall(raw or "") if normalize(word) in STOPWORDS}
+
+
+def query_terms(raw):
+    """A query's terms: :func:`analyze` without stop words, except those used as names."""
+    names = named_stopwords(raw)
+    terms = [(token, stop, term) for token in tokenize(raw) for stop, term in _token_terms(token)]
+    return [term for token, stop, term in terms if not stop or token in names]
+
+
 def analyse_query(raw, lang=""):
     """The user's query, analysed like the index, plus whatever expanders add.
 
@@ -310,7 +327,7 @@ def analyse_query(raw, lang=""):
     break search.
     """
     raw = (raw or "").strip()
-    query = AnalysedQuery(raw=raw, lang=lang, terms=analyze(raw))
+    query = AnalysedQuery(raw=raw, lang=lang, terms=query_terms(raw))
     for expander in expanders():
         try:
             query.expansions.extend(e for e in expander(query) or () if e.terms)

@@ -23,8 +23,11 @@ an item matching two of the query's concepts ranks above one matching a
 single concept however many synonyms that one has. Weights (the user's own
 words count 1.0) are in :data:`WEIGHTS`: with ``SEARCH_FAIR_LANGUAGES`` (the
 default, issue 15) a list label in another language counts as much as the
-user's own words, since it is the same name as an editor wrote it, so an item
-written only in that language competes on equal terms; without it, the
+user's own words, since it is the same name as an editor wrote it, and so does
+a name's spelling in another script; a dictionary's translation, the only way
+to an item in another language when no list knows the word, nearly as much;
+so an item written only in that language competes on equal terms (weights
+tuned on the odd half of the blind set, ``bench/crosslang_blind_eval.py``); without it, the
 weights of issue 5 (0.7, 0.6, 0.5, 0.3) put the query's own language ahead.
 Each expansion carries the words of its span as the user typed them
 (``own``), so ``search.ranking`` can score the span as one unit.
@@ -35,6 +38,7 @@ snippet bumps it.
 """
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -43,7 +47,16 @@ from django.db import DatabaseError
 
 from portal import languages
 from search import transcription, translit
-from search.analysis import HAN_CHAR, STOPWORDS, Expansion, analyze, normalize, tokenize
+from search.analysis import (
+    HAN_CHAR,
+    STOPWORDS,
+    Expansion,
+    analyze,
+    named_stopwords,
+    normalize,
+    query_terms,
+    tokenize,
+)
 from vocab import versioning
 
 logger = logging.getLogger(__name__)
@@ -51,15 +64,18 @@ logger = logging.getLogger(__name__)
 # kind -> (weight with fair competition between languages, weight without)
 WEIGHTS = {
     "list": (1.0, 0.7),  # thesaurus, gazetteer, taxonomy: the label in another language
-    "synonym": (0.8, 0.6),  # another label of the same concept in the query's language
-    "name": (0.8, 0.5),  # transliteration, pinyin <-> Han of a name no list knows
+    "synonym": (0.8, 0.6),  # another label of the same concept in the query's language (already matched)
+    "name": (1.0, 0.5),  # transliteration, pinyin <-> Han of a name no list knows
     "learnt": (0.7, 0.4),  # a pairing learnt from the portal's translated items (search.pairings)
-    "dictionary": (0.6, 0.3),  # a dictionary's guess
+    "dictionary": (0.9, 0.3),  # a dictionary's guess
 }
 LEARNT_PER_SPAN = 4  # learnt partners a word of the query brings, best first
 MAX_EXPANSIONS = 60  # per query, to keep the Elasticsearch request bounded
 PARTIAL_MIN_TERMS = 4  # labels this long still match with one word missing
 # Generic last words of Chinese names: 绿色丝路使者计划 is found as 绿色丝路使者 too.
+PLACE_KINDS = ("country:", "place:")  # what an adjective of one word may name (demonym_places)
+MIN_ROOT = 4  # letters an adjective's root keeps (shorter roots match too much)
+RUSSIAN_ADJECTIVE_STEM = re.compile(rf"(?P<root>[а-я]{{{MIN_ROOT},}})[сц]к")  # кыргыз|ск
 HAN_GENERIC_SUFFIXES = ("计划", "项目", "方案", "工程", "倡议", "组织", "中心")
 
 
@@ -97,6 +113,11 @@ class LabelTables:
     by_term: dict = field(default_factory=lambda: defaultdict(set))  # term -> {label index}
     han: dict = field(default_factory=lambda: defaultdict(set))  # surface -> {entity key}
     han_max: int = 0
+    by_prefix: dict = field(default_factory=lambda: defaultdict(set))  # first MIN_ROOT letters -> {label}
+
+    def by_term_prefix(self, prefix):
+        """Labels with a term beginning with ``prefix`` (``MIN_ROOT`` letters), for :func:`demonym_places`."""
+        return self.by_prefix.get(prefix, ())
 
 
 # --- Label sources ------------------------------------------------------------------------
@@ -146,13 +167,16 @@ def _add_label(tables, entity, label):
             tables.han[form].add(entity.key)
             tables.han_max = max(tables.han_max, len(form))
         return
-    terms = tuple(t for t in analyze(label) if not HAN_CHAR.match(t))
+    # A name made of a stop word alone (the river Или, "or") keeps it: it is all the name has.
+    terms = tuple(t for t in analyze(label) or analyze(label, keep_stopwords=True) if not HAN_CHAR.match(t))
     if not terms:
         return
     index = len(tables.labels)
     tables.labels.append((terms, entity.key))
     for term in set(terms):
         tables.by_term[term].add(index)
+        if len(term) >= MIN_ROOT:
+            tables.by_prefix[term[:MIN_ROOT]].add(index)
 
 
 def build_tables(version):
@@ -297,8 +321,10 @@ def _match_words(words, tables):
         spans.append(
             (positions[0], Span(text, script_language(text), keys, tuple(terms[p] for p in positions)))
         )
+    seen = {terms[p] for p in covered}
     for position, (surface, term) in enumerate(words):
-        if position not in covered:
+        if position not in covered and term not in seen:  # a word typed twice (South-South) is one span
+            seen.add(term)
             spans.append((position, Span(surface, script_language(surface), [], (term,))))
     return [span for _position, span in sorted(spans, key=lambda item: item[0])]
 
@@ -306,14 +332,14 @@ def _match_words(words, tables):
 def recognise(raw, tables=None):
     """The query split into :class:`Span` objects, list names recognised."""
     tables = tables or get_tables()
-    spans, words = [], []
+    spans, words, names = [], [], named_stopwords(raw)
     for token in tokenize(raw):
         if HAN_CHAR.match(token):
             spans += _match_words(words, tables)
             words = []
             spans += _segment_han(token, tables)
             continue
-        terms = analyze(token)
+        terms = analyze(token) or (analyze(token, keep_stopwords=True) if token in names else [])
         if terms:
             words.append((token, terms[0]))
     spans += _match_words(words, tables)
@@ -330,7 +356,9 @@ def _list_expansions(span, group, tables):
         for code, labels in entity.labels.items():
             kind_weight = weight("synonym" if code == span.lang else "list")
             for label in labels:
-                exp = GroupedExpansion(label, kind_weight, f"{entity.source}:{key}", code, group=group)
+                exp = GroupedExpansion(
+                    label, kind_weight, f"{entity.source}:{key}", code, terms=query_terms(label), group=group
+                )
                 terms = tuple(exp.terms)
                 if terms and terms not in seen:
                     seen.add(terms)
@@ -343,12 +371,35 @@ def _dictionary_expansions(span, group):
 
     try:
         pairs = dictionaries.translate(span.text, span.lang)
+        for form in base_forms(span) if not pairs else ():
+            pairs = dictionaries.translate(form, span.lang)
+            if pairs:
+                break
     except Exception:
         logger.exception("dictionary lookup failed for %r", span.text)
         return []
     return [
         GroupedExpansion(text, weight("dictionary"), "dictionary", lang, group=group) for text, lang in pairs
     ]
+
+
+# Endings of a Russian word's dictionary form (nouns, then adjectives): «охране» is «охрана».
+RUSSIAN_ENDINGS = ("а", "я", "е", "о", "ь", "ие", "ия", "ый", "ий", "ой")
+
+
+def base_forms(span):
+    """Other forms of a one-word Russian span to look up when the dictionary lacks its own.
+
+    The dictionary is keyed by Snowball stems, and Snowball stems the forms of
+    one word differently («охрана» -> охра, «охране» -> охран): the stem with
+    each dictionary-form ending, in turn, finds the headword.
+    """
+    if span.lang != "ru" or len(span.terms) != 1 or " " in span.text:
+        return []
+    stem = span.terms[0]
+    if len(stem) < 4 or not translit.is_cyrillic_word(stem):
+        return []
+    return [stem + ending for ending in RUSSIAN_ENDINGS if stem + ending != span.text]
 
 
 def _translit_expansions(span, group):
@@ -394,6 +445,8 @@ def expansions_for(aq):
 
 
 def _span_expansions(span, group, tables):
+    if not span.entities and names_on():
+        span.entities = demonym_places(span, tables)
     if span.entities:
         return _list_expansions(span, group, tables)
     if len(span.text) < 2 or span.text.isdigit():
@@ -405,6 +458,46 @@ def _span_expansions(span, group, tables):
     if not found and span.lang == "zh-hans":
         found = _chinese_name_expansions(span, group)
     return learnt + found
+
+
+def demonym_places(span, tables):
+    """The country or place an adjective of one word is made from: «китайско-кыргызское», "Chinese".
+
+    Queries name countries by their adjectives («узбекские учёные», "Chinese
+    experts"), which no list holds and a dictionary translates as the language
+    or the people ("Chinese" -> 语文). The adjective's root (Russian: the stem
+    before -ск/-цк; English: before -ese, or without the -n/-i of -ian/-ani,
+    or as is before -stan) is matched to the one-word labels of countries and
+    places in the lists, the longest match winning: кыргыз -> Кыргызстан,
+    китай -> Китай, chin -> China, uzbek -> Uzbekistan.
+    """
+    if len(span.terms) != 1:
+        return []
+    word, stem = span.text, span.terms[0]
+    if span.lang == "ru":
+        m = RUSSIAN_ADJECTIVE_STEM.fullmatch(stem)
+        roots = [m.group("root")] if m else []
+    elif span.lang == "en" and word.isalpha():
+        roots = [word[:-3]] if word.endswith("ese") else []
+        roots += [word[:-1]] if word.endswith(("ian", "ani")) else []
+        roots += [word + "stan", word + "istan"]
+    else:
+        return []
+    best, keys = 0, []
+    for root in roots:
+        for index in tables.by_term_prefix(root[:MIN_ROOT]):
+            terms, key = tables.labels[index]
+            if len(terms) != 1 or not key.startswith(PLACE_KINDS):
+                continue
+            label = terms[0]
+            if len(label) < MIN_ROOT or not (root.startswith(label) or label.startswith(root)):
+                continue
+            length = min(len(label), len(root))
+            if length > best:
+                best, keys = length, []
+            if length == best and key not in keys:
+                keys.append(key)
+    return keys[:3]
 
 
 def _learnt_expansions(span, group):

@@ -24,7 +24,12 @@ setting so the evaluation can switch it off (``bench/crosslang_blind_eval.py``):
     the original text, and a year on the item's year.
 ``SEARCH_NAME_MATCHING``
     Names no list knows: see ``search.names`` (pinyin <-> Han, Cyrillic <->
-    Latin). Applied by the expander; here it only adds the pinyin field.
+    Latin). Applied by the expander; here it adds a word's pinyin reading as
+    one more representation of the word's group (:class:`PinyinRepresentation`).
+
+Every field is scored by BM25 with little length normalisation
+(``search.documents.SIMILARITY``): with the defaults a long title naming
+everything the query asks for scored a third of a two-word title.
 
 Phrases of the user's own words add a bonus (proximity), scaled like a group.
 Items in the reader's language win ties (a factor of 1.05, never more).
@@ -48,7 +53,7 @@ from elasticsearch.dsl import Q
 from portal import languages
 from search import transcription
 from search.analysis import HAN_CHAR, analyze, normalize, tokenize
-from search.documents import PINYIN_FIELD, TEXT_FIELDS, query_fields
+from search.documents import PINYIN_FIELD, PINYIN_LANGUAGE, TEXT_FIELDS, query_fields
 from search.expansion import script_language
 
 # All terms of a short representation, most terms of a long one (jieba's
@@ -102,6 +107,23 @@ class Representation:
         )
 
 
+class PinyinRepresentation(Representation):
+    """A Latin (or Palladius Cyrillic) word of the query read as the pinyin of a Chinese name.
+
+    Matched on the pinyin of the Chinese words of each item (``PINYIN_FIELD``),
+    at a title's weight, inside the group of the word it reads: "Qingdao"
+    counts once, whether an item has 青岛 (the gazetteer's label), the pinyin
+    of its Chinese title, or both. As a clause of its own it was added on top
+    of the group and outweighed everything else the query asked for.
+    """
+
+    def __init__(self, reading):
+        super().__init__((reading,), (PINYIN_LANGUAGE,), max(TEXT_FIELDS.values()))
+
+    def clause(self):
+        return Q("match", **{PINYIN_FIELD: {"query": self.terms[0], "boost": self.weight}})
+
+
 def _expansion_codes(expansion):
     if enabled("SEARCH_FAIR_LANGUAGES") and expansion.lang in languages.LANGUAGE_CODES:
         return [expansion.lang]
@@ -132,7 +154,38 @@ def groups(aq):
     for term in dict.fromkeys(aq.terms):
         if term not in covered:
             out.append([Representation((term,), languages.LANGUAGE_CODES, 1.0)])
-    return [reps for reps in out if reps]
+    out = _distinct([reps for reps in out if reps])
+    _add_pinyin(aq, out)
+    return out
+
+
+def _distinct(query_groups):
+    """Each group once: a word typed twice ("South-South") is one thing the query asks for."""
+    seen, out = set(), []
+    for reps in query_groups:
+        key = tuple(sorted((rep.terms, rep.codes) for rep in reps))
+        if key not in seen:
+            seen.add(key)
+            out.append(reps)
+    return out
+
+
+def _add_pinyin(aq, query_groups):
+    """Each query word that reads as a Chinese name (``search.names``): its pinyin joins the word's group."""
+    if not enabled("SEARCH_NAME_MATCHING"):
+        return
+    from search.names import query_pinyin
+
+    for token in tokenize(aq.raw):
+        readings = query_pinyin([token])
+        terms = analyze(token)
+        if not readings or not terms:
+            continue
+        home = next((reps for reps in query_groups if terms[0] in reps[0].terms), None)
+        if home is None:
+            home = []
+            query_groups.append(home)
+        home.append(PinyinRepresentation(readings[0]))
 
 
 class NumberGroup:
@@ -243,19 +296,6 @@ def phrase_languages(aq):
     return list(dict.fromkeys(script_language(token) for token in tokenize(aq.raw)))
 
 
-def pinyin_clauses(aq):
-    """Latin (and Palladius Cyrillic) names in the query against the pinyin of Chinese names."""
-    if not enabled("SEARCH_NAME_MATCHING"):
-        return []
-    from search.names import query_pinyin
-
-    readings = query_pinyin(tokenize(aq.raw))
-    if not readings:
-        return []
-    weight = max(TEXT_FIELDS.values())
-    return [Q("match", **{PINYIN_FIELD: {"query": " ".join(readings), "boost": weight}})]
-
-
 def first_pass_query(aq):
     """A cheap query matching the items :func:`text_query` scores, in nearly its order.
 
@@ -276,7 +316,7 @@ def first_pass_query(aq):
     should = [clause for clause in should if clause is not None]
     if len(aq.text) == 1 and HAN_CHAR.match(aq.text):
         should += phrase_clauses(aq)  # a lone Han character is only in the original text
-    should += year_clauses(aq) + pinyin_clauses(aq)
+    should += year_clauses(aq)
     return Q("bool", should=should, minimum_should_match=1) if should else Q("match_none")
 
 
@@ -284,7 +324,7 @@ def _first_pass_group(reps):
     """One group of :func:`first_pass_query`: its best language's ``combined_fields`` clause."""
     by_code, lengths, clauses = {}, {}, []
     for rep in reps:
-        if rep.fuzzy:
+        if rep.fuzzy or isinstance(rep, PinyinRepresentation):
             clauses.append(rep.clause())
             continue
         for code in rep.codes:
@@ -333,7 +373,7 @@ def rescore(aq, window):
 def text_query(aq):
     """The scoring query for an analysed query (see the module docstring)."""
     should = [_group_clause(reps) for reps in groups(aq)]
-    should += phrase_clauses(aq) + pinyin_clauses(aq)
+    should += phrase_clauses(aq)
     if not should:
         return Q("match_none")
     query = Q("bool", should=should, minimum_should_match=1)

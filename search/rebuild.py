@@ -19,11 +19,11 @@ Rebuild, while queries keep using the read alias:
 5. catch up once more (rows drained between 3 and 4);
 6. delete the old physical index;
 7. learn the term pairings of the items in several languages again
-   (``search.pairings``): read from the analyses just stored before step 4,
-   learnt in a thread while the node refreshes and the aliases move, stored
-   at the end.
+   (``search.pairings``): read from the analyses just stored before the
+   merge, learnt in a thread while the node merges and refreshes and the
+   aliases move, stored at the end.
 
-If the load or the swap fails, the new index is deleted (with its alias):
+If the load, the merge or the swap fails, the new index is deleted (with its alias):
 readers and the outbox never notice, and a pending change of the pairings
 stays pending.
 """
@@ -183,13 +183,13 @@ def rebuild(out=sys.stdout):
         try:
             items = load(es, new, out)
             mark, caught = _catch_up(es, new, mark)
-            _merge_segments(es, new, out)
         except BaseException:
             es.indices.delete(index=new)  # and its building alias: drains write to the old index only
             raise
-    # The term pairings are learnt while the node refreshes and the aliases move.
+    # The term pairings are learnt while the node merges, refreshes and the aliases move.
     learning = pairings.start_relearning() if pairings.enabled() else None
     try:
+        _merge_segments(es, new, out)
         _swap(es, new, old)
     except BaseException:
         if learning is not None:

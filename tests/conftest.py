@@ -26,10 +26,57 @@ from tests import snapshots
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database as ``setup_portal`` leaves it: taxonomy seeded, home page at the root."""
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database as ``setup_portal`` leaves it: taxonomy seeded, home page at the root.
+
+    Migrated once per run: the first xdist worker migrates (ten seconds of CPU)
+    and saves a copy (``tests/snapshots.py``: :class:`~tests.snapshots.Run`),
+    which the others put back as their own test database, under the run's lock.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    run = snapshots.Run(request.config)
+    migrated = run.database("migrated")
+    with django_db_blocker.unblock(), run.lock("migrated"):
+        if run.is_made("migrated"):
+            databases = snapshots.use_test_database()
+            migrated.restore()
+        else:
+            databases = setup_databases(
+                verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
+            call_command("setup_portal", verbosity=0)
+            if run.workers > 1:
+                migrated.save()
+                run.mark_made("migrated")
+    yield
     with django_db_blocker.unblock():
-        call_command("setup_portal", verbosity=0)
+        snapshots.close_connections()  # those of other threads too: PostgreSQL drops no database in use
+        teardown_databases(databases, verbosity=0)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Each xdist worker is told the run it belongs to (:class:`tests.snapshots.Run`)."""
+    node.workerinput["portal_run"] = str(os.getpid())
+
+
+def pytest_sessionfinish(session):
+    """The controller (or the only process) removes what the run's processes shared."""
+    if hasattr(session.config, "workerinput"):
+        return
+    es = None
+    if settings.ELASTICSEARCH_URL:
+        from search import client
+
+        es = client.get_client()
+    from pytest_django.plugin import blocking_manager_key
+
+    try:
+        with session.config.stash[blocking_manager_key].unblock():
+            snapshots.Run(session.config).remove(es)
+    except Exception as error:  # noqa: BLE001 - the verdict of the run stands; say what was left
+        print(f"\nThe run's shared test copies were not all removed: {error!r}")
 
 
 def pytest_sessionstart(session):
@@ -289,17 +336,9 @@ def restore_portal(django_db_blocker, database_copies):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(search_index_prefix, django_db_setup, django_db_blocker):
-    """The demo as first loaded in this process, put back by ``demo_site`` (tests/snapshots.py)."""
-    snapshot = snapshots.DemoSnapshot()
-    yield snapshot
-    es = None
-    if settings.ELASTICSEARCH_URL:
-        from search import client
-
-        es = client.get_client()
-    with django_db_blocker.unblock():
-        snapshot.discard(es)
+def demo_snapshot(request, search_index_prefix, django_db_setup):
+    """The demo as first loaded in this run (by any worker), put back by ``demo_site`` (snapshots.py)."""
+    return snapshots.DemoSnapshot(snapshots.Run(request.config))
 
 
 # --- Order: the longest first, spread over the workers -------------------------------------

@@ -58,8 +58,8 @@ def unep():
 
 @pytest.fixture(scope="module")
 def corpus(vocabularies, django_db_blocker):
-    """The items above, committed and indexed once for the module (removed at its end)."""
-    yield from indexed_corpus(django_db_blocker, ITEMS, others=[unep])
+    """The items above, committed and indexed once for the module (undone by ``vocabularies``' restore)."""
+    yield from indexed_corpus(django_db_blocker, ITEMS, others=[unep], remove=False)
 
 
 def keys(corpus, q, lang, size=10):

@@ -263,9 +263,13 @@ def test_expansion_weights_and_groups(vocabularies):
     from search.analysis import analyse_query
     from search.expansion import weight
 
-    # A list label in another language is the same name as an editor wrote it:
-    # it counts as much as the user's own words (issue 15); guesses count less.
-    assert 1.0 == weight("list") > weight("synonym") >= weight("name") > weight("dictionary")
+    # A list label in another language is the same name as an editor wrote it, and a
+    # name's spelling in another script the same name: they count as much as the
+    # user's own words (issue 15). A dictionary's translation is the only way to items
+    # in another language, and counts nearly as much; a synonym in the query's own
+    # language (where the user's words already match) and a learnt pairing count less.
+    assert 1.0 == weight("list") == weight("name") > weight("dictionary")
+    assert weight("dictionary") > weight("synonym") > weight("learnt")
     aq = analyse_query("загрязнения воздуха в Алматы", "ru")
     by_text = {(e.text, e.lang): e for e in aq.expansions}
     assert by_text[("大气污染", "zh-hans")].weight == weight("list")
@@ -279,6 +283,78 @@ def test_expansion_weights_and_groups(vocabularies):
     assert [(e.text, e.source, e.weight) for e in unknown.expansions] == [
         ("karatobe", "translit", weight("name"))
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("китайско-кыргызское исследование", [["country:CN", "place:cn"], ["country:KG", "place:kg"], []]),
+        ("узбекские учёные", [["country:UZ", "place:uz"], []]),
+        ("Chinese Uzbek expedition", [["country:CN", "place:cn"], ["country:UZ", "place:uz"], []]),
+        (
+            "Pakistani Mongolian Belarusian",
+            [["country:PK", "place:pk"], ["country:MN", "place:mn"], ["country:BY", "place:by"]],
+        ),
+        # adjectives not made from a place name stay words
+        ("экологическое городское морской", [[], [], []]),
+    ],
+)
+def test_an_adjective_names_the_country_it_is_made_from(vocabularies, query, expected):
+    """«китайско-кыргызское» is China and Kyrgyzstan; a dictionary reads "Chinese" as the language (语文)."""
+    from search.expansion import demonym_places, get_tables, recognise
+
+    tables = get_tables()
+    found = [sorted(span.entities or demonym_places(span, tables)) for span in recognise(query, tables)]
+    assert found == [sorted(keys) for keys in expected]
+
+
+@pytest.mark.django_db
+def test_a_capitalised_stop_word_is_a_name(vocabularies):
+    """«Или» after the first word is the river Ili; «или» is "or"."""
+    from search.analysis import analyse_query
+    from search.expansion import recognise
+
+    assert ["или"] == [
+        span.text for span in recognise("охрана долины Или") if span.entities == ["place:river-ili"]
+    ]
+    assert "или" not in [span.text for span in recognise("вода или лес")]
+    expansions = analyse_query("охрана долины Или", "ru").expansions
+    assert "伊犁河" in [e.text for e in expansions]
+    # The river's Russian label keeps its name: not «река» alone, a synonym of every river.
+    assert ("рек",) not in [tuple(e.terms) for e in expansions]
+
+
+@pytest.mark.django_db
+def test_an_inflected_russian_word_finds_its_dictionary_form(vocabularies):
+    """«охране» stems to охран, «охрана» (the headword) to охра: the dictionary form is looked up too."""
+    from search.analysis import analyse_query
+
+    found = [e for e in analyse_query("охране", "ru").expansions if e.source == "dictionary"]
+    assert {e.lang for e in found} == {"en", "zh-hans"}, found
+    assert "guard" in [e.text for e in found]
+
+
+@pytest.mark.django_db
+def test_a_word_typed_twice_is_one_group(vocabularies):
+    """South-South: one group for "south", not two (each would add its score again)."""
+    from search.analysis import analyse_query
+    from search.ranking import groups
+
+    query = groups(analyse_query("South-South climate training Shenzhen", "en"))
+    assert [reps[0].terms for reps in query] == [("south",), ("climat",), ("train",), ("shenzhen",)]
+
+
+@pytest.mark.django_db
+def test_a_pinyin_reading_belongs_to_its_words_group(vocabularies):
+    """ "Anji" read as pinyin is one more way of saying the group "anji", never a group of its own."""
+    from search.analysis import analyse_query
+    from search.ranking import PinyinRepresentation, groups
+
+    query = groups(analyse_query("Anji bamboo", "en"))
+    assert len(query) == 2
+    anji = next(reps for reps in query if reps[0].terms == ("anji",))
+    assert any(isinstance(rep, PinyinRepresentation) and rep.terms == ("anji",) for rep in anji)
 
 
 @pytest.mark.django_db

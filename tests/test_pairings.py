@@ -127,7 +127,7 @@ def corpus(vocabularies, django_db_blocker):
     """The items above, committed and indexed once; the pairings they taught removed at the end."""
     from tests.search_support import indexed_corpus
 
-    yield from indexed_corpus(django_db_blocker, CORPUS)
+    yield from indexed_corpus(django_db_blocker, CORPUS, remove=False)
     with django_db_blocker.unblock():
         from vocab.models import LearntPairing
 

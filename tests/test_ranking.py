@@ -40,8 +40,8 @@ ITEMS = {
 
 @pytest.fixture(scope="module")
 def corpus(vocabularies, django_db_blocker):
-    """The items above, committed and indexed once for the module (removed at its end)."""
-    yield from indexed_corpus(django_db_blocker, ITEMS)
+    """The items above, committed and indexed once for the module (undone by ``vocabularies``' restore)."""
+    yield from indexed_corpus(django_db_blocker, ITEMS, remove=False)
 
 
 def rank_of(corpus, key, q, lang, **switches):

@@ -145,6 +145,11 @@ class ContentTypeOptions:
     optional_fields: tuple = ()  # translated fields that may stay empty in every language
     model: type = field(default=None, init=False, repr=False)
 
+    def listing_order(self):
+        """The order of every list of the type: newest ``listing_date`` first, undated last, then the
+        latest first publication, then the newest id (the site's lists, feeds, home page and facts)."""
+        return (F(self.listing_date).desc(nulls_last=True), F("first_published_at").desc(), F("pk").desc())
+
     def __set_name__(self, owner, name):
         """Python calls this when the model class is created: the declaration learns its model."""
         self.model = owner

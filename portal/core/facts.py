@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from portal import languages
 from portal.core import content_types, freshness
@@ -73,24 +73,29 @@ class TypeFacts:
 
     def count(self, rows, name):
         """``Counter({value: number of rows among rows carrying it})`` for facet ``name``."""
-        column = self.values[name]
         if name in self.multi:
-            counts = Counter()
-            for i in rows:
-                counts.update(column[i])
-            return counts
+            return _spread(Counter(self.values[name][i] for i in rows))
+        column = self.values[name]
         counts = Counter(column[i] for i in rows)
         counts.pop(None, None)
         return counts
 
     def count_languages(self, rows):
-        counts = Counter()
-        for i in rows:
-            counts.update(self.written[i])
-        return counts
+        return _spread(Counter(self.written[i] for i in rows))
 
     def page_ids(self, rows):
         return [self.ids[i] for i in rows]
+
+
+def _spread(counted_sets):
+    """``{value: n}`` from ``{set of values: n}``: the rows' sets are shared objects, so they are
+    counted at C speed first, then spread over their members (a third of a second for 35,000 rows
+    counted member by member)."""
+    counts = Counter()
+    for values, n in counted_sets.items():
+        for value in values:
+            counts[value] += n
+    return counts
 
 
 def of(model):
@@ -169,11 +174,7 @@ def _page_rows(model, options, scalar):
         for code in languages.LANGUAGE_CODES
         for field in [languages.localized_field("title", code)]
     }
-    queryset = (
-        model.objects.live()
-        .annotate(**titles)
-        .order_by(F(options.listing_date).desc(nulls_last=True), "-first_published_at", "-pk")
-    )
+    queryset = model.objects.live().annotate(**titles).order_by(*options.listing_order())
     for pk, path, date, *rest in _rows(queryset, ["pk", "path", options.listing_date, *columns, *titles]):
         by_column = dict(zip(columns, rest, strict=False))
         flags = rest[len(columns) :]

@@ -59,24 +59,26 @@ def browser():
 def demo_site(restore_portal, transactional_db, live_server, demo_snapshot, request):
     """The live server with the demo content (and its search index when Elasticsearch is configured).
 
-    The demo is loaded once per process and then put back from its snapshot
-    (a copy of the database, the media folder, an index clone: ``tests/snapshots.py``),
-    in a fraction of a second instead of the 6-28 s a load takes.
+    The demo is loaded once per run (by the first worker that needs it; the
+    others wait for it) and then put back from its snapshot (a copy of the
+    database, the media folder, an index clone: ``tests/snapshots.py``), in a
+    fraction of a second instead of the 6-28 s a load takes.
     """
     from django.core.cache import cache
 
     cache.clear()
     es = request.getfixturevalue("es") if settings.ELASTICSEARCH_URL else None
-    if demo_snapshot.saved:
-        demo_snapshot.restore(es)
-    else:
-        call_command("load_vocabularies", verbosity=0)
-        call_command("load_demo", verbosity=0)
-        if es is not None:
-            from tests.search_support import index_now
+    with demo_snapshot.lock():
+        if demo_snapshot.saved:
+            demo_snapshot.restore(es)
+        else:
+            call_command("load_vocabularies", verbosity=0)
+            call_command("load_demo", verbosity=0)
+            if es is not None:
+                from tests.search_support import index_now
 
-            index_now(es)
-        demo_snapshot.save(es)
+                index_now(es)
+            demo_snapshot.save(es)
     cache.clear()
     yield live_server
     cache.clear()
