@@ -158,7 +158,9 @@ def test_a_russian_query_finds_the_chinese_only_item_through_a_learnt_pairing(co
 def test_learnt_below_the_thesaurus():
     from search.expansion import WEIGHTS
 
-    assert WEIGHTS["learnt"] < WEIGHTS["list"] and WEIGHTS["learnt"] > WEIGHTS["dictionary"]
+    # A pairing is learnt from titles' co-occurrence, not read from a list: below the
+    # thesaurus, and (tuned on the blind set's odd half, issue 15) below a dictionary's translation.
+    assert WEIGHTS["learnt"] < WEIGHTS["dictionary"] < WEIGHTS["list"]
 
 
 @pytest.mark.django_db
