@@ -16,11 +16,14 @@
   number of queries.
 """
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import multiprocessing
 import multiprocessing.util
 import os
+import signal
 import zlib
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +49,7 @@ from search.models import AnalysedText
 from search.types import indexed_models, type_for_model
 
 WagtailDocument = get_document_model()
+PR_SET_PDEATHSIG = 1  # prctl(2)
 POOL_MIN_TEXTS = 16  # fewer texts than this are analysed in-process (the worker's small batches)
 
 
@@ -345,20 +349,37 @@ def _fork_pool(workers):
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_pool_process_started,
-        initargs=(index_niceness(),),
+        initargs=(index_niceness(), os.getpid()),
     )
     pool.submit(int).result()
     return pool
 
 
-def _pool_process_started(niceness):
+def _pool_process_started(niceness, parent):
     """In each pool process: its priority, and its own database connections, closed when it ends."""
     global _pool
     _pool = None  # the parent's pool object came with the fork: never submit to it from here
     if niceness:
         os.nice(niceness)
+    _end_with_parent(parent)
     inherited = {id(c.connection) for c in connections.all(initialized_only=True) if c.connection is not None}
     multiprocessing.util.Finalize(None, _close_own_connections, args=(inherited,), exitpriority=10)
+
+
+def _end_with_parent(parent):
+    """Linux: end this process if the parent is killed (a pool process would wait for tasks forever).
+
+    A rebuild stopped with ``kill`` runs no ``finally``; without this its pool
+    processes would stay, each holding a database connection. A parent killed
+    before this ran is seen by its pid having changed.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: shutdown() at the end of the block still ends them
+        return
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _close_own_connections(inherited):

@@ -186,12 +186,16 @@ def rebuild(out=sys.stdout):
         except BaseException:
             es.indices.delete(index=new)  # and its building alias: drains write to the old index only
             raise
-    # The term pairings are learnt while the node merges, refreshes and the aliases move.
-    learning = pairings.start_relearning() if pairings.enabled() else None
+    # The node merges while the analyses are read back here for the term pairings,
+    # which are then learnt in a thread during the rest of the merge and the swap.
+    merging = _Background(_merge_segments, es, new, out)
+    learning = None
     try:
-        _merge_segments(es, new, out)
+        learning = pairings.start_relearning() if pairings.enabled() else None
+        merging.result()
         _swap(es, new, old)
     except BaseException:
+        merging.result(raise_error=False)  # (never delete an index the node is still merging)
         if learning is not None:
             learning.abandon()
         es.indices.delete(index=new)  # not swapped: readers and drains stay on the old index
@@ -209,6 +213,26 @@ def rebuild(out=sys.stdout):
             f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
         )
     return RebuildResult(new, old or "", items, caught + caught2, seconds)
+
+
+class _Background:
+    """``fn(*args)`` run in a thread from now (a call that waits on the node); ``result()`` waits for it."""
+
+    def __init__(self, fn, *args):
+        self.error = None
+        self.thread = threading.Thread(target=self._run, args=(fn, *args), name="search-rebuild-admin")
+        self.thread.start()
+
+    def _run(self, fn, *args):
+        try:
+            fn(*args)
+        except BaseException as exc:  # raised by result(), in the caller's thread
+            self.error = exc
+
+    def result(self, raise_error=True):
+        self.thread.join()
+        if self.error is not None and raise_error:
+            raise self.error
 
 
 def _swap(es, new, old):

@@ -83,3 +83,12 @@ def ranked(corpus, q, lang, **switches):
         results = search(SearchRequest(q=q, lang=lang, page_size=20))
     assert results.engine == "elasticsearch"
     return [corpus[h.id] for h in results.hits if h.id in corpus]
+
+
+def as_stored(doc):
+    """A prepared document as the stored ``_source`` keeps it (``documents.UNSHOWN_FIELDS`` left out)."""
+    from fnmatch import fnmatchcase
+
+    from search.documents import UNSHOWN_FIELDS
+
+    return {k: v for k, v in doc.items() if k != "_id" and not any(fnmatchcase(k, p) for p in UNSHOWN_FIELDS)}

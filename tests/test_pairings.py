@@ -299,10 +299,10 @@ def test_scores_read_with_one_precision_in_the_editors_number_format(admin_in):
 
 @pytest.mark.django_db
 @pytest.mark.elasticsearch
-def test_a_rebuild_learns_the_pairings_while_it_swaps_and_a_failed_swap_keeps_them_pending(
+def test_a_rebuild_learns_the_pairings_while_it_swaps_and_a_failed_merge_or_swap_keeps_them_pending(
     es, home, monkeypatch
 ):
-    """The rebuild learns in a thread during its refresh and swap; if the swap fails nothing is stored."""
+    """The rebuild learns in a thread during its merge and swap; if either fails nothing is stored."""
     from django.test import override_settings
 
     from search import rebuild
@@ -329,6 +329,18 @@ def test_a_rebuild_learns_the_pairings_while_it_swaps_and_a_failed_swap_keeps_th
     assert len(es.indices.get(index=f"{rebuild.client.prefix()}-items-v*")) == 1
 
     monkeypatch.setattr(es.indices.__class__, "update_aliases", real_update)
+
+    def failing_merge(es_, index, out):  # runs in the merge's thread: raised in the rebuild's
+        raise RuntimeError("the node could not merge")
+
+    monkeypatch.setattr(rebuild, "_merge_segments", failing_merge)
+    with pytest.raises(RuntimeError, match="could not merge"):
+        rebuild.rebuild(out=None)
+    assert not LearntPairing.objects.filter(term="tuzkolsai").exists()
+    assert VocabularyVersion.objects.get(key=pairings.PENDING_KEY).version == 1
+    assert len(es.indices.get(index=f"{rebuild.client.prefix()}-items-v*")) == 1
+
+    monkeypatch.undo()
     result = rebuild.rebuild(out=None)
     assert result.items >= 2  # (a committed corpus of this module may be there too)
     assert LearntPairing.objects.filter(term="tuzkolsai", other_term="тузкольса").exists()

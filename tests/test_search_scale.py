@@ -13,7 +13,7 @@ from search import attachments, prepare, rebuild
 from search.models import AnalysedText, DocumentText
 from search.query import SearchRequest, elasticsearch_search
 from tests.factories import make_page
-from tests.search_support import index_now, refresh
+from tests.search_support import as_stored, index_now, refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def test_the_pool_reads_prepares_and_serialises_the_pages_of_a_rebuild(restore_p
     assert sorted(indexed) == sorted([*expected, str(seen["new"].pk)])  # none lost, none twice
     for page_id, doc in expected.items():  # what the index stores of them (search.documents.UNSHOWN_FIELDS)
         if page_id != str(pages[0].pk):
-            assert indexed[page_id] == {k: v for k, v in doc.items() if k in indexed[page_id]}
+            assert indexed[page_id] == as_stored(doc)  # the bodies and terms: searched, not stored
     # The analysed terms the pool sent are the ones this process made (and cached):
     analysed_there = {
         (r.page_id, r.language): (r.digest, prepare._unpack(r.terms))
@@ -205,3 +205,48 @@ def test_the_pool_reads_prepares_and_serialises_the_pages_of_a_rebuild(restore_p
     assert len(analysed_there) == 3 * (len(pages) - 1)
     assert found("quokkaville") == {pages[0].pk}
     assert found("wombatburg") == {seen["new"].pk}
+
+
+def test_the_pool_processes_end_when_the_rebuild_is_killed(tmp_path):
+    """``kill`` runs no cleanup in the rebuild; its pool processes must not wait for tasks forever."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = (
+        "import django, os, sys, time; django.setup()\n"
+        "from search import prepare\n"
+        "with prepare.parallel_analysis(workers=2):\n"
+        "    print(*[p.pid for p in prepare._pool._processes.values()], flush=True)\n"
+        "    time.sleep(120)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=root, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        children = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(children) == 2 and all(_alive(pid) for pid in children)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in children if _alive(pid)]
+    for pid in left:  # not to leave them behind when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left
+
+
+def _alive(pid):
+    """A process that exists and is not a zombie waiting for its (dead) parent's wait()."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -226,8 +226,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "csv", "ppt", "pptx", "txt", "zip"]
 # The admin's own search (page explorer, snippets) always uses the database;
-# the public search has its own Elasticsearch index (see search/).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# the public search has its own Elasticsearch index (see search/). Wagtail's
+# database backend, without its whole-table title-norm pass on each publish
+# (search/database_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.database_backend"}}
 
 # --- Search ----------------------------------------------------------------------
 # Unset: the public search uses Wagtail's database backend, no Java needed.
