@@ -43,6 +43,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import combinations
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -226,16 +227,17 @@ def _unexplained(first_terms, first, second_terms, second, vocabulary):
 
 
 def vocabulary_index():
-    """``{(language, term): {entity number}}`` of the thesaurus's and gazetteer's labels, once per version."""
-    global _vocabulary
+    """``{(language, term): {entity number}}`` of the thesaurus's and gazetteer's labels, once per version.
 
-    version = versioning.current()
-    if _vocabulary is None or _vocabulary[0] != version:
-        _vocabulary = (version, _vocabulary_index())
-    return _vocabulary[1]
+    A :class:`~vocab.versioning.Built`, forgotten when this process changes a
+    label: a version number alone repeats after a rolled-back change (or a
+    database put back), and an index built then would be kept for the new labels.
+    """
+    return _vocabulary.get().terms
 
 
-_vocabulary = None
+_vocabulary = versioning.Built(lambda version: SimpleNamespace(version=version, terms=_vocabulary_index()))
+versioning.add_listener(_vocabulary.forget)
 
 
 def _vocabulary_index():
