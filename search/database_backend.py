@@ -71,10 +71,17 @@ class KeptTitleNorms:
         return value
 
 
+_kept_classes = {}  # one subclass per index class: code that patches the index class (the importer) finds it
+
+
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend's module
     """The database backend Wagtail picks for this database, its index class keeping title norms."""
     backend = database.SearchBackend(params)
     index_class = backend.index_class
     if hasattr(index_class, "_refresh_title_norms"):
-        backend.index_class = type(f"Kept{index_class.__name__}", (KeptTitleNorms, index_class), {})
+        if index_class not in _kept_classes:
+            _kept_classes[index_class] = type(
+                f"Kept{index_class.__name__}", (KeptTitleNorms, index_class), {}
+            )
+        backend.index_class = _kept_classes[index_class]
     return backend
