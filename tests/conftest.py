@@ -389,7 +389,8 @@ LONGEST_FIRST = (
 SPREAD_BY_TEST = (
     "tests/test_api_v1_schemathesis.py",
     "tests/browser/test_editor_workflows.py",
-    "tests/browser/test_editor_journey.py",
+    # Not test_editor_journey.py: spread test by test, its picker test timed out waiting for
+    # the form's first shared panel in two whole runs (quiet and loaded) and passes as one file.
 )
 
 
