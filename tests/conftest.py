@@ -389,8 +389,8 @@ LONGEST_FIRST = (
 SPREAD_BY_TEST = (
     "tests/test_api_v1_schemathesis.py",
     "tests/browser/test_editor_workflows.py",
-    # Not test_editor_journey.py: spread test by test, its picker test timed out waiting for
-    # the form's first shared panel in two whole runs (quiet and loaded) and passes as one file.
+    # Not test_editor_journey.py: its tests share a live server and an editor per module; one file,
+    # one worker, as in every earlier green run (its picker test's wait: see that test).
 )
 
 
