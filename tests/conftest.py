@@ -389,8 +389,8 @@ LONGEST_FIRST = (
 SPREAD_BY_TEST = (
     "tests/test_api_v1_schemathesis.py",
     "tests/browser/test_editor_workflows.py",
-    # Not test_editor_journey.py: its tests share a live server and an editor per module; one file,
-    # one worker, as in every earlier green run (its picker test's wait: see that test).
+    # Not test_editor_journey.py: it runs as one file on one worker, in file order, as in every
+    # earlier green run (spreading it saved little; its picker test's wait: see that test).
 )
 
 
