@@ -182,10 +182,15 @@ def _page_rows(model, options, scalar):
         yield pk, path, date, [by_column.get(f.field) for f in scalar], present
 
 
+def relation_of(facet):
+    """The many-to-many field a multi-valued facet reads (``countries`` of ``countries__code``)."""
+    return facet.field.partition("__")[0]
+
+
 def _pairs(model, facet):
     """``(page id, value)`` of a many-to-many facet (``countries__code``), from its link table alone."""
-    name, _, rest = facet.field.partition("__")
-    relation = model._meta.get_field(name)
+    rest = facet.field.partition("__")[2]
+    relation = model._meta.get_field(relation_of(facet))
     through = relation.remote_field.through
     names = [f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}__{rest}"]
     return _rows(through.objects.order_by(), names)

@@ -170,6 +170,6 @@ def build_listing(model, params, page_size, under=None):
 def pages_by_id(model, ids):
     """The live pages of ``model`` with ``ids``, in that order, their countries and themes read at once."""
     facets = content_types.by_model(model).facets
-    related = [f.field.split("__")[0] for f in facets if f.kind in facts.MULTI_VALUED]
+    related = [facts.relation_of(f) for f in facets if f.kind in facts.MULTI_VALUED]
     found = model.objects.live().filter(pk__in=list(ids)).prefetch_related(*related).in_bulk()
     return [found[pk] for pk in ids if pk in found]
