@@ -173,7 +173,8 @@ def test_database_fallback_reads_its_matches_in_bulk(home, no_engine):
 
     def add(model, n, offset):
         for i in range(n):
-            page = make_page(home, model, title={"en": f"Saxaul belt {offset + i}"}, summary={"ru": "Саксаул"})
+            title = {"en": f"Saxaul belt {offset + i}"}
+            page = make_page(home, model, title=title, summary={"ru": "Саксаул"})
             page.countries.set(countries[: 1 + i % 2])
             page.themes.set(themes)
             page.save_revision().publish()
