@@ -65,6 +65,8 @@ CONFIGS = {
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},
+    "phrase-body-off": {"SEARCH_PHRASES_IN_BODY": False},
+    "phrase-body-on": {"SEARCH_PHRASES_IN_BODY": True},
     "no-expansion": {"SEARCH_QUERY_EXPANDERS": []},
 }
 DISTRACTOR_ID_BASE = 50_000_000  # page ids no real page has
