@@ -1,0 +1,107 @@
+"""What an editor waits for in the admin of a big database: publish, the section's explorer, reports.
+
+    DATABASE_URL=postgres://…/scale_100k_copy .venv/bin/python bench/editor_bench.py --rounds 5
+
+Runs against an existing database (the 100,000-item one of the README's
+scaling section, or a copy: every round publishes a page), through Django's
+test client signed in as a superuser (the whole stack: middleware, admin
+views, the edit form posted as the browser posts it, the publish's commit and
+its ``on_commit`` work). For the biggest section (the index page with the
+most children) it times, each ``--rounds`` times:
+
+* an edit of one of its pages published from the edit form (the title changed),
+* the section's page explorer (where the publish sends the editor),
+* the "Missing translations" report, whole and filtered on Russian,
+* the reader's home and countries pages first after a publish (cold) and again (warm),
+
+and prints p50/max in milliseconds with the ratio to the baseline: the
+admin's account page, measured in the same rounds (a page whose cost does not
+depend on the archive). Goal (issue 14): each editor's request p50 ≤ 1 s at
+100,000 items. Run it under ``flock /work/bench.lock`` on a shared machine.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _timed(call):
+    start = time.perf_counter()
+    response = call()
+    elapsed = time.perf_counter() - start
+    if response.status_code >= 400:
+        raise SystemExit(f"{response.status_code} from {response.request['PATH_INFO']}")
+    return elapsed, response
+
+
+def _biggest_section():
+    from wagtail.models import Page
+
+    return Page.objects.filter(depth=3).order_by("-numchild").first()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--user", help="superuser's name (default: the first superuser)")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench.admin_session import edit_form_data
+
+    users = get_user_model().objects.filter(is_superuser=True)
+    user = users.get(username=args.user) if args.user else users.order_by("pk").first()
+    if user is None:
+        raise SystemExit("No superuser in this database: create one with manage.py createsuperuser.")
+    editor, reader = Client(), Client()
+    editor.force_login(user)
+    section = _biggest_section()
+    pages = list(section.get_children().order_by("-path")[: args.rounds])
+    print(f"section {section.title!r}: {section.numchild} pages; {args.rounds} rounds; load {os.getloadavg()[0]:.1f}")
+    times = {}
+
+    def note(name, call):
+        elapsed, response = _timed(call)
+        times.setdefault(name, []).append(elapsed)
+        print(f"  {name}: {elapsed * 1000:.0f} ms", flush=True)
+        return response
+
+    for page in pages:
+        page = page.specific
+        title = page.title_en or page.title
+        data = edit_form_data(editor, page, title_en=f"{title} ·", **{"action-publish": "action-publish"})
+        note("baseline: account page", lambda: editor.get("/admin/account/"))
+        response = note("publish an edit", lambda: editor.post(f"/admin/pages/{page.pk}/edit/", data))
+        if response.status_code != 302:
+            raise SystemExit(f"the publish was refused: {response.context['form'].errors.as_data()}")
+        note("home page, cold (ru)", lambda: reader.get("/ru/"))
+        note("countries page, cold (ru)", lambda: reader.get("/ru/countries/"))
+        note("home page, warm (en)", lambda: reader.get("/en/"))
+        note("section explorer", lambda: editor.get(f"/admin/pages/{section.pk}/"))
+        note("missing translations", lambda: editor.get("/admin/reports/missing-translations/"))
+        note(
+            "missing translations: Russian",
+            lambda: editor.get("/admin/reports/missing-translations/", {"missing": "ru"}),
+        )
+    base = statistics.median(times.pop("baseline: account page"))
+    print(f"{'':34} {'p50 ms':>9} {'max ms':>9} {'p50 / baseline':>15}")
+    print(f"{'baseline: account page':34} {base * 1000:9.0f}")
+    for name, values in times.items():
+        p50 = statistics.median(values)
+        print(f"{name:34} {p50 * 1000:9.0f} {max(values) * 1000:9.0f} {p50 / base:15.1f}")
+    print(f"load {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
