@@ -163,18 +163,21 @@ class RebuildResult:
     items: int
     caught_up: int
     seconds: float
-    log: list = field(default_factory=list)
+    # Seconds of each step, in order (benchmarks hold "load" against a raw bulk of the same documents).
+    phases: dict = field(default_factory=dict)
 
 
 def rebuild(out=sys.stdout):
     es = client.get_client().options(request_timeout=ADMIN_TIMEOUT)
     started = time.monotonic()
+    phases = _Phases(started)
     extracted = attachments.extract_pending()  # their pages are indexed below with the text
     if out and extracted:
         out.write(f"Extracted the text of new documents used by {len(extracted)} pages\n")
     ensure_index(es)
     old = physical_index_of(client.read_alias(), es)
     mark = IndexTask.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    phases.end("start")
     with _loading() as load:  # the pages are being read and prepared from here on
         new = create_physical_index(es, loading=True)
         _mark_building(es, new)
@@ -186,6 +189,7 @@ def rebuild(out=sys.stdout):
         except BaseException:
             es.indices.delete(index=new)  # and its building alias: drains write to the old index only
             raise
+    phases.end("load")
     # The node merges while the analyses are read back here for the term pairings,
     # which are then learnt in a thread during the rest of the merge and the swap.
     merging = _Background(_merge_segments, es, new, out)
@@ -205,14 +209,27 @@ def rebuild(out=sys.stdout):
     if old:
         es.indices.delete(index=old)
     _forget_analyses_of_gone_pages()
+    phases.end("merge and swap")
     if learning is not None:
         learning.finish(out=out)  # from the analyses just stored: no text analysed again
+    phases.end("pairings")
     seconds = time.monotonic() - started
     if out:
         out.write(
             f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
         )
-    return RebuildResult(new, old or "", items, caught + caught2, seconds)
+    return RebuildResult(new, old or "", items, caught + caught2, seconds, phases.seconds)
+
+
+class _Phases:
+    """Wall seconds of a rebuild's successive steps, each from the end of the one before."""
+
+    def __init__(self, started):
+        self.last, self.seconds = started, {}
+
+    def end(self, name):
+        now = time.monotonic()
+        self.seconds[name], self.last = now - self.last, now
 
 
 class _Background:
