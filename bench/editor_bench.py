@@ -68,11 +68,12 @@ def main():
     editor.force_login(user)
     section = _biggest_section()
     pages = list(section.get_children().order_by("-path")[: args.rounds])
-    print(f"section {section.title!r}: {section.numchild} pages; {args.rounds} rounds; load {os.getloadavg()[0]:.1f}")
+    load = os.getloadavg()[0]
+    print(f"section {section.title!r}: {section.numchild} pages; {args.rounds} rounds; load {load:.1f}")
     times = {}
 
-    def note(name, call):
-        elapsed, response = _timed(call)
+    def note(name, request, *args):
+        elapsed, response = _timed(lambda: request(*args))
         times.setdefault(name, []).append(elapsed)
         print(f"  {name}: {elapsed * 1000:.0f} ms", flush=True)
         return response
@@ -81,18 +82,20 @@ def main():
         page = page.specific
         title = page.title_en or page.title
         data = edit_form_data(editor, page, title_en=f"{title} ·", **{"action-publish": "action-publish"})
-        note("baseline: account page", lambda: editor.get("/admin/account/"))
-        response = note("publish an edit", lambda: editor.post(f"/admin/pages/{page.pk}/edit/", data))
+        note("baseline: account page", editor.get, "/admin/account/")
+        response = note("publish an edit", editor.post, f"/admin/pages/{page.pk}/edit/", data)
         if response.status_code != 302:
             raise SystemExit(f"the publish was refused: {response.context['form'].errors.as_data()}")
-        note("home page, cold (ru)", lambda: reader.get("/ru/"))
-        note("countries page, cold (ru)", lambda: reader.get("/ru/countries/"))
-        note("home page, warm (en)", lambda: reader.get("/en/"))
-        note("section explorer", lambda: editor.get(f"/admin/pages/{section.pk}/"))
-        note("missing translations", lambda: editor.get("/admin/reports/missing-translations/"))
+        note("home page, cold (ru)", reader.get, "/ru/")
+        note("countries page, cold (ru)", reader.get, "/ru/countries/")
+        note("home page, warm (en)", reader.get, "/en/")
+        note("section explorer", editor.get, f"/admin/pages/{section.pk}/")
+        note("missing translations", editor.get, "/admin/reports/missing-translations/")
         note(
             "missing translations: Russian",
-            lambda: editor.get("/admin/reports/missing-translations/", {"missing": "ru"}),
+            editor.get,
+            "/admin/reports/missing-translations/",
+            {"missing": "ru"},
         )
     base = statistics.median(times.pop("baseline: account page"))
     print(f"{'':34} {'p50 ms':>9} {'max ms':>9} {'p50 / baseline':>15}")
