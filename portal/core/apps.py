@@ -50,3 +50,8 @@ class CoreConfig(AppConfig):
         from portal.core import admin_language
 
         admin_language.install()
+
+        # Tab and panel ids built from headings in the first editor's language: see panel_ids.
+        from portal.core import panel_ids
+
+        panel_ids.install()
