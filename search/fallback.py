@@ -9,7 +9,7 @@ rougher than the engine, but the page and API keep answering, with
 by itself once it answers again.
 """
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.text import Truncator
 from wagtail.models import Page
@@ -22,19 +22,30 @@ from search.results import FACETS, SNIPPET_CHARS, Hit, SearchResults, display_la
 from search.types import indexed_models, type_for_model
 
 MAX_MATCHES = 500
+# The relations a result's facets read (:func:`_facet_values`): fetched for all matches at once.
+FACET_RELATIONS = ("countries", "themes")
 
 
 def _matching_pages(q):
+    """Up to ``MAX_MATCHES`` specific pages matching ``q``, Wagtail's matches first.
+
+    The matches are collected as ids and then read in bulk (one query per page
+    type, one per relation the facets read): reading each match's specific page
+    and relations one by one made 1,500 queries for a common word, 21 s at
+    100,000 items. The plain "contains" scans every page's title and summary
+    columns (no index serves it: 1–1.7 s a type at 100,000 items), so it only
+    runs while Wagtail's index has not filled the cap.
+    """
     models = indexed_models()
     if not models:
         return []
     base = Page.objects.live().type(*models)
     if not q.strip():
-        return list(base.specific()[:MAX_MATCHES])
-    found = {}
+        return _prefetched(list(base.specific()[:MAX_MATCHES]))
+    found = {}  # page id -> None, in the order found
     try:
         for page in base.search(q, operator="or")[:MAX_MATCHES]:
-            found[page.pk] = page
+            found[page.pk] = None
     except Exception:  # the database backend has its own limits (e.g. on odd syntax)
         pass
     contains = Q()
@@ -42,9 +53,24 @@ def _matching_pages(q):
         for name in ("title", "summary"):
             contains |= Q(**{f"{languages.localized_field(name, code)}__icontains": q.strip()})
     for model in models:
-        for page in model.objects.live().filter(contains)[:MAX_MATCHES]:
-            found.setdefault(page.pk, page)
-    return [p.specific for p in found.values()][:MAX_MATCHES]
+        if len(found) >= MAX_MATCHES:
+            break
+        for pk in model.objects.live().filter(contains).values_list("pk", flat=True)[:MAX_MATCHES]:
+            found.setdefault(pk, None)
+    ids = list(found)[:MAX_MATCHES]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    return _prefetched([pages[pk] for pk in ids if pk in pages])
+
+
+def _prefetched(pages):
+    """``pages`` with the relations their facets read, fetched in one query per type and relation."""
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for model, group in by_model.items():
+        relations = [name for name in FACET_RELATIONS if hasattr(model, name)]
+        prefetch_related_objects(group, *relations)
+    return pages
 
 
 def _facet_values(page):

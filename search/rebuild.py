@@ -48,6 +48,10 @@ PARALLEL_MIN_ITEMS = 1000  # fewer live items than this: no process pool
 # Index-wide calls (refresh of a freshly loaded index, settings, aliases) can take
 # far longer than a query on a node busy merging: not the readers' short timeout.
 ADMIN_TIMEOUT = 300
+# Longest wait before the merge for Elasticsearch to let go of the loaded documents'
+# recovery copies (:func:`_release_history`; it moves its leases every 30 s).
+HISTORY_WAIT = 35
+HISTORY_MIN_ITEMS = 1000  # fewer items: their copies weigh nothing worth the wait
 
 
 def _progress(out, done, total, started):
@@ -163,18 +167,21 @@ class RebuildResult:
     items: int
     caught_up: int
     seconds: float
-    log: list = field(default_factory=list)
+    # Seconds of each step, in order (benchmarks hold "load" against a raw bulk of the same documents).
+    phases: dict = field(default_factory=dict)
 
 
 def rebuild(out=sys.stdout):
     es = client.get_client().options(request_timeout=ADMIN_TIMEOUT)
     started = time.monotonic()
+    phases = _Phases(started)
     extracted = attachments.extract_pending()  # their pages are indexed below with the text
     if out and extracted:
         out.write(f"Extracted the text of new documents used by {len(extracted)} pages\n")
     ensure_index(es)
     old = physical_index_of(client.read_alias(), es)
     mark = IndexTask.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    phases.end("start")
     with _loading() as load:  # the pages are being read and prepared from here on
         new = create_physical_index(es, loading=True)
         _mark_building(es, new)
@@ -186,9 +193,10 @@ def rebuild(out=sys.stdout):
         except BaseException:
             es.indices.delete(index=new)  # and its building alias: drains write to the old index only
             raise
+    phases.end("load")
     # The node merges while the analyses are read back here for the term pairings,
     # which are then learnt in a thread during the rest of the merge and the swap.
-    merging = _Background(_merge_segments, es, new, out)
+    merging = _Background(_merge_segments, es, new, out, items)
     learning = None
     try:
         learning = pairings.start_relearning() if pairings.enabled() else None
@@ -205,14 +213,27 @@ def rebuild(out=sys.stdout):
     if old:
         es.indices.delete(index=old)
     _forget_analyses_of_gone_pages()
+    phases.end("merge and swap")
     if learning is not None:
         learning.finish(out=out)  # from the analyses just stored: no text analysed again
+    phases.end("pairings")
     seconds = time.monotonic() - started
     if out:
         out.write(
             f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
         )
-    return RebuildResult(new, old or "", items, caught + caught2, seconds)
+    return RebuildResult(new, old or "", items, caught + caught2, seconds, phases.seconds)
+
+
+class _Phases:
+    """Wall seconds of a rebuild's successive steps, each from the end of the one before."""
+
+    def __init__(self, started):
+        self.last, self.seconds = started, {}
+
+    def end(self, name):
+        now = time.monotonic()
+        self.seconds[name], self.last = now - self.last, now
 
 
 class _Background:
@@ -253,7 +274,7 @@ def _swap(es, new, old):
     es.indices.update_aliases(actions=actions)
 
 
-def _merge_segments(es, index, out):
+def _merge_segments(es, index, out, items=0):
     """Merge the loaded index into ``SEARCH_MERGE_SEGMENTS`` segments before readers see it (0: not).
 
     A bulk load leaves several segments; every query looks each term up in
@@ -262,10 +283,13 @@ def _merge_segments(es, index, out):
     the rebuild's time (7.5 s of 115 s at a load average of 8). Readers are
     still on the old index meanwhile. If the node takes longer than the admin
     timeout, it finishes the merge on its own and the swap goes ahead.
+    The merge also drops the documents' recovery copies (:func:`_release_history`).
     """
     segments = getattr(settings, "SEARCH_MERGE_SEGMENTS", 0)
     if not segments:
         return
+    if items >= HISTORY_MIN_ITEMS:
+        _release_history(es, index, out)
     if out:
         out.write(f"Merging {index} into {segments} segment(s)…\n")
         out.flush()
@@ -274,6 +298,48 @@ def _merge_segments(es, index, out):
     except ConnectionTimeout:
         if out:
             out.write("  the merge goes on in Elasticsearch; swapping meanwhile\n")
+
+
+def _release_history(es, index, out, wait=HISTORY_WAIT):
+    """Let the coming merge drop the loaded documents' recovery copies; ``False`` if ``wait`` ran out.
+
+    The stored ``_source`` leaves fields out (``documents.UNSHOWN_FIELDS``), so
+    Elasticsearch also stores each document whole as it was sent
+    (``_recovery_source``: bodies, analysed terms), to replay it to a replica,
+    until the shard's retention leases have passed it and a merge drops it.
+    Kept, it was six sevenths of the stored data (21 of 24.5 MB for 2,000
+    items): every hit's card was read out of blocks holding its bodies
+    (issue 14: the fetch of twenty hits 1.15 -> 0.43 ms on the node), and the
+    index was 2.4 times its size. Only operations in a commit are let go
+    (hence the flushes), when the leases move, every 30 s (not a setting): this waits at
+    most ``wait`` seconds, while the term pairings are learnt; if it runs out,
+    the copies of the last documents stay until a later merge.
+    """
+    es.indices.flush(index=index)
+    deadline = time.monotonic() + wait
+    while not _history_released(es, index):
+        if time.monotonic() > deadline:
+            if out:
+                out.write("  (the recovery copies of the last documents stay until a later merge)\n")
+            return False
+        time.sleep(0.5)
+    # A commit counts once the node has recorded every operation in it as done
+    # everywhere: the first one may have been made just before; this one is after.
+    es.indices.flush(index=index, force=True)
+    return True
+
+
+def _history_released(es, index):
+    """Whether every shard's retention leases have passed the last operation it holds."""
+    wanted = "indices.*.shards.*.seq_no,indices.*.shards.*.retention_leases"
+    stats = es.indices.stats(index=index, level="shards", filter_path=wanted)
+    for copies in stats["indices"][index]["shards"].values():
+        for shard in copies:
+            leases = shard.get("retention_leases", {}).get("leases") or []
+            last = shard["seq_no"]["max_seq_no"]
+            if any(lease["retaining_seq_no"] <= last for lease in leases):
+                return False
+    return True
 
 
 @contextmanager

@@ -159,3 +159,42 @@ def test_database_fallback_when_unreachable_then_recovers(home, monkeypatch):
 def test_syntax_characters_never_error(client, no_engine):
     for q in ['"', "title:(x", "a OR", "\\", "*?"]:
         assert client.get("/api/search/", {"q": q}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_database_fallback_reads_its_matches_in_bulk(home, no_engine):
+    """The fallback's queries do not grow with its matches (at 100,000 items, one by one made 1,500)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.core.models import Country, Theme
+
+    countries, themes = list(Country.objects.all()[:2]), list(Theme.objects.all()[:1])
+
+    def add(model, n, offset):
+        for i in range(n):
+            title = {"en": f"Saxaul belt {offset + i}"}
+            page = make_page(home, model, title=title, summary={"ru": "Саксаул"})
+            page.countries.set(countries[: 1 + i % 2])
+            page.themes.set(themes)
+            page.save_revision().publish()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            results = search(SearchRequest(q="saxaul", lang="en"))
+        return len(captured), results
+
+    add("projects.ProjectPage", 1, 0)
+    add("policies.PolicyDocumentPage", 1, 1)
+    queries()  # (once for what a process reads once: content types, the site's root)
+    few, results = queries()  # (a query per page type and relation: two types here and below)
+    assert results.engine == "database" and results.total == 2
+    add("projects.ProjectPage", 4, 2)
+    add("policies.PolicyDocumentPage", 3, 6)
+    many, results = queries()
+    assert results.total == 9
+    assert many == few
+    facets = {param: dict(counts) for param, counts in results.facets.items()}
+    assert facets["type"] == {"project": 5, "policy": 4}
+    assert facets["country"] == {countries[0].code: 9, countries[1].code: 3}
+    assert facets["theme"] == {themes[0].slug: 9}

@@ -39,6 +39,13 @@ class CoreConfig(AppConfig):
 
         child_routes.install()
 
+        # The "Missing translations" report's filter: each page's gaps, kept when its content is saved.
+        from django.db.models.signals import post_save
+
+        from portal.core import translation_gaps
+
+        post_save.connect(translation_gaps.on_page_saved, dispatch_uid="portal.core.translation_gaps")
+
         # Wagtail admin labels translated at import time, in English: see admin_language.
         from portal.core import admin_language
 
