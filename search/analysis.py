@@ -313,10 +313,28 @@ def named_stopwords(raw):
     return {normalize(word) for word in CAPITALISED_WORD.findall(raw or "") if normalize(word) in STOPWORDS}
 
 
+# A number's sign (NFKC writes «№» as "No"; "No. 417", "Nr. 5"): part of the number that follows it.
+NUMBER_SIGNS = frozenset({"no", "nr", "n"})
+
+
+def word_tokens(raw):
+    """The query's tokens without a number's sign (``search.ranking`` matches the number as typed).
+
+    «постановление № 482» was three words, «№» among them as the English word
+    "no", translated 不是 ("is not") and matched on every "No." of English text.
+    """
+    tokens = tokenize(raw)
+    return [
+        token
+        for i, token in enumerate(tokens)
+        if not (token in NUMBER_SIGNS and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit())
+    ]
+
+
 def query_terms(raw):
     """A query's terms: :func:`analyze` without stop words, except those used as names."""
     names = named_stopwords(raw)
-    terms = [(token, stop, term) for token in tokenize(raw) for stop, term in _token_terms(token)]
+    terms = [(token, stop, term) for token in word_tokens(raw) for stop, term in _token_terms(token)]
     return [term for token, stop, term in terms if not stop or token in names]
 
 

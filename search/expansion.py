@@ -55,7 +55,7 @@ from search.analysis import (
     named_stopwords,
     normalize,
     query_terms,
-    tokenize,
+    word_tokens,
 )
 from vocab import versioning
 
@@ -96,6 +96,7 @@ class GroupedExpansion(Expansion):
     group: str = ""
     own: tuple = ()
     own_lang: str = ""
+    country: str = ""  # the country code, when the span names a country (search.ranking scores it by tag)
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Entity:
     key: str  # "concept:air-pollution", "place:almaty", "country:KZ"...
     source: str  # "thesaurus", "gazetteer", "taxonomy"
     labels: dict  # code -> [label, ...], preferred first
+    country: str = ""  # the country's code, for a country (taxonomy) or a gazetteer place of kind country
 
 
 @dataclass
@@ -136,7 +138,7 @@ def _taxonomy_entities():
         return out
 
     for country in Country.objects.all():
-        yield Entity(f"country:{country.code}", "taxonomy", labels_of(country, ["name"]))
+        yield Entity(f"country:{country.code}", "taxonomy", labels_of(country, ["name"]), country.code)
     for theme in Theme.objects.all():
         yield Entity(f"theme:{theme.slug}", "taxonomy", labels_of(theme, ["name"]))
     for org in Organisation.objects.all():
@@ -152,8 +154,9 @@ def _vocab_entities():
 
     for concept in Concept.objects.all():
         yield Entity(f"concept:{concept.identifier}", "thesaurus", concept.all_labels())
-    for place in Place.objects.all():
-        yield Entity(f"place:{place.identifier}", "gazetteer", place.all_labels())
+    for place in Place.objects.select_related("country"):
+        country = place.country.code if place.kind == Place.Kind.COUNTRY and place.country else ""
+        yield Entity(f"place:{place.identifier}", "gazetteer", place.all_labels(), country)
 
 
 def _add_label(tables, entity, label):
@@ -333,7 +336,7 @@ def recognise(raw, tables=None):
     """The query split into :class:`Span` objects, list names recognised."""
     tables = tables or get_tables()
     spans, words, names = [], [], named_stopwords(raw)
-    for token in tokenize(raw):
+    for token in word_tokens(raw):
         if HAN_CHAR.match(token):
             spans += _match_words(words, tables)
             words = []
@@ -357,7 +360,13 @@ def _list_expansions(span, group, tables):
             kind_weight = weight("synonym" if code == span.lang else "list")
             for label in labels:
                 exp = GroupedExpansion(
-                    label, kind_weight, f"{entity.source}:{key}", code, terms=query_terms(label), group=group
+                    label,
+                    kind_weight,
+                    f"{entity.source}:{key}",
+                    code,
+                    terms=query_terms(label),
+                    group=group,
+                    country=entity.country,
                 )
                 terms = tuple(exp.terms)
                 if terms and terms not in seen:

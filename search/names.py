@@ -75,7 +75,7 @@ def _readings():
     if _tables is None:
         with _lock:
             if _tables is None:
-                chars, syllables = {}, set()
+                chars, syllables, proper = {}, set(), set()
                 for line in _cedict_lines():
                     m = CEDICT_READING.match(line)
                     if not m:
@@ -84,9 +84,12 @@ def _readings():
                     parts = [_toneless(p) for p in reading.split()]
                     syllables.update(p for p in parts if p.isalpha())
                     if len(simplified) == 1 and HAN_CHAR.match(simplified) and len(parts) == 1:
-                        # Surnames and place names are capitalised in CEDICT: prefer a common reading.
-                        if simplified not in chars or reading[:1].islower():
-                            chars.setdefault(simplified, parts[0])
+                        # Surnames are capitalised in CEDICT and often listed first (区 "Ou" before
+                        # "qu"): a common reading replaces a surname's, never the other way round.
+                        common = reading[:1].islower()
+                        if simplified not in chars or (common and simplified in proper):
+                            chars[simplified] = parts[0]
+                            (proper.discard if common else proper.add)(simplified)
                 _tables = (chars, frozenset(s for s in syllables if s.isascii() and len(s) <= 6))
     return _tables
 
@@ -184,6 +187,21 @@ def is_pinyin(word):
     _chars, syllables = _readings()
     parts = _segment(word, syllables)
     return bool(parts) and len(parts) >= 2
+
+
+def splits(reading, most=4):
+    """``"kalamaili" -> [("kala", "maili"), ...]``: the reading cut in two between syllables.
+
+    jieba cuts a name it does not know where its dictionary says (卡拉麦里山 -> 卡拉,
+    麦里山), so the items' pinyin has "kala mailishan", never "kalamaili": each cut,
+    matched as a phrase whose last word may go on, finds it. At most ``most`` cuts,
+    those nearest the middle.
+    """
+    _chars, syllables = _readings()
+    parts = _segment(reading, syllables) or ()
+    # The first part is an indexed word: two characters at least (``index_readings``).
+    cuts = sorted(range(2, len(parts)), key=lambda i: abs(2 * i - len(parts)))[:most]
+    return [("".join(parts[:i]), "".join(parts[i:])) for i in sorted(cuts)]
 
 
 def index_readings(han_words):

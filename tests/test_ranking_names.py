@@ -25,6 +25,8 @@ ITEMS = {
     "osh-waste-en": {
         EN: ("Osh city waste management programme", "Collection and sorting in Osh, 2023-2027.")
     },
+    # a nature reserve no list knows, in Chinese only: jieba cuts its name (卡拉 / 麦里山)
+    "kalamaili-zh": {ZH: ("卡拉麦里山有蹄类野生动物自然保护区普氏野马种群监测", "")},
     # two words of a query in a short title, all three in a long one
     "pasture-short-en": {EN: ("Pasture grazing", "")},
     "pasture-long-en": {
@@ -103,3 +105,38 @@ def test_a_long_title_is_not_discounted_for_its_length(corpus):
     hits = search(SearchRequest(q="pasture grazing", lang=EN)).hits
     scores = {corpus[h.id]: h.score for h in hits if h.id in corpus}
     assert scores["pasture-long-en"] / scores["pasture-short-en"] > 0.75, scores
+
+
+def test_a_chinese_name_jieba_cut_in_two_is_found_by_its_pinyin(corpus, monkeypatch):
+    """ "Kalamaili" is 卡拉麦里 (山): jieba cuts it 卡拉 / 麦里山, so the items' pinyin is "kala mailishan".
+
+    The reading cut between syllables, as a phrase whose last word may go on
+    ("kala maili…"), finds it; the whole reading alone found nothing.
+    """
+    from search import names
+
+    assert ranked(corpus, "Kalamaili", EN) == ["kalamaili-zh"]
+    assert ranked(corpus, "Каламайли", RU) == ["kalamaili-zh"]  # Palladius, read back as pinyin
+    monkeypatch.setattr(names, "splits", lambda reading, most=4: [])
+    assert ranked(corpus, "Kalamaili", EN) == []
+
+
+def test_a_character_reads_as_its_common_word_not_a_surname():
+    """区 is "qu" (district, reserve), not the surname "Ou" CC-CEDICT lists first: 保护区 is baohuqu."""
+    from search.names import han_pinyin, index_readings
+
+    assert han_pinyin("保护区") == "baohuqu"
+    assert han_pinyin("安吉") == "anji"  # a common reading is kept when a surname's follows
+    assert "ziranbaohuqu" in index_readings(["自然保护区"])
+
+
+@pytest.mark.parametrize("q, lang", [("постановление № 482", RU), ("Order No. 482", EN)])
+def test_a_numbers_sign_is_not_a_word(vocabularies, q, lang):
+    """«№» (NFKC: "No") before a number belongs to the number: no word "no" translated 不是 ("is not")."""
+    from search.analysis import analyse_query
+    from search.ranking import groups
+
+    aq = analyse_query(q, lang)
+    assert "no" not in aq.terms
+    assert not [e for e in aq.expansions if "no" in e.terms or "不是" in e.text]
+    assert [("482",)] in [[rep.terms for rep in group] for group in groups(aq)]

@@ -1,0 +1,124 @@
+"""What an editor waits for in the admin of a big database: publish, the section's explorer, reports.
+
+    DATABASE_URL=postgres://…/scale_100k_copy .venv/bin/python bench/editor_bench.py --rounds 5
+
+Runs against an existing database (the 100,000-item one of the README's
+scaling section, or a copy: every round publishes a page), through Django's
+test client signed in as a superuser (the whole stack: middleware, admin
+views, the edit form posted as the browser posts it, the publish's commit and
+its ``on_commit`` work). For the biggest section (the index page with the
+most children) it times, each ``--rounds`` times:
+
+* an edit of one of its pages published from the edit form (the title changed),
+* a new page published there (the same form, another title),
+* the section's page explorer (where the publish sends the editor),
+* the "Missing translations" report, whole and filtered on Russian,
+* the reader's home and countries pages first after a publish (cold) and again (warm),
+
+and prints p50/max in milliseconds with the ratio to the baseline: the
+admin's account page, measured in the same rounds (a page whose cost does not
+depend on the archive). Goal (issue 14): each editor's request p50 ≤ 1 s at
+100,000 items. Run it under ``flock /work/bench.lock`` on a shared machine.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _timed(call):
+    start = time.perf_counter()
+    response = call()
+    elapsed = time.perf_counter() - start
+    if response.status_code >= 400:
+        raise SystemExit(f"{response.status_code} from {response.request['PATH_INFO']}")
+    return elapsed, response
+
+
+def _form_errors(response):
+    """The error messages of a form answered again (the test client keeps no context outside tests)."""
+    text = response.content.decode()
+    return re.findall(r'class="error-message"[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)', text) or response.status_code
+
+
+def _biggest_section():
+    from wagtail.models import Page
+
+    return Page.objects.filter(depth=3).order_by("-numchild").first()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--user", help="superuser's name (default: the first superuser)")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench.admin_session import edit_form_data
+
+    users = get_user_model().objects.filter(is_superuser=True)
+    user = users.get(username=args.user) if args.user else users.order_by("pk").first()
+    if user is None:
+        raise SystemExit("No superuser in this database: create one with manage.py createsuperuser.")
+    editor, reader = Client(), Client()
+    editor.force_login(user)
+    section = _biggest_section()
+    pages = list(section.get_children().order_by("-path")[: args.rounds])
+    load = os.getloadavg()[0]
+    print(f"section {section.title!r}: {section.numchild} pages; {args.rounds} rounds; load {load:.1f}")
+    times = {}
+
+    def note(name, request, *args):
+        elapsed, response = _timed(lambda: request(*args))
+        times.setdefault(name, []).append(elapsed)
+        print(f"  {name}: {elapsed * 1000:.0f} ms", flush=True)
+        return response
+
+    for page in pages:
+        page = page.specific
+        title = page.title_en or page.title
+        data = edit_form_data(editor, page, title_en=f"{title} ·", **{"action-publish": "action-publish"})
+        note("baseline: account page", editor.get, "/admin/account/")
+        response = note("publish an edit", editor.post, f"/admin/pages/{page.pk}/edit/", data)
+        if response.status_code != 302:
+            raise SystemExit(f"the publish was refused: {_form_errors(response)}")
+        new = {**data, "title_en": f"{title} (new)", "external_id": ""}
+        new.update({name: "" for name in data if name.startswith("slug")})  # made from the title
+        add = f"/admin/pages/add/{page._meta.app_label}/{page._meta.model_name}/{section.pk}/"
+        response = note("publish a new page", editor.post, add, new)
+        if response.status_code != 302:
+            raise SystemExit(f"the new page was refused: {_form_errors(response)}")
+        note("home page, cold (ru)", reader.get, "/ru/")
+        note("countries page, cold (ru)", reader.get, "/ru/countries/")
+        note("home page, warm (en)", reader.get, "/en/")
+        note("section explorer", editor.get, f"/admin/pages/{section.pk}/")
+        note("missing translations", editor.get, "/admin/reports/missing-translations/")
+        note(
+            "missing translations: Russian",
+            editor.get,
+            "/admin/reports/missing-translations/",
+            {"missing": "ru"},
+        )
+    base = statistics.median(times.pop("baseline: account page"))
+    print(f"{'':34} {'p50 ms':>9} {'max ms':>9} {'p50 / baseline':>15}")
+    print(f"{'baseline: account page':34} {base * 1000:9.0f}")
+    for name, values in times.items():
+        p50 = statistics.median(values)
+        print(f"{name:34} {p50 * 1000:9.0f} {max(values) * 1000:9.0f} {p50 / base:15.1f}")
+    print(f"load {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
