@@ -24,13 +24,25 @@ TERMS_SUFFIX = "_terms"
 # what a Latin or Cyrillic spelling of a Chinese name no list knows is matched on.
 PINYIN_FIELD = "names_pinyin"
 PINYIN_LANGUAGE = "zh-hans"
-# Fields searched but never read back: indexed, left out of the stored ``_source`` (issue 14).
-# A hit's text is read from ``_source``; with the bodies (up to thousands of
-# words per language, PDFs' text) and every ``*_terms`` field in it, reading
-# twenty hits' titles parsed all of that, and the highlighter did it again.
+# Fields searched or filtered on but never read back: indexed, left out of the stored
+# ``_source`` (issue 14), which keeps only what a result card shows (ids, type,
+# languages, countries, themes, date, each language's title, summary and URL) and
+# ``published_at`` (the rebuild's check): a search asks for the whole stored source,
+# which Elasticsearch copies without parsing it. With the bodies (up to thousands
+# of words per language, PDFs' text) and every ``*_terms`` field in it, reading
+# twenty hits' titles parsed all of that, and the highlighter did it again; asking
+# for the card's fields out of a larger source parsed and filtered each hit's.
 # The portal rebuilds the index from the database, never from ``_source``.
-# (``suggest`` stays: suggestions read their titles from it.)
-UNSHOWN_FIELDS = ["*" + TERMS_SUFFIX, "body_*", PINYIN_FIELD]
+UNSHOWN_FIELDS = [
+    "*" + TERMS_SUFFIX,
+    "body_*",
+    "tags_*",
+    PINYIN_FIELD,
+    "suggest",  # the titles again (suggestions read the title_* fields)
+    "organisations",
+    "status",
+    "year",
+]
 
 # BM25 with little length normalisation (b) and early saturation (k1), for every field
 # (issue 15; Elasticsearch's defaults are b 0.75, k1 1.2). With the defaults, a short

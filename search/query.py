@@ -11,12 +11,14 @@ filtered by the *other* facets' choices, with the choices as ``post_filter``,
 so a reader sees how many items each other value of a facet would give.
 The hits' titles and snippets are marked in Python (``search.marking``), in
 the language each is shown in: the request asks Elasticsearch for no highlights.
+A hit's card is read from its whole stored ``_source``, which holds only the
+card's fields (``search.documents.UNSHOWN_FIELDS``).
 """
 
 import logging
 from collections.abc import Mapping
 
-from elasticsearch.dsl import FacetedResponse, FacetedSearch, Search, TermsFacet
+from elasticsearch.dsl import FacetedResponse, FacetedSearch, Q, Search, TermsFacet
 
 from portal import languages
 from search import client, ranking
@@ -38,22 +40,10 @@ from search.results import (  # noqa: F401  (re-exported: the page, API and test
 
 logger = logging.getLogger(__name__)
 
-SHOWN_TEXTS = ("title", "summary")  # each language's: a result's title and snippet (search.marking)
-# What a result reads from a hit's ``_source`` (:func:`_hit`): nothing else is sent back.
-CARD_FIELDS = ["page_id", "external_id", "type", "languages", "countries", "themes", "date"]
+FILTERED_FACET = "_filter_"  # a facet counted under the other facets' choices (elasticsearch-dsl's name)
 
 
 # --- The faceted search ----------------------------------------------------------------------
-
-
-def source_fields():
-    """The ``_source`` fields a result card reads: ids, facets' values, each language's title, summary, URL.
-
-    Named one by one (a ``title_*`` pattern would also bring ``title_en_terms``
-    back from an index built before ``documents.UNSHOWN_FIELDS`` left them out).
-    """
-    texts = [text_field(role, code) for code in languages.LANGUAGE_CODES for role in SHOWN_TEXTS]
-    return [*CARD_FIELDS, *texts, *(url_field(code) for code in languages.LANGUAGE_CODES)]
 
 
 def _facet(param, es_field):
@@ -72,9 +62,26 @@ class ItemSearch(FacetedSearch):
         super().__init__(query=aq, filters=filters, sort=self._sort_order())
 
     def search(self):
-        search = Search(index=client.read_alias()).source(includes=source_fields())
-        search = search.response_class(FacetedResponse)
+        # The whole stored source: it is the card's fields (documents.UNSHOWN_FIELDS), which
+        # the node sends as stored, where naming the fields made it parse and filter each hit's.
+        search = Search(index=client.read_alias()).response_class(FacetedResponse)
         return search.using(self.es) if self.es is not None else search
+
+    def aggregate(self, search):
+        """Each facet's counts under the *other* facets' choices (a reader sees what each value would give).
+
+        A facet no other choice narrows is a plain ``terms`` aggregation:
+        elasticsearch-dsl wraps every facet in a ``filter`` aggregation, of
+        ``match_all`` when nothing is chosen (a search's usual case), which the
+        node ran as one more query per facet (issue 14).
+        """
+        for name, facet in self.facets.items():
+            others = [query for param, query in self._filters.items() if param != name]
+            if not others:
+                search.aggs.bucket(name, facet.get_aggregation())
+                continue
+            narrowed = search.aggs.bucket(FILTERED_FACET + name, "filter", filter=Q("bool", filter=others))
+            narrowed.bucket(name, facet.get_aggregation())
 
     def query(self, search, aq):
         if aq.is_empty:
@@ -173,8 +180,12 @@ def _hit(raw, lang, marks):
 
 
 def _facets(response):
-    facets = response.facets
-    return {param: [(str(key), count) for key, count, _selected in facets[param]] for param in FACETS}
+    """``{param: [(value, count), ...]}`` from the aggregations :meth:`ItemSearch.aggregate` asked for."""
+    aggs, out = response.aggregations, {}
+    for param, facet in ItemSearch.facets.items():
+        data = aggs[param] if param in aggs else aggs[FILTERED_FACET + param][param]
+        out[param] = [(str(key), count) for key, count, _selected in facet.get_values(data, [])]
+    return out
 
 
 # --- Entry point --------------------------------------------------------------------------
@@ -218,11 +229,12 @@ def suggest(prefix, lang, size=8):
     if not prefix:
         return []
     if client.is_available():
+        titles = [text_field("title", code) for code in languages.LANGUAGE_CODES]  # what `suggest` holds
         try:
             response = client.get_client().search(
                 index=client.read_alias(),
                 query={"match_bool_prefix": {"suggest": prefix}},
-                source=["page_id", "suggest", "languages", *[url_field(c) for c in languages.LANGUAGE_CODES]],
+                source=["page_id", *titles, *(url_field(c) for c in languages.LANGUAGE_CODES)],
                 size=size,
             )
         except client.ENGINE_ERRORS:
@@ -231,9 +243,9 @@ def suggest(prefix, lang, size=8):
             out = []
             for raw in response["hits"]["hits"]:
                 src = raw["_source"]
-                titles = src.get("suggest") or []
+                found = [src[field] for field in titles if src.get(field)]
                 words = prefix.casefold()
-                title = next((t for t in titles if words in t.casefold()), titles[0] if titles else "")
+                title = next((t for t in found if words in t.casefold()), found[0] if found else "")
                 out.append({"id": src["page_id"], "title": title, "url": src.get(url_field(lang)) or ""})
             return out
     return database_suggest(prefix, lang, size)

@@ -187,6 +187,17 @@ def test_relations_reference_index_and_wagtail_search_index_are_the_same(pair):
     assert found == sorted([reference.pk, bulk.pk])
 
 
+def test_translation_gaps_are_the_same(pair):
+    from portal.core.models import TranslationGaps
+
+    bulk, reference = pair
+
+    def gaps(page):
+        return TranslationGaps.objects.get(page_id=page.pk).missing
+
+    assert gaps(bulk) == gaps(reference) != ""  # written in two of three languages
+
+
 def test_outbox_row_and_search_document_are_the_same(pair):
     from search.models import IndexTask
     from search.prepare import prepare

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search import query
 from search.query import SearchRequest, search
 from tests.factories import make_page, rolled_back
 from tests.search_support import fresh_index, index_now
@@ -30,8 +31,11 @@ def test_words_only_in_the_text_find_the_item_the_index_keeps_no_copy_of(home, e
     index_now(es)
     assert titles("saxaul") == ["Grassland survey"]
     stored = es.get(index=client.read_alias(), id=page.pk)["_source"]
-    assert stored["title_en"] == "Grassland survey" and stored["suggest"] == ["Grassland survey"]
-    assert not [name for name in stored if name.endswith("_terms") or name.startswith("body_")]
+    assert stored["title_en"] == "Grassland survey"
+    # Only the card's fields: no bodies, terms, tags, suggestion titles or filter-only fields.
+    unshown = [n for n in stored if n.endswith("_terms") or n.startswith(("body_", "tags_", "suggest"))]
+    assert not unshown and not {"organisations", "status", "year"} & set(stored)
+    assert [s["title"] for s in query.suggest("grass", "en")] == ["Grassland survey"]  # titles read elsewhere
 
 
 def test_title_ranks_above_body(home, es):
@@ -172,6 +176,18 @@ class TestOneCorpus:
         kz = next(f for f in data["facets"]["country"] if f["value"] == "KZ")
         assert kz["label"] == "Казахстан"
         assert kz["count"] == sum("KZ" in r["countries"] for r in data["results"]) == data["total"]
+
+    def test_a_chosen_facet_narrows_the_others_not_itself(self, corpus):
+        """A reader who chose China sees the other countries' counts still, and the rest narrowed."""
+        counts = lambda results, param: dict(results.facets[param])  # noqa: E731
+        every = search(SearchRequest(q="", lang="en"))
+        china = search(SearchRequest(q="", lang="en", filters={"country": ["CN"]}))
+        assert china.total == 1 and [h.title for h in china.hits] == ["京津冀地区大气污染联防联控"]
+        assert counts(china, "country") == counts(every, "country") == {"KZ": 3, "CN": 1}
+        assert counts(every, "language")["en"] == 2 and counts(china, "language") == {"zh-hans": 1}
+        both = search(SearchRequest(q="", lang="en", filters={"country": ["CN"], "language": ["en"]}))
+        assert both.total == 0 and counts(both, "country") == {"KZ": 1}  # the English items' countries
+        assert counts(both, "language") == {"zh-hans": 1}  # what choosing another language would give
 
     def test_search_page_renders(self, client, corpus):
         response = client.get("/ru/search/", {"q": "загрязнения воздуха"})

@@ -143,3 +143,16 @@ def test_publishing_from_the_admin_reads_no_sibling_page(admin_client, project_i
     page.refresh_from_db()
     assert page.live and page.title_en == "Mine, edited"
     assert not siblings & set(read), "the publish loaded sibling pages"
+
+
+def test_a_new_page_beside_namesakes_is_numbered_reading_only_them(admin_client, project_index):
+    for slug in ("water", "water-2", *(f"other-{n}" for n in range(10))):
+        _sibling(project_index, slug)
+    url = reverse("wagtailadmin_pages:add", args=("projects", "projectpage", project_index.pk))
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.post(url, project_form(title_en="Water", slug_en="water"))
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert ProjectPage.objects.filter(title_en="Water").get().slug_en == "water-3"
+    # The children's slugs are read with the typed slug in the condition, not all of them.
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "wagtailcore_page"."slug_zh_hans"')]
+    assert reads and all("'water'" in sql and "'water-%'" in sql for sql in reads), reads

@@ -35,7 +35,9 @@ Wagtail machinery bypassed  what :class:`NewPages` does instead
                             and cache invalidations hang off them)
 post_save receivers         Wagtail's search index (a batch's entries at once, title
                             norms once an import: :mod:`.searchindex`)
-                            and reference index (rows extracted per page, one insert)
+                            and reference index (rows extracted per page, one insert);
+                            the pages' translation gaps (one insert a batch:
+                            ``portal.core.translation_gaps.record_many``)
 ==========================  ===========================================================
 
 ``tests/test_import_bulk.py`` compares a page written here with the same
@@ -65,6 +67,7 @@ from operations.importing.format import blank_translations
 from operations.importing.rows import Table, serializable_data
 from operations.importing.searchindex import add_to_search_backend
 from portal import languages
+from portal.core import translation_gaps
 from portal.core.slugs import free_slug, slug_from_title
 
 
@@ -271,6 +274,7 @@ class NewPages:
         self.parent.numchild += len(pages)
         self._insert_logs(pages, revisions, now)
         self._index(pages)
+        translation_gaps.record_many(pages)
         for page, revision in zip(pages, revisions, strict=True):
             page_published.send(sender=self.model, instance=page, revision=revision)
             published.send(sender=self.model, instance=page, revision=revision)

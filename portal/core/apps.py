@@ -39,7 +39,19 @@ class CoreConfig(AppConfig):
 
         child_routes.install()
 
+        # The "Missing translations" report's filter: each page's gaps, kept when its content is saved.
+        from django.db.models.signals import post_save
+
+        from portal.core import translation_gaps
+
+        post_save.connect(translation_gaps.on_page_saved, dispatch_uid="portal.core.translation_gaps")
+
         # Wagtail admin labels translated at import time, in English: see admin_language.
         from portal.core import admin_language
 
         admin_language.install()
+
+        # Tab and panel ids built from headings in the first editor's language: see panel_ids.
+        from portal.core import panel_ids
+
+        panel_ids.install()

@@ -12,8 +12,9 @@ for a list, 2.5–3.5 s for the home page at 100,000 items.
 
 Here they are read in three queries per type (the pages in listing order
 with their scalar values, then each many-to-many facet's pairs), kept in the
-shared cache under the publish counter (:mod:`portal.core.freshness`) and in
-each process while the counter has not moved, and everything above is
+shared cache under the type's counters (:func:`portal.core.freshness.type_counters`:
+a publish of another type's page leaves them) and in each process while the
+counters have not moved, and everything above is
 counted and sliced from them in Python: a list's page N is a slice of the ids
 and one query for those twelve pages, whatever N is.
 
@@ -102,7 +103,9 @@ def of(model):
     """The facts of ``model``'s live pages, kept until the next publish (see the module's docstring)."""
     options = content_types.by_model(model)
     key = f"portal:facts:{SHAPE}:{model._meta.label_lower}"
-    return freshness.remember_here(key, lambda: compute(model, options))
+    return freshness.remember_here(
+        key, lambda: compute(model, options), counters=freshness.type_counters(model)
+    )
 
 
 def compute(model, options):

@@ -32,27 +32,54 @@ def publish_counter():
     return value if value is not None else start_counter()
 
 
-def start_counter():
+def start_counter(key=VERSION_KEY):
     """Store a new counter when none is stored (first start, or culled from a full cache).
 
     It starts from the clock, not from 0: a counter that vanished and starts
     again must never come back to a value something was cached under.
     """
     value = time.time_ns() // 1000
-    cache.add(VERSION_KEY, value, None)
-    return cache.get(VERSION_KEY, value)
+    cache.add(key, value, None)
+    return cache.get(key, value)
 
 
-def bump_version(**_kwargs):
+def bump_version(instance=None, **_kwargs):
     """Bump the counter once the change is committed (a signal receiver).
 
     Bumping inside the editor's transaction would let a reader's request in
     between compute the old content and cache it under the new counter.
+    A change of one content type's page also bumps that type's counter
+    (:func:`type_counters`); any other change bumps every type's.
     """
     if getattr(_bulk, "active", False):
         _bulk.wanted = True
         return
-    transaction.on_commit(_bump)
+    model = _content_type_of(instance)
+    transaction.on_commit(lambda: _bump(model))
+
+
+# What a type's own values (its facts: portal.core.facts) are kept under: the type's counter,
+# bumped by a change of one of its pages, and one for every type, bumped by any other change
+# (a taxonomy edit, a section moved, an import, the daily status update). A policy document's
+# publish then leaves the projects' facts (the home page's figures) as they were.
+ALL_TYPES_KEY = "portal:types:content-version"
+
+
+def type_counters(model):
+    """The counter keys a value computed from ``model``'s live pages only is kept under."""
+    return (ALL_TYPES_KEY, f"portal:type:{model._meta.label_lower}:content-version")
+
+
+def _content_type_of(instance):
+    """The model of the declared content type ``instance`` (a page, base or specific) is of, else None."""
+    from wagtail.models import Page
+
+    from portal.core import content_types
+
+    if not isinstance(instance, Page):
+        return None
+    model = instance.specific_class
+    return model if model is not None and content_types.by_model(model) is not None else None
 
 
 _bulk = threading.local()  # inside one_bump_for_the_block(): whether a bump is wanted at its end
@@ -80,28 +107,37 @@ def one_bump_for_the_block():
         transaction.on_commit(_bump)
 
 
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no counter stored: a new one is already past every old value
-        start_counter()
+def _bump(model=None):
+    """Bump the publish counter, and ``model``'s type counter (every type's when None)."""
+    for key in (VERSION_KEY, type_counters(model)[1] if model is not None else ALL_TYPES_KEY):
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter stored: a new one is already past every old value
+            start_counter(key)
 
 
-def lookup(key):
+def lookup(key, counters=None):
     """``(value stored at key or None, current counter)`` in one cache read; a value stored under an
     older counter is None. Store what you compute with :func:`store` and the counter returned here
-    (read *before* computing, so a publish committed meanwhile makes it stale at once)."""
-    found, counter = lookup_all([key])
+    (read *before* computing, so a publish committed meanwhile makes it stale at once).
+    ``counters``: other counter keys than the publish counter's (the counter is then their values)."""
+    found, counter = lookup_all([key], counters)
     return found.get(key), counter
 
 
-def lookup_all(keys):
+def lookup_all(keys, counters=None):
     """:func:`lookup` for several keys in the same cache read: ``({key: fresh value}, counter)``,
     keys without a value stored under the current counter left out."""
-    found = cache.get_many([VERSION_KEY, *keys])
-    counter = found.get(VERSION_KEY)
-    if counter is None:
-        return {}, start_counter()
+    counter_keys = counters or (VERSION_KEY,)
+    found = cache.get_many([*counter_keys, *keys])
+    values = [found.get(k) for k in counter_keys]
+    if any(value is None for value in values):
+        values = [
+            value if value is not None else start_counter(k)
+            for k, value in zip(counter_keys, values, strict=True)
+        ]
+        return {}, (tuple(values) if counters else values[0])
+    counter = tuple(values) if counters else values[0]
     return {
         key: entry[1] for key in keys if (entry := found.get(key)) is not None and entry[0] == counter
     }, counter
@@ -121,12 +157,13 @@ def store(key, value, counter, seconds):
 _here = {}  # remember_here's values in this process: {key: (stamp, value)}
 
 
-def remember_here(key, compute, seconds=None):
+def remember_here(key, compute, seconds=None, counters=None):
     """:func:`remember`, also kept in this process while the shared cache says it is current.
 
     For values too large to read from the shared cache on every use (a type's
     facts: a megabyte at 35,000 pages): the shared cache holds the value and a
-    small stamp (a random token) under the counter; a process that holds the
+    small stamp (a random token) under the counter (or ``counters``: see
+    :func:`type_counters`); a process that holds the
     value with the current stamp uses its own copy after one small cache read
     (the counter and the stamp, together). A publish, a full cache that
     dropped the stamp, or another process computing the value anew all change
@@ -136,11 +173,11 @@ def remember_here(key, compute, seconds=None):
     if not seconds:
         return compute()
     stamp_key = f"{key}:stamp"
-    stamp, counter = lookup(stamp_key)
+    stamp, counter = lookup(stamp_key, counters)
     held = _here.get(key)
     if held is not None and stamp is not None and held[0] == stamp:
         return held[1]
-    entry, counter = lookup(key)
+    entry, counter = lookup(key, counters)
     if entry is None or stamp is None or entry[0] != stamp:
         stamp = uuid.uuid4().hex
         entry = (stamp, compute())

@@ -33,6 +33,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from portal import languages
+from portal.core import translation_gaps
 from portal.core.slugs import slug_from_title
 
 
@@ -227,6 +228,7 @@ def repair(found):
                 **{column: None if field.null else field.get_default()}
             )
             if issubclass(item.model, Page):
+                translation_gaps.forget([item.pk])
                 revision = Page.objects.get(pk=item.pk).latest_revision
                 if revision is not None and column in revision.content:
                     empty = "[]" if isinstance(field, StreamField) else ""
@@ -272,5 +274,7 @@ def fill_untranslated_rows():
                 no_language &= _empty(column, model._meta.get_field(column))
             default_column = languages.localized_field(name, languages.DEFAULT_LANGUAGE)
             rows = _raw_rows(model).filter(no_language).exclude(_empty(name, field))
+            if issubclass(model, Page):
+                translation_gaps.forget(rows.values_list("pk", flat=True))
             changed += rows.update(**{default_column: F(name)})
     return changed

@@ -7,6 +7,7 @@ declare their type in a ``type_options`` (``portal.core.content_types``); their
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +107,17 @@ class TrilingualPageForm(WagtailAdminPageForm):
         if self.instance.pk or parent is None:
             return
         columns = [languages.localized_field("slug", code) for code in languages.LANGUAGE_CODES]
-        taken = {slug for row in parent.get_children().values_list(*columns) for slug in row if slug}
+        typed = {cleaned[name] for name in columns if cleaned.get(name)}
+        if not typed:
+            return
+        # Only the namesakes and their numbered variants ("water", "water-2"…), not every
+        # child's slugs: a section may hold 35,000 pages.
+        near = Q()
+        for column in columns:
+            for slug in typed:
+                near |= Q(**{column: slug}) | Q(**{f"{column}__startswith": f"{slug}-"})
+        rows = parent.get_children().filter(near).values_list(*columns)
+        taken = {slug for row in rows for slug in row if slug}
         for name in columns:
             if cleaned.get(name) in taken:
                 cleaned[name] = free_slug(cleaned[name], taken)

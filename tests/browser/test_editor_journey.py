@@ -82,8 +82,8 @@ def test_no_panel_disappears_for_any_picker_choice(sections, page, shot, app, mo
     log_in(page, server, editor)
     page.goto(server + reverse("wagtailadmin_pages:add", args=(app, model, sections.index[index_label].pk)))
     set_languages(page, languages.LANGUAGE_CODES)
-    # The first tab (its id comes from its heading, which depends on the language the
-    # edit handler was first built in, in this process: not something to select on).
+    # The first tab, by its role (its id, "tab-content", is the same in every process since
+    # portal/core/panel_ids.py: it came from the heading in the process's first editor's language).
     content = page.locator("main form [role='tabpanel']").first
     shared = content.locator("section.w-panel:not([data-l10n-lang])")
     # In the form (it may still be rendering); whether each shared panel is *visible* is what

@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from operations import database
 from portal import languages
+from portal.core import translation_gaps
 from portal.core.honest_translations import fill_untranslated_rows
 from website.models import HomePage
 
@@ -30,20 +31,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        self.stdout.write("1/5 Applying migrations…")
+        self.stdout.write("1/6 Applying migrations…")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         call_command("createcachetable", verbosity=max(0, verbosity - 1))  # the shared cache, if a table
-        self.stdout.write("2/5 Filling translation columns…")
+        self.stdout.write("2/6 Filling translation columns…")
         # Not modeltranslation's update_translation_fields: it invents translations.
         fill_untranslated_rows()
-        self.stdout.write("3/5 Ensuring the home page…")
+        self.stdout.write("3/6 Ensuring the home page…")
         created = self.ensure_home_page()
-        self.stdout.write("4/5 Computing the URL path of every page in every language…")
+        self.stdout.write("4/6 Computing the URL path of every page in every language…")
         call_command("set_translation_url_paths", verbosity=max(0, verbosity - 1))
-        self.stdout.write("5/5 Indexing the slugs of every language, refreshing the planner's statistics…")
+        self.stdout.write("5/6 Indexing the slugs of every language, refreshing the planner's statistics…")
         database.ensure_slug_indexes()
         database.analyze()
+        self.stdout.write(
+            "6/6 Finding the languages each page still lacks (the missing-translations report)…"
+        )
+        found = translation_gaps.fill_unknown(progress=self._gaps_progress)
+        if found:
+            self.stdout.write(f"  {found} pages checked.")
         self.stdout.write(self.style.SUCCESS("Portal ready" + (" (home page created)." if created else ".")))
+
+    def _gaps_progress(self, done):
+        if done % 10_000 < translation_gaps.BATCH:
+            self.stdout.write(f"  {done} pages checked…")
 
     @transaction.atomic
     def ensure_home_page(self):
