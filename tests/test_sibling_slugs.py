@@ -153,6 +153,7 @@ def test_a_new_page_beside_namesakes_is_numbered_reading_only_them(admin_client,
         response = admin_client.post(url, project_form(title_en="Water", slug_en="water"))
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert ProjectPage.objects.filter(title_en="Water").get().slug_en == "water-3"
+
     # The children's slugs are read with the typed slug in the condition, not all of them.
     def selects_only_slugs(sql):
         columns = sql.split(" FROM ", 1)[0]
