@@ -34,6 +34,7 @@ only ones tuning may look at) and the even-numbered ones (held out):
   ``SEARCH_NAME_MATCHING``, ``SEARCH_LEARNT_PAIRINGS``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
   pass (issue 14's lighter query is the default; this is what it replaced);
+- ``rescore-100``, ``rescore-50``: a smaller rescore window than the default;
 - ``no-expansion``: the user's words alone.
 
 Each configuration also prints the Elasticsearch cost of its request bodies
@@ -62,6 +63,10 @@ CONFIGS = {
     "names-off": {"SEARCH_NAME_MATCHING": False},
     "pairs-off": {"SEARCH_LEARNT_PAIRINGS": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
+    "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
+    "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},
+    "phrase-body-off": {"SEARCH_PHRASES_IN_BODY": False},
+    "phrase-body-on": {"SEARCH_PHRASES_IN_BODY": True},
     "no-expansion": {"SEARCH_QUERY_EXPANDERS": []},
 }
 DISTRACTOR_ID_BASE = 50_000_000  # page ids no real page has

@@ -339,7 +339,7 @@ def phrase_clauses(aq):
     Only on the fields of the languages the query's words are written in
     (:func:`phrase_languages`): the user's words in a row occur in text of
     their own script, and a phrase over all twelve fields was the dearest
-    part of the rescore (issue 14).
+    part of the rescore (issue 14); and not in the bodies (:func:`phrase_roles`).
     """
     lone_han = len(aq.text) == 1 and HAN_CHAR.match(aq.text)
     if len(aq.terms) < 2 and not lone_han:
@@ -347,15 +347,27 @@ def phrase_clauses(aq):
     boost = PHRASE_BOOST
     if enabled("SEARCH_RARE_TERMS"):
         boost /= max(1, len(aq.terms))  # on the scale of one group, like the representations
-    codes = phrase_languages(aq)
+    codes, roles = phrase_languages(aq), phrase_roles()
     out = []
     if len(aq.terms) >= 2:
         words = " ".join(aq.terms)
-        terms = query_fields(terms=True, codes=codes)
+        terms = query_fields(roles, terms=True, codes=codes)
         out.append(Q("multi_match", query=words, type="phrase", slop=2, fields=terms, boost=boost))
-    original = query_fields(terms=False, codes=codes)
+    original = query_fields(roles, terms=False, codes=codes)
     out.append(Q("multi_match", query=aq.text, type="phrase", fields=original, boost=boost))
     return out
+
+
+def phrase_roles():
+    """``{role: boost}`` of the fields a phrase is matched on: not the bodies, unless set.
+
+    ``SEARCH_PHRASES_IN_BODY``: a phrase in a body of thousands of words read
+    every position of the query's words in it, for each item of the rescore
+    window, and was the dearest clause of the request (issue 14).
+    """
+    if getattr(settings, "SEARCH_PHRASES_IN_BODY", False):
+        return TEXT_FIELDS
+    return {role: boost for role, boost in TEXT_FIELDS.items() if role != "body"}
 
 
 def phrase_languages(aq):

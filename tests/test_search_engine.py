@@ -23,6 +23,28 @@ def test_exact_phrase_ranks_above_scattered_terms(home, es):
     assert titles("water quality")[0] == "Water quality monitoring network"
 
 
+def phrase_fields(body):
+    """Every field a phrase clause of a request body names."""
+    if isinstance(body, dict):
+        mm = body.get("multi_match")
+        own = mm["fields"] if isinstance(mm, dict) and mm.get("type") == "phrase" else []
+        return own + [f for value in body.values() for f in phrase_fields(value)]
+    return [f for value in body for f in phrase_fields(value)] if isinstance(body, list) else []
+
+
+def test_phrases_are_matched_in_titles_summaries_and_tags_not_bodies(home, settings):
+    """A phrase in a body of thousands of words was the request's dearest clause (issue 14)."""
+    from search.analysis import analyse_query
+    from search.query import build_body
+
+    def fields(q="water quality"):
+        return phrase_fields(build_body(SearchRequest(q=q), analyse_query(q, "en")))
+
+    assert "title_en^3.0" in fields() and not [f for f in fields() if f.startswith("body_")]
+    settings.SEARCH_PHRASES_IN_BODY = True
+    assert "body_en^1.0" in fields()
+
+
 def test_words_only_in_the_text_find_the_item_the_index_keeps_no_copy_of(home, es):
     """Bodies and analysed terms are searched but left out of the stored source (issue 14)."""
     from search import client

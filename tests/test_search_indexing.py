@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from search import client
+from search import client, rebuild
 from search.indexing import drain, pending_count
 from search.models import IndexTask
 from search.query import SearchRequest, elasticsearch_search
@@ -158,6 +158,35 @@ def test_a_rebuilt_index_is_merged_before_readers_see_it(home, es, monkeypatch, 
     shards = es.indices.segments(index=result.index)["indices"][result.index]["shards"]
     assert shards["0"][0]["num_search_segments"] == segments
     assert len(found("segment")) == 2
+
+
+def test_a_rebuild_merges_away_the_copies_of_the_documents_as_sent(home, es, monkeypatch):
+    """The index stores the cards' fields, not the bodies as sent for indexing beside them (issue 14).
+
+    Elasticsearch keeps each document whole (``_recovery_source``) until its
+    retention lease moves (every 30 s): the rebuild waits for it before the
+    merge, on a site of any size here (``HISTORY_MIN_ITEMS``).
+    """
+    long_text = " ".join(f"saxaul{n}" for n in range(2000))  # no two words alike: compresses little
+    first = make_page(home, title={"en": "Segment one"}, results={"en": long_text})
+    real_catch_up, second = rebuild._catch_up, []
+
+    def publish_then_catch_up(es_, index, mark):  # after the load: a second segment to merge
+        if not second:
+            es_.indices.refresh(index=index)
+            second.append(make_page(home, title={"en": "Segment two"}, results={"en": long_text}))
+            drain()
+            es_.indices.refresh(index=index)
+        return real_catch_up(es_, index, mark)
+
+    monkeypatch.setattr(rebuild, "_catch_up", publish_then_catch_up)
+    monkeypatch.setattr(rebuild, "HISTORY_MIN_ITEMS", 0)
+    with override_settings(SEARCH_MERGE_SEGMENTS=1):
+        result = rebuild.rebuild(out=None)
+    usage = es.indices.disk_usage(index=result.index, run_expensive_tasks=True)[result.index]["fields"]
+    assert usage.get("_recovery_source", {}).get("total_in_bytes", 0) == 0
+    assert usage["_source"]["total_in_bytes"] > 0
+    assert sorted(found("saxaul1999")) == sorted([first.pk, second[0].pk])
 
 
 def test_check_reports_missing_and_fixes(home, es, capsys):

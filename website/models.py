@@ -27,6 +27,6 @@ class HomePage(TranslatedTitleMixin, Page):
         language = content_language(request.GET)
         context["content_language"] = language
         context["sections"] = [
-            {"section": s, "items": list(s.latest(limit=4, language=language))} for s in sections()
+            {"section": s, "items": list(s.latest(limit=4, language=language))} for s in sections(request)
         ]
         return context

@@ -50,8 +50,22 @@ def index_page_models():
     return [m for m in apps.get_models() if issubclass(m, IndexPage)]
 
 
-def sections():
-    """One Section per content model that has an index page type, in navigation order."""
+def sections(request=None):
+    """One Section per content model that has an index page type, in navigation order.
+
+    With ``request``, read once per request: the navigation (twice: header and menu),
+    the feed links and the page itself each ask, and reading the index pages was a
+    third of a reader's page's time when they asked the database each time.
+    """
+    if request is None:
+        return _read_sections()
+    held = getattr(request, "_portal_sections", None)
+    if held is None:
+        held = request._portal_sections = _read_sections()
+    return held
+
+
+def _read_sections():
     indexes = {}
     for index_model in index_page_models():
         indexes[index_model.child_page_model.lower()] = index_model.objects.live().first()

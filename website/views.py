@@ -74,7 +74,7 @@ def country_detail(request, code):
     """Everything tied to one country: projects, trainings, policies, news."""
     country = get_object_or_404(Country, code=code.upper())
     blocks = []
-    for section in sections():
+    for section in sections(request):
         items = section.latest(limit=50, country=country.code)
         if items:
             blocks.append({"section": section, "items": items})

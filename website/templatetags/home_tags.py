@@ -23,7 +23,7 @@ def main_nav(context):
     request = context.get("request")
     path = request.path if request else ""
     links = []
-    for section in sections():
+    for section in sections(request):
         if section.index:
             url = section.index.get_url(request=request)
             links.append({"url": url, "title": section.index.title, "current": path.startswith(url)})
@@ -129,11 +129,11 @@ def og_alternate_locales():
     return [OG_LOCALES[c] for c in languages.LANGUAGE_CODES if c != current]
 
 
-@register.simple_tag
-def feed_links():
+@register.simple_tag(takes_context=True)
+def feed_links(context):
     """(title, url, type) of the RSS and Atom feeds of the sections, in the current language."""
     links = []
-    for section in sections():
+    for section in sections(context.get("request")):
         if not section.options.feed:
             continue
         name = section.options.api_name
@@ -157,7 +157,7 @@ def feed_links():
 
 def _section_index_url(label, request=None):
     model = apps.get_model(label)
-    for section in sections():
+    for section in sections(request):
         if section.model is model and section.index:
             return section.index.get_url(request=request)
     return ""
