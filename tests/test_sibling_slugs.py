@@ -154,5 +154,6 @@ def test_a_new_page_beside_namesakes_is_numbered_reading_only_them(admin_client,
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert ProjectPage.objects.filter(title_en="Water").get().slug_en == "water-3"
     # The children's slugs are read with the typed slug in the condition, not all of them.
-    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "wagtailcore_page"."slug_zh_hans"')]
+    # (modeltranslation orders the three columns differently from one process to another.)
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "wagtailcore_page"."slug_')]
     assert reads and all("'water'" in sql and "'water-%'" in sql for sql in reads), reads
