@@ -131,13 +131,12 @@ def lookup_all(keys, counters=None):
     counter_keys = counters or (VERSION_KEY,)
     found = cache.get_many([*counter_keys, *keys])
     values = [found.get(k) for k in counter_keys]
-    if any(value is None for value in values):
-        values = [
-            value if value is not None else start_counter(k)
-            for k, value in zip(counter_keys, values, strict=True)
-        ]
-        return {}, (tuple(values) if counters else values[0])
-    counter = tuple(values) if counters else values[0]
+    started = [
+        start_counter(k) if value is None else value for k, value in zip(counter_keys, values, strict=True)
+    ]
+    counter = tuple(started) if counters else started[0]
+    if None in values:  # a counter started anew: nothing stored before can be current
+        return {}, counter
     return {
         key: entry[1] for key in keys if (entry := found.get(key)) is not None and entry[0] == counter
     }, counter
