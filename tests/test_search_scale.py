@@ -176,8 +176,8 @@ def test_the_pool_reads_prepares_and_serialises_the_pages_of_a_rebuild(restore_p
     real_prepared = prepare.prepared_in_pool
     seen = {"lines": 0}
 
-    def an_editor_publishes_midway(pool):
-        for line in real_prepared(pool):
+    def an_editor_publishes_midway(pool, **kwargs):
+        for line in real_prepared(pool, **kwargs):
             seen["lines"] += 1
             if seen["lines"] == 5:  # drained into the old and the building index by the editor's request
                 edited = type(pages[0]).objects.get(pk=pages[0].pk)
@@ -190,6 +190,11 @@ def test_the_pool_reads_prepares_and_serialises_the_pages_of_a_rebuild(restore_p
     with override_settings(SEARCH_BULK_BYTES=20_000):  # several bulk requests
         result = rebuild.rebuild(out=None)
     assert seen["lines"] == 14 and result.items == 14
+    # Where the time went: the steps in order, and the load split between the node and the pool's stages.
+    assert list(result.phases) == ["start", "load", "merge", "swap", "pairings"]
+    stages = {"load: waiting for the node", "pool: read", "pool: prepare", "pool: serialise"}
+    assert stages <= set(result.details)
+    assert result.details["load: waiting for the node"] > 0 and result.details["pool: prepare"] > 0
     refresh(es)
     indexed = {hit["_id"]: hit["_source"] for hit in helpers.scan(es, index=client.read_alias())}
     assert sorted(indexed) == sorted([*expected, str(seen["new"].pk)])  # none lost, none twice
