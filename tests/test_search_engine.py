@@ -186,7 +186,18 @@ class TestOneCorpus:
 
     def test_api_shape(self, client, corpus):
         data = client.get("/api/search/", {"q": "воздуха", "lang": "ru"}).json()
-        assert set(data) == {"query", "lang", "engine", "total", "page", "page_size", "results", "facets"}
+        assert set(data) == {
+            "query",
+            "lang",
+            "engine",
+            "total",
+            "complete",
+            "page",
+            "page_size",
+            "results",
+            "facets",
+        }
+        assert data["complete"] is True  # Elasticsearch answers whole (the database fallback may not)
         assert data["engine"] == "elasticsearch" and data["total"] >= 1
         result = data["results"][0]
         assert set(result) == {
