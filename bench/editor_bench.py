@@ -14,6 +14,10 @@ most children) it times, each ``--rounds`` times:
 * the section's page explorer (where the publish sends the editor),
 * the "Missing translations" report, whole and filtered on Russian,
 * the reader's home and countries pages first after a publish (cold) and again (warm),
+* the admin's page search (the explorer's search box) for a common word and a rare one,
+* the reader's search page answered by the database (run it with ``ELASTICSEARCH_URL`` unset: the
+  fallback of ``search/fallback.py``) for a word in nearly every item and for one no page holds
+  (a new word each round, so neither the page cache nor the database's cache answers it),
 
 and prints p50/max in milliseconds with the ratio to the baseline: the
 admin's account page, measured in the same rounds (a page whose cost does not
@@ -48,6 +52,10 @@ def _form_errors(response):
     return re.findall(r'class="error-message"[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)', text) or response.status_code
 
 
+# A word no page holds (numbered per round): what the database search does when nothing matches.
+RARE = "зыбучесть"
+
+
 def _biggest_section():
     from wagtail.models import Page
 
@@ -63,6 +71,7 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -77,6 +86,8 @@ def main():
     section = _biggest_section()
     pages = list(section.get_children().order_by("-path")[: args.rounds])
     load = os.getloadavg()[0]
+    if settings.ELASTICSEARCH_URL:
+        print("ELASTICSEARCH_URL is set: the reader's searches below are the engine's, not the database's")
     print(f"section {section.title!r}: {section.numchild} pages; {args.rounds} rounds; load {load:.1f}")
     times = {}
 
@@ -86,7 +97,7 @@ def main():
         print(f"  {name}: {elapsed * 1000:.0f} ms", flush=True)
         return response
 
-    for page in pages:
+    for n, page in enumerate(pages):
         page = page.specific
         title = page.title_en or page.title
         data = edit_form_data(editor, page, title_en=f"{title} ·", **{"action-publish": "action-publish"})
@@ -104,6 +115,10 @@ def main():
         note("countries page, cold (ru)", reader.get, "/ru/countries/")
         note("home page, warm (en)", reader.get, "/en/")
         note("section explorer", editor.get, f"/admin/pages/{section.pk}/")
+        note("admin page search: water", editor.get, "/admin/pages/search/", {"q": "water"})
+        note("admin page search: rare word", editor.get, "/admin/pages/search/", {"q": f"{RARE}{n}"})
+        note("search, database: water", reader.get, "/en/search/", {"q": "water", "page": n + 1})
+        note("search, database: no match", reader.get, "/ru/search/", {"q": f"{RARE}{n}"})
         note("missing translations", editor.get, "/admin/reports/missing-translations/")
         note(
             "missing translations: Russian",

@@ -452,3 +452,109 @@ def test_a_publish_leaves_the_other_types_facts_and_refreshes_its_own(
         with CaptureQueriesContext(connection) as captured:
             facts.of(PolicyDocumentPage)
         assert _reads_of(captured, "policies_policydocumentpage")
+
+
+def _same_facts(kept, fresh):
+    """Every column of two types' facts, row by row (the listing order included)."""
+    assert list(kept.ids) == list(fresh.ids)
+    assert kept.parents == fresh.parents and kept.written == fresh.written
+    assert kept.values == fresh.values
+    assert list(kept.days) == list(fresh.days) and list(kept.first_published) == list(fresh.first_published)
+
+
+def test_a_publish_patches_its_types_facts_with_the_pages_it_changed(
+    projects, empty_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    """After a publish, unpublish, move or delete the facts are not read again whole (35,000 policy
+    documents: 1–2 s, which the first reader after each publish waited for, the countries page 2.1 s
+    at 100,000 items): only the pages the change named are read, and the result is what a whole read
+    gives, row by row and in listing order."""
+    from portal.core import facts
+    from portal.core.models import Country
+    from projects.models import ProjectIndexPage, ProjectPage
+
+    add_projects(projects, 6)
+    options = content_types.by_model(ProjectPage)
+    other = ProjectIndexPage(title="More projects", title_en="More projects", slug="more-projects")
+    projects.get_parent().add_child(instance=other)
+    pages = list(ProjectPage.objects.order_by("start_date"))
+    with MEMO_ON:
+        assert len(facts.of(ProjectPage)) == 6
+        read_whole = facts.compute
+        monkeypatch.setattr(facts, "compute", lambda *args: pytest.fail("the facts were read whole"))
+        with django_capture_on_commit_callbacks(execute=True):
+            edited = pages[1]
+            edited.start_date = datetime.date(2001, 12, 1)  # the newest now: first in the list
+            edited.title_ru = "Степной проект"
+            edited.save_revision().publish()
+            edited.countries.set([Country.objects.get(code="KZ")])
+            edited.save_revision().publish()
+            make_page(projects, title={"ru": "Новый"}, start_date=datetime.date(2001, 1, 3), end_date=None)
+            pages[2].unpublish()
+            pages[3].delete()
+            pages[4].move(other, pos="last-child")
+        with CaptureQueriesContext(connection) as captured:
+            kept = facts.of(ProjectPage)
+        reads = _reads_of(captured, "projects_projectpage")
+        assert reads and all("IN (" in sql for sql in reads), reads
+        fresh = read_whole(ProjectPage, options)
+    _same_facts(kept, fresh)
+    assert kept.ids[0] == edited.pk and len(kept) == 5
+    assert kept.values["country"][0] == frozenset({"KZ"}) and "ru" in kept.written[0]
+    assert kept.parents[list(kept.ids).index(pages[4].pk)] == other.path
+
+
+def test_the_facts_are_read_whole_when_a_change_is_not_known(
+    projects, empty_cache, django_capture_on_commit_callbacks
+):
+    """A change the log does not name (its entry culled from a full cache, or another process's
+    bump between its counter and its entry) or a change to every type (a taxonomy edit) reads the
+    facts whole again: a patch is only made from changes known one by one."""
+    from portal.core import facts, freshness
+    from projects.models import ProjectPage
+
+    add_projects(projects, 3)
+    with MEMO_ON:
+        facts.of(ProjectPage)
+        with django_capture_on_commit_callbacks(execute=True):
+            ProjectPage.objects.order_by("pk").first().unpublish()
+        counters = freshness.type_counters(ProjectPage)
+        cache.delete(freshness._change_key(counters[-1], cache.get(counters[-1])))
+        with CaptureQueriesContext(connection) as captured:
+            assert len(facts.of(ProjectPage)) == 2
+        assert [sql for sql in _reads_of(captured, "projects_projectpage") if "IN (" not in sql]
+        with django_capture_on_commit_callbacks(execute=True):
+            Organisation.objects.create(name_en="Steppe fund")
+        with CaptureQueriesContext(connection) as captured:
+            assert len(facts.of(ProjectPage)) == 2
+        assert [sql for sql in _reads_of(captured, "projects_projectpage") if "IN (" not in sql]
+
+
+def test_the_countries_page_after_a_publish_reads_only_the_page_published(
+    client, home, empty_cache, django_capture_on_commit_callbacks
+):
+    """The countries page counts every type's pages per country from the facts; the first reader
+    after a news item's publish used to wait for all the news' facts again (2.1 s at 100,000 items,
+    the home page 0.28 s after the same publish): now the news table is read for that item alone."""
+    from news.models import NewsIndexPage
+    from portal.core.models import Country
+
+    news = NewsIndexPage(title="News", title_en="News", slug="news")
+    home.add_child(instance=news)
+    kz = Country.objects.get(code="KZ")
+    for i in range(3):
+        page = make_page(news, model="news.NewsPage", title={"ru": f"Новость {i}"})
+        page.countries.set([kz])
+        page.save_revision().publish()
+    with MEMO_ON:
+        html = client.get("/ru/countries/").content.decode()
+        assert '/ru/countries/KZ/">Казахстан</a> <span class="count">3 ' in html
+        with django_capture_on_commit_callbacks(execute=True):
+            page = make_page(news, model="news.NewsPage", title={"ru": "Ещё одна новость"}, publish=False)
+            page.countries.set([kz])
+            page.save_revision().publish()
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/ru/countries/").content.decode()
+    assert '/ru/countries/KZ/">Казахстан</a> <span class="count">4 ' in html
+    reads = _reads_of(captured, "news_newspage")
+    assert reads and all("IN (" in sql for sql in reads), reads

@@ -18,6 +18,13 @@ counters have not moved, and everything above is
 counted and sliced from them in Python: a list's page N is a slice of the ids
 and one query for those twelve pages, whatever N is.
 
+A publish, unpublish, move or delete of one of the type's pages does not make
+them be read again: the pages it changed are read (the same queries, for those
+ids only) and their rows replaced, removed or put in their place in listing
+order (:func:`patched`; each row keeps its place's key for that). Reading the
+facts of 35,000 policy documents took 1–2 s, which the first reader after every
+publish waited for (the countries page: 2.1 s at 100,000 items).
+
 The facts are columns of the same length, in listing order (the type's
 listing date, newest first, undated last; then the latest first publication;
 then the newest id). Values repeated across rows (codes, statuses, parent
@@ -25,6 +32,8 @@ paths, sets of codes) are shared objects, so the facts of 35,000 pages take
 about a megabyte, pickled or in memory.
 """
 
+import bisect
+import datetime
 import gc
 from array import array
 from collections import Counter
@@ -37,7 +46,7 @@ from portal import languages
 from portal.core import content_types, freshness
 
 # Bump when the facts' shape changes, so no process reads an older shape from the shared cache.
-SHAPE = 1
+SHAPE = 2
 MULTI_VALUED = (content_types.COUNTRY, content_types.THEME)
 
 
@@ -50,9 +59,17 @@ class TypeFacts:
     values: dict  # facet name -> per-row value: a code or None; for countries/themes a frozenset
     written: list  # per row: the frozenset of language codes the page has a title in
     multi: frozenset = frozenset()  # the names of the facets whose values are sets (countries, themes)
+    # Each row's place in listing order, after its id (see _place): the listing date as a number
+    # (0: undated) and the first publication in microseconds. Read only to patch the facts.
+    days: array = None
+    first_published: array = None
 
     def __len__(self):
         return len(self.ids)
+
+    def place(self, i):
+        """Row ``i``'s key in listing order (ascending keys: newest date first, undated last…)."""
+        return _place(self.days[i], self.first_published[i], self.ids[i])
 
     def rows(self, under=None):
         """Row numbers of the pages below the page whose tree path is ``under`` (all when None)."""
@@ -104,7 +121,10 @@ def of(model):
     options = content_types.by_model(model)
     key = f"portal:facts:{SHAPE}:{model._meta.label_lower}"
     return freshness.remember_here(
-        key, lambda: compute(model, options), counters=freshness.type_counters(model)
+        key,
+        lambda: compute(model, options),
+        counters=freshness.type_counters(model),
+        patch=lambda kept, page_ids: patched(model, options, kept, page_ids),
     )
 
 
@@ -123,7 +143,8 @@ def compute(model, options):
             gc.enable()
 
 
-def _compute(model, options):
+def _compute(model, options, only=None):
+    """The facts of every live page of ``model``, or of the live pages among the ids ``only``."""
     shared = {}
 
     def one(value):  # one object per distinct value: small in memory and pickled
@@ -131,8 +152,11 @@ def _compute(model, options):
 
     scalar = [f for f in options.facets if f.kind not in MULTI_VALUED]
     ids, parents, written, values = array("i"), [], [], {f.name: [] for f in scalar}
-    for pk, path, date, choices, present in _page_rows(model, options, scalar):
+    days, first_published = array("q"), array("q")
+    for pk, path, date, published, choices, present in _page_rows(model, options, scalar, only):
         ids.append(pk)
+        days.append(_day(date))
+        first_published.append(_microseconds(published))
         parents.append(one(path[: -model.steplen]))
         for facet, value in zip(scalar, choices, strict=True):
             values[facet.name].append(
@@ -143,12 +167,69 @@ def _compute(model, options):
     multi = [f for f in options.facets if f.kind in MULTI_VALUED]
     for facet in multi:
         held = {}
-        for pk, value in _pairs(model, facet):
+        for pk, value in _pairs(model, facet, only):
             if pk in position:  # live pages only
                 held.setdefault(pk, set()).add(value)
         none = one(frozenset())
         values[facet.name] = [one(frozenset(held[pk])) if pk in held else none for pk in ids]
-    return TypeFacts(ids, parents, values, written, frozenset(f.name for f in multi))
+    multi_names = frozenset(f.name for f in multi)
+    return TypeFacts(ids, parents, values, written, multi_names, days, first_published)
+
+
+def _day(date):
+    """A listing date as a number in its order (0: undated)."""
+    if date is None:
+        return 0
+    if isinstance(date, datetime.datetime):
+        return int(date.timestamp() * 1_000_000)
+    return date.toordinal()
+
+
+def _microseconds(moment):
+    return int(moment.timestamp() * 1_000_000) if moment is not None else 0
+
+
+def _place(day, first_published, pk):
+    """The ascending sort key of ``ContentTypeOptions.listing_order``: the listing date newest first,
+    undated last, then the latest first publication, then the newest id."""
+    return (day == 0, -day, -first_published, -pk)
+
+
+def patched(model, options, type_facts, page_ids):
+    """``type_facts`` with the rows of ``page_ids`` read again: a page no longer live dropped, a
+    changed one replaced, a new one put in its place in listing order. A new object (the one given
+    may be in use); one query per table for those pages only."""
+    fresh = _compute(model, options, only=sorted(page_ids))
+    columns = TypeFacts(
+        array("i", type_facts.ids),
+        list(type_facts.parents),
+        {name: list(column) for name, column in type_facts.values.items()},
+        list(type_facts.written),
+        type_facts.multi,
+        array("q", type_facts.days),
+        array("q", type_facts.first_published),
+    )
+    gone = [i for i, pk in enumerate(columns.ids) if pk in page_ids]
+    for i in reversed(gone):
+        for column in _columns(columns):
+            del column[i]
+    for row in range(len(fresh)):
+        at = bisect.bisect_left(range(len(columns)), fresh.place(row), key=columns.place)
+        for column, source in zip(_columns(columns), _columns(fresh), strict=True):
+            column.insert(at, source[row])
+    return columns
+
+
+def _columns(type_facts):
+    """Every per-row column of ``type_facts``, in a fixed order."""
+    return [
+        type_facts.ids,
+        type_facts.parents,
+        type_facts.written,
+        type_facts.days,
+        type_facts.first_published,
+        *(type_facts.values[name] for name in sorted(type_facts.values)),
+    ]
 
 
 def _rows(queryset, names):
@@ -166,9 +247,9 @@ def _rows(queryset, names):
     return [tuple(row[i] for i in order) for row in rows]
 
 
-def _page_rows(model, options, scalar):
-    """``(id, path, listing date, (scalar facet values…), frozenset(languages written in))`` per live page,
-    in listing order."""
+def _page_rows(model, options, scalar, only=None):
+    """``(id, path, listing date, first published, (scalar facet values…), frozenset(languages written
+    in))`` per live page (among the ids ``only``, if given), in listing order."""
     columns = [f.field for f in scalar if f.kind == content_types.CHOICE]
     titles = {
         f"in_{code}": ExpressionWrapper(
@@ -178,11 +259,14 @@ def _page_rows(model, options, scalar):
         for field in [languages.localized_field("title", code)]
     }
     queryset = model.objects.live().annotate(**titles).order_by(*options.listing_order())
-    for pk, path, date, *rest in _rows(queryset, ["pk", "path", options.listing_date, *columns, *titles]):
+    if only is not None:
+        queryset = queryset.filter(pk__in=only)
+    names = ["pk", "path", options.listing_date, "first_published_at", *columns, *titles]
+    for pk, path, date, published, *rest in _rows(queryset, names):
         by_column = dict(zip(columns, rest, strict=False))
         flags = rest[len(columns) :]
         present = frozenset(c for c, flag in zip(languages.LANGUAGE_CODES, flags, strict=True) if flag)
-        yield pk, path, date, [by_column.get(f.field) for f in scalar], present
+        yield pk, path, date, published, [by_column.get(f.field) for f in scalar], present
 
 
 def relation_of(facet):
@@ -190,10 +274,14 @@ def relation_of(facet):
     return facet.field.partition("__")[0]
 
 
-def _pairs(model, facet):
-    """``(page id, value)`` of a many-to-many facet (``countries__code``), from its link table alone."""
+def _pairs(model, facet, only=None):
+    """``(page id, value)`` of a many-to-many facet (``countries__code``), from its link table alone
+    (for the pages among the ids ``only``, if given)."""
     rest = facet.field.partition("__")[2]
     relation = model._meta.get_field(relation_of(facet))
     through = relation.remote_field.through
-    names = [f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}__{rest}"]
-    return _rows(through.objects.order_by(), names)
+    page = f"{relation.m2m_field_name()}_id"
+    links = through.objects.order_by()
+    if only is not None:
+        links = links.filter(**{f"{page}__in": only})
+    return _rows(links, [page, f"{relation.m2m_reverse_field_name()}__{rest}"])
