@@ -2,7 +2,7 @@
 
 The URL and the response shape are those partners used before (issue 4)::
 
-    {"query", "lang", "engine", "total", "page", "page_size",
+    {"query", "lang", "engine", "total", "complete", "page", "page_size",
      "results": [{"id", "external_id", "type", "title", "title_lang", "url", "snippet",
                   "languages", "countries", "themes", "date", "score"}],
      "facets": {"type": [{"value", "label", "count"}], "country": [...], "theme": [...], "year": [...]}}
@@ -104,6 +104,13 @@ class SearchResults(Schema):
         description=gettext_lazy("elasticsearch, or database while the engine is unreachable.")
     )
     total: int
+    complete: bool = Field(
+        True,
+        description=gettext_lazy(
+            "false when the database search ran out of time before looking through every item: "
+            "more items may match than total says."
+        ),
+    )
     page: int
     page_size: int
     results: list[HITS[schemas.SINGLE] | HITS[schemas.EVERY]]
@@ -198,6 +205,7 @@ def results_json(results, every=False):
         "lang": schemas.ALL if every else req.lang,
         "engine": results.engine,
         "total": results.total,
+        "complete": results.complete,
         "page": req.page,
         "page_size": req.page_size,
         "results": [result_json(h, every) for h in results.hits],

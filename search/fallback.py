@@ -9,6 +9,10 @@ rougher than the engine, but the page and API keep answering, with
 by itself once it answers again.
 """
 
+import time
+from contextlib import contextmanager
+
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -24,42 +28,117 @@ from search.types import indexed_models, type_for_model
 MAX_MATCHES = 500
 # The relations a result's facets read (:func:`_facet_values`): fetched for all matches at once.
 FACET_RELATIONS = ("countries", "themes")
+# The translated fields the plain "contains" reads in every language, besides Wagtail's index.
+CONTAINS_FIELDS = ("title", "summary")
+# The most the "contains" may take, all tables together: past it the answer says it is incomplete
+# (a word of one or two characters, which no trigram index serves, or a database without them).
+CONTAINS_SECONDS = 0.5
+
+
+def contains_columns():
+    """``{table: [column, …]}`` of every column the "contains" reads: each language's title (Wagtail's
+    page table, every type's at once) and summary (each type's own table). On PostgreSQL each has a
+    trigram index (``operations.database.ensure_trigram_indexes``), so ``icontains`` reads the index."""
+    tables = {}
+    for model in indexed_models():
+        for name in CONTAINS_FIELDS:
+            for code in languages.LANGUAGE_CODES:
+                field = model._meta.get_field(languages.localized_field(name, code))
+                columns = tables.setdefault(field.model._meta.db_table, [])
+                if field.column not in columns:
+                    columns.append(field.column)
+    return tables
 
 
 def _matching_pages(q):
-    """Up to ``MAX_MATCHES`` specific pages matching ``q``, Wagtail's matches first.
+    """Up to ``MAX_MATCHES`` specific pages matching ``q``, Wagtail's matches first, and whether
+    every page was looked through (False when the "contains" ran out of time: :data:`CONTAINS_SECONDS`).
 
     The matches are collected as ids and then read in bulk (one query per page
     type, one per relation the facets read): reading each match's specific page
     and relations one by one made 1,500 queries for a common word, 21 s at
-    100,000 items. The plain "contains" scans every page's title and summary
-    columns (no index serves it: 1–1.7 s a type at 100,000 items), so it only
-    runs while Wagtail's index has not filled the cap.
+    100,000 items. The plain "contains" runs only while Wagtail's index has not
+    filled the cap, one query per table holding searched columns, so that on
+    PostgreSQL their trigram indexes serve it (one query per type joining the
+    page table's titles to the type's summaries could use none: 1–1.7 s a type
+    at 100,000 items, 4.3 s for a word no page holds).
     """
     models = indexed_models()
     if not models:
-        return []
+        return [], True
     base = Page.objects.live().type(*models)
     if not q.strip():
-        return _prefetched(list(base.specific()[:MAX_MATCHES]))
+        return _prefetched(list(base.specific()[:MAX_MATCHES])), True
     found = {}  # page id -> None, in the order found
     try:
         for page in base.search(q, operator="or")[:MAX_MATCHES]:
             found[page.pk] = None
     except Exception:  # the database backend has its own limits (e.g. on odd syntax)
         pass
-    contains = Q()
-    for code in languages.LANGUAGE_CODES:
-        for name in ("title", "summary"):
-            contains |= Q(**{f"{languages.localized_field(name, code)}__icontains": q.strip()})
-    for model in models:
-        if len(found) >= MAX_MATCHES:
-            break
-        for pk in model.objects.live().filter(contains).values_list("pk", flat=True)[:MAX_MATCHES]:
-            found.setdefault(pk, None)
+    complete = _add_contains(q.strip(), models, found)
     ids = list(found)[:MAX_MATCHES]
     pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-    return _prefetched([pages[pk] for pk in ids if pk in pages])
+    return _prefetched([pages[pk] for pk in ids if pk in pages]), complete
+
+
+def _add_contains(term, models, found):
+    """Add to ``found`` the live pages with ``term`` in a searched column of any language, until the
+    cap; False if :data:`CONTAINS_SECONDS` ran out first."""
+    deadline = time.monotonic() + CONTAINS_SECONDS
+    by_table = {model._meta.db_table: model for model in (Page, *models)}
+    for table, columns in contains_columns().items():
+        if len(found) >= MAX_MATCHES:
+            break
+        if time.monotonic() >= deadline:
+            return False
+        model = by_table[table]
+        rows = Page.objects.live().type(*models) if model is Page else model.objects.live()
+        names = [_field_named(model, column) for column in columns]
+        contains = Q()
+        for name in names:
+            contains |= Q(**{f"{name}__icontains": term})
+        matches = rows.filter(contains).order_by().values_list("pk", flat=True)[: MAX_MATCHES - len(found)]
+        try:
+            with _within(deadline):
+                for pk in list(matches):
+                    found.setdefault(pk, None)
+        except DatabaseError:  # out of time: cancelled by the database
+            return False
+    return True
+
+
+def _field_named(model, column):
+    return next(f.name for f in model._meta.concrete_fields if f.column == column)
+
+
+@contextmanager
+def _within(deadline):
+    """Run the block's queries until ``deadline`` (``time.monotonic()``) at most: PostgreSQL cancels
+    a statement past its ``statement_timeout``, SQLite one whose progress handler says stop; either
+    raises a ``DatabaseError``, and the connection stays usable."""
+    left = max(1, int((deadline - time.monotonic()) * 1000))
+    if connection.vendor == "postgresql":
+        with transaction.atomic():  # a savepoint inside a request's transaction: a cancel rolls back to it
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                    [str(left)],
+                )
+                before = cursor.fetchone()[0]
+            yield
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        raw.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            yield
+        finally:
+            raw.set_progress_handler(None, 0)
+        return
+    yield
 
 
 def _prefetched(pages):
@@ -95,7 +174,7 @@ def _passes(values, filters, skip=None):
 
 
 def database_search(request, aq=None):
-    pages = _matching_pages(request.q)
+    pages, complete = _matching_pages(request.q)
     values = {p.pk: _facet_values(p) for p in pages}
     facets = {}
     for param in FACETS:
@@ -117,6 +196,7 @@ def database_search(request, aq=None):
         hits=[_hit(p, values[p.pk], request.lang, urls[p.pk]) for p in window],
         facets=facets,
         expansions=aq.expansions if aq else [],
+        complete=complete,
     )
 
 

@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from elasticsearch import ConnectionTimeout, helpers
+from elasticsearch import ApiError, ConnectionTimeout, helpers
 
 from search import attachments, client, pairings, prepare
 from search.indexing import build_actions, bulk_bytes, create_physical_index, ensure_index, physical_index_of
@@ -53,6 +53,8 @@ ADMIN_TIMEOUT = 300
 # recovery copies (:func:`_release_history`; it moves its leases every 30 s).
 HISTORY_WAIT = 35
 HISTORY_MIN_ITEMS = 1000  # fewer items: their copies weigh nothing worth the wait
+# Seconds between attempts at a bulk request the node refused as busy (429): about a minute in all.
+BUSY_PAUSES = (1, 2, 4, 8, 16, 30)
 
 
 def _progress(out, done, total, started):
@@ -428,15 +430,47 @@ def send_lines(es, index, lines, out=None, total=0, load=None):
 
 
 def _send(es, index, batch, load=None):
-    """One bulk request of serialised lines; the number of documents it indexed."""
-    started = time.monotonic()
-    response = es.options(request_timeout=120).bulk(index=index, operations=batch)
-    if load is not None:
-        load.node += time.monotonic() - started
-    if response["errors"]:
-        failed = next(item for item in response["items"] if "error" in next(iter(item.values())))
-        raise RuntimeError(f"indexing failed: {failed}")
-    return len(response["items"])
+    """One bulk request of serialised lines; the number of documents it indexed.
+
+    A node short of indexing memory (small heaps, or editors' drains on top of
+    the load) answers 429, for the whole request or for some documents: those
+    are sent again after a pause (:data:`BUSY_PAUSES`) instead of failing a
+    rebuild that may have run for half an hour. Any other refusal stops it.
+    """
+    done = 0
+    for pause in (*BUSY_PAUSES, None):
+        started = time.monotonic()
+        try:
+            response = es.options(request_timeout=120).bulk(index=index, operations=batch)
+        except ApiError as exc:
+            if exc.meta.status != 429 or pause is None:
+                raise
+            response = None
+        finally:
+            if load is not None:
+                load.node += time.monotonic() - started
+        if response is not None:
+            batch, done = _busy_lines(batch, response, done)
+            if not batch:
+                return done
+        if pause is None:
+            break
+        time.sleep(pause)
+    raise RuntimeError(f"indexing failed: Elasticsearch still busy (429) after {len(BUSY_PAUSES)} retries")
+
+
+def _busy_lines(batch, response, done):
+    """``(lines to send again, documents indexed so far)`` after a bulk response; raises on a real failure."""
+    again = []
+    for n, item in enumerate(response["items"]):
+        outcome = next(iter(item.values()))
+        if "error" not in outcome:
+            done += 1
+        elif outcome.get("status") == 429:
+            again += batch[2 * n : 2 * n + 2]
+        else:
+            raise RuntimeError(f"indexing failed: {item}")
+    return again, done
 
 
 def _mark_building(es, index):

@@ -83,6 +83,9 @@ class SearchResults:
     hits: list
     facets: dict  # param -> [(value, count)]
     expansions: list = field(default_factory=list)
+    # False when the database fallback ran out of time before looking through every item
+    # (search/fallback.py): more may match than it shows.
+    complete: bool = True
 
     @property
     def num_pages(self):

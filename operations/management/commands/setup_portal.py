@@ -3,7 +3,8 @@
 Runs the migrations (without questions), fills modeltranslation's columns for
 rows that predate them (never inventing a translation), recomputes the
 per-language URL paths, makes sure the trilingual home page is the site root, and
-indexes the per-language slugs and refreshes the planner's statistics
+indexes the per-language slugs and the texts the search's database fallback
+reads, and refreshes the planner's statistics
 (``operations.database``). Safe to run on every deploy.
 """
 
@@ -41,8 +42,12 @@ class Command(BaseCommand):
         created = self.ensure_home_page()
         self.stdout.write("4/6 Computing the URL path of every page in every language…")
         call_command("set_translation_url_paths", verbosity=max(0, verbosity - 1))
-        self.stdout.write("5/6 Indexing the slugs of every language, refreshing the planner's statistics…")
+        self.stdout.write(
+            "5/6 Indexing the slugs of every language and the texts the database search reads, "
+            "refreshing the planner's statistics…"
+        )
         database.ensure_slug_indexes()
+        database.ensure_trigram_indexes(progress=self._index_progress)
         database.analyze()
         self.stdout.write(
             "6/6 Finding the languages each page still lacks (the missing-translations report)…"
@@ -51,6 +56,9 @@ class Command(BaseCommand):
         if found:
             self.stdout.write(f"  {found} pages checked.")
         self.stdout.write(self.style.SUCCESS("Portal ready" + (" (home page created)." if created else ".")))
+
+    def _index_progress(self, table, column):
+        self.stdout.write(f"  indexing {table}.{column} for the database search…")
 
     def _gaps_progress(self, done):
         if done % 10_000 < translation_gaps.BATCH:
