@@ -11,7 +11,13 @@
   window, never more, whichever worker answers). ``API_RATE_LIMIT =
   (requests, seconds)``, default ``(120, 60)``; ``None`` turns it off.
 - Read-only: GET and HEAD; every other method is a 405 JSON answer with
-  ``Allow`` (CSRF does not apply: nothing is written).
+  ``Allow`` (CSRF does not apply: nothing is written). Hence no transaction
+  either (``non_atomic_requests``, against ``ATOMIC_REQUESTS``): on SQLite every
+  request's transaction begins IMMEDIATE, which takes the database's one write
+  lock, so each API read queued behind any writer (an editor's save, an import,
+  another request) for up to the lock timeout, 20 s; outside a transaction the
+  reads go on beside a writer (WAL). The cache writes (rate limit, memo) never
+  were the request's: production's cache table has its own connection.
 - Compression: gzip when the client accepts it (Django's ``gzip_page``).
 - Conditional GET: Django's ``condition()`` on each operation, with the ETag and
   Last-Modified computed from the data's last change before the body is built.
@@ -23,6 +29,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -92,8 +99,12 @@ def method_not_allowed():
 
 
 def api_endpoint(view):
-    """Wrap one of the API's URL views: methods, rate limit, quota headers, gzip, JSON 404s."""
+    """Wrap one of the API's URL views: methods, rate limit, quota headers, gzip, JSON 404s.
 
+    No transaction (the API writes nothing): see this module's docstring.
+    """
+
+    @transaction.non_atomic_requests
     @csrf_exempt
     @gzip_page
     def wrapper(request, *args, **kwargs):

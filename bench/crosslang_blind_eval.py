@@ -32,6 +32,9 @@ only ones tuning may look at) and the even-numbered ones (held out):
 - ``fair-off``, ``rare-off``, ``names-off``, ``pairs-off``: with one of issue 15's
   mechanisms switched off (``SEARCH_FAIR_LANGUAGES``, ``SEARCH_RARE_TERMS``,
   ``SEARCH_NAME_MATCHING``, ``SEARCH_LEARNT_PAIRINGS``);
+- ``labels-off``: no sense of a dictionary word picked by the lists' labels
+  (``SEARCH_LABEL_PAIRINGS``); ``cap-off``: a group's score not capped
+  (``SEARCH_GROUP_CAP``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
   pass (issue 14's lighter query is the default; this is what it replaced);
 - ``rescore-100``, ``rescore-50``: a smaller rescore window than the default;
@@ -62,6 +65,8 @@ CONFIGS = {
     "rare-off": {"SEARCH_RARE_TERMS": False},
     "names-off": {"SEARCH_NAME_MATCHING": False},
     "pairs-off": {"SEARCH_LEARNT_PAIRINGS": False},
+    "labels-off": {"SEARCH_LABEL_PAIRINGS": False},
+    "cap-off": {"SEARCH_GROUP_CAP": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},

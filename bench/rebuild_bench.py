@@ -129,6 +129,8 @@ def main():
             f"items/s ({steps}; this process's CPU {time.process_time() - cpu:.0f} s; "
             f"load {os.getloadavg()[0]:.1f})"
         )
+        details = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result.details.items())
+        print(f"  of which: {details}")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "documents.jsonl"
         with path.open("w", encoding="utf-8") as out:

@@ -15,6 +15,12 @@ For a query typed in any of the portal's languages, :func:`expand_query` finds
    Mueller/FreeDict; zh<->ru through English), else **transliteration**
    (Cyrillic <-> Latin) of what looks like a name, or for a Chinese word its
    pinyin and Palladius readings (``search.names``: 安吉 -> "anji", «аньцзи»).
+   A dictionary lists every sense of a word; where the lists' own labels,
+   read word by word, pair the word with words of another language
+   (:func:`label_partners`: «обмен» with "exchange" and 交流 in a dozen
+   concepts), those are its translations there, and the dictionary's other
+   senses in that language are dropped (:func:`_agreeing_senses`;
+   ``SEARCH_LABEL_PAIRINGS``, ``labels-off`` in the blind evaluation).
 
 Each recognised span of the query becomes one *group* of expansions (its
 labels in the other languages, and its synonyms in the query's language);
@@ -68,8 +74,14 @@ WEIGHTS = {
     "name": (1.0, 0.5),  # transliteration, pinyin <-> Han of a name no list knows
     "learnt": (0.7, 0.4),  # a pairing learnt from the portal's translated items (search.pairings)
     "dictionary": (0.9, 0.3),  # a dictionary's guess
+    "label-word": (0.9, 0.4),  # a word's translation as the lists' own labels pair it (label_partners)
 }
 LEARNT_PER_SPAN = 4  # learnt partners a word of the query brings, best first
+# A word's partners in the lists' labels (label_partners): a pairing this sure decides the word's
+# sense in that language; partners nearly as good as the best are its other words (监测站, 测站).
+LABEL_PARTNER_MIN = 0.6
+LABEL_PARTNER_SHARE = 0.75
+LABEL_PARTNERS_PER_LANGUAGE = 3
 MAX_EXPANSIONS = 60  # per query, to keep the Elasticsearch request bounded
 PARTIAL_MIN_TERMS = 4  # labels this long still match with one word missing
 # Generic last words of Chinese names: 绿色丝路使者计划 is found as 绿色丝路使者 too.
@@ -116,6 +128,7 @@ class LabelTables:
     han: dict = field(default_factory=lambda: defaultdict(set))  # surface -> {entity key}
     han_max: int = 0
     by_prefix: dict = field(default_factory=lambda: defaultdict(set))  # first MIN_ROOT letters -> {label}
+    word_partners: dict = field(default_factory=dict)  # (code, term) -> {other code: {term: score}}
 
     def by_term_prefix(self, prefix):
         """Labels with a term beginning with ``prefix`` (``MIN_ROOT`` letters), for :func:`demonym_places`."""
@@ -189,7 +202,41 @@ def build_tables(version):
         for labels in entity.labels.values():
             for label in labels:
                 _add_label(tables, entity, label)
+    tables.word_partners = _label_word_pairings(tables.entities.values())
     return tables
+
+
+def _label_word_pairings(entities):
+    """Word-for-word pairings the lists' own labels teach: ``{(code, term): {other code: {term: score}}}``.
+
+    Each concept, place and taxonomy entry names one thing in three languages,
+    so over the four hundred concepts a word and its translation keep occurring
+    in the same entries' labels: «обмен» with "exchange" and 交流 (in «обмен
+    информацией», "information exchange", 信息交流...), «пост» with "station"
+    and 监测站. The entries are fed to the learner of ``search.pairings`` as
+    items; it keeps a pairing only when at least two entries teach it and each
+    word is among the other's best partners. Editors' translations of whole
+    labels, read word by word: what decides a dictionary word's sense
+    (:func:`_agreeing_senses`).
+    """
+    from search import pairings
+
+    items = [
+        (
+            entity.key,
+            {code: {"title": " ".join(_label_terms(labels))} for code, labels in entity.labels.items()},
+        )
+        for entity in entities
+    ]
+    out = defaultdict(lambda: defaultdict(dict))
+    for p in pairings.learn(items):
+        out[(p.language, p.term)][p.other_language][p.other_term] = p.score
+        out[(p.other_language, p.other_term)][p.language][p.term] = p.score
+    return {key: dict(by_code) for key, by_code in out.items()}
+
+
+def _label_terms(labels):
+    return [term for label in labels for term in analyze(label)]
 
 
 # --- Cache, invalidated by the vocabulary version -----------------------------------------------
@@ -396,6 +443,54 @@ def _dictionary_expansions(span, group):
 RUSSIAN_ENDINGS = ("а", "я", "е", "о", "ь", "ие", "ия", "ый", "ий", "ой")
 
 
+def label_partners(span, tables):
+    """``{code: [term, ...]}``: the span's surest partners in each other language, by the lists' labels.
+
+    Only pairings of score :data:`LABEL_PARTNER_MIN` or more, and in each
+    language those within :data:`LABEL_PARTNER_SHARE` of the best (a Chinese
+    word's overlapping forms, 监测站 and 测站; not 气质 beside 空气 for «воздух»).
+    """
+    if not getattr(settings, "SEARCH_LABEL_PAIRINGS", True):
+        return {}
+    scores = defaultdict(dict)
+    for term in span.terms:
+        for code, partners in tables.word_partners.get((span.lang, term), {}).items():
+            for other, score in partners.items():
+                if code != span.lang and score >= LABEL_PARTNER_MIN:
+                    scores[code][other] = max(score, scores[code].get(other, 0.0))
+    out = {}
+    for code, found in scores.items():
+        best = max(found.values())
+        ranked = sorted(found, key=lambda term: (-found[term], term))
+        out[code] = [term for term in ranked if found[term] >= best * LABEL_PARTNER_SHARE]
+        out[code] = out[code][:LABEL_PARTNERS_PER_LANGUAGE]
+    return out
+
+
+def _agreeing_senses(span, group, tables, found):
+    """The dictionary's translations of a word, in the sense the lists' labels agree on.
+
+    A dictionary lists every sense of a word, and the portal's inverted
+    dictionaries rank them poorly: «обмен» came out as "truck" (a barter, in
+    Mueller's article) and through it 卡车; «пост» as "seat". Where the labels
+    pair the word surely with words of a language (:func:`label_partners`),
+    those words are its translations there, and a dictionary translation into
+    that language is kept only if it shares a term with them; in a language the
+    labels say nothing of, the dictionary's guesses stay as they were.
+    """
+    partners = label_partners(span, tables)
+    if not partners:
+        return found
+    kept = [e for e in found if e.lang not in partners or set(e.terms) & set(partners[e.lang])]
+    agreed = [
+        GroupedExpansion(term, weight("label-word"), "label-word", code, terms=[term], group=group)
+        for code, terms in partners.items()
+        for term in terms
+    ]
+    known = {(e.lang, term) for e in agreed for term in e.terms}
+    return agreed + [e for e in kept if not {(e.lang, term) for term in e.terms} <= known]
+
+
 def base_forms(span):
     """Other forms of a one-word Russian span to look up when the dictionary lacks its own.
 
@@ -461,7 +556,7 @@ def _span_expansions(span, group, tables):
     if len(span.text) < 2 or span.text.isdigit():
         return []
     learnt = _learnt_expansions(span, group)
-    found = _dictionary_expansions(span, group)
+    found = _agreeing_senses(span, group, tables, _dictionary_expansions(span, group))
     if not found and span.lang != "zh-hans":
         found = _translit_expansions(span, group)
     if not found and span.lang == "zh-hans":

@@ -24,8 +24,9 @@ import multiprocessing
 import multiprocessing.util
 import os
 import signal
+import time
 import zlib
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
@@ -590,33 +591,51 @@ _serializer = JsonSerializer()  # the Elasticsearch client's own: the same bytes
 
 
 def bulk_lines(model_label, ids):
-    """``[(action line, source line)]`` of the pages ``ids`` still live, in a pool process.
+    """``([(action line, source line)], {stage: seconds})`` of the pages ``ids`` still live (a pool task).
 
     A page unpublished since its id was listed is left out (the rebuild's
     catch-up deletes it if it got in); new analyses are stored in the cache by
-    the process that made them.
+    the process that made them. The seconds (``read``, ``prepare``,
+    ``serialise``) say where a rebuild's preparation goes.
     """
+    clock = StageClock()
     pages = list(apps.get_model(model_label).objects.live().filter(pk__in=ids).order_by("pk"))
-    return [
-        (_serializer.dumps({"index": {"_id": doc.pop("_id")}}), _serializer.dumps(doc))
-        for doc in prepare_many(pages)
-    ]
+    clock.end("read")
+    docs = prepare_many(pages)
+    clock.end("prepare")
+    lines = [(_serializer.dumps({"index": {"_id": doc.pop("_id")}}), _serializer.dumps(doc)) for doc in docs]
+    clock.end("serialise")
+    return lines, clock.seconds
 
 
-def prepared_in_pool(pool, ahead=None):
+class StageClock:
+    """Wall seconds of successive stages, each from the end of the one before (or from ``started``)."""
+
+    def __init__(self, started=None):
+        self.last, self.seconds = started or time.monotonic(), {}
+
+    def end(self, stage):
+        now = time.monotonic()
+        self.seconds[stage], self.last = now - self.last, now
+
+
+def prepared_in_pool(pool, ahead=None, seconds=None):
     """Every live item's bulk lines, prepared by ``pool``, in order.
 
     The first ``ahead`` tasks are submitted now, before the caller iterates
     (the rebuild creates its index meanwhile); then one more as each finishes.
+    ``seconds`` (a ``Counter``), if given, adds up the pool's seconds per stage
+    (:func:`bulk_lines`) as the tasks finish.
     """
     chunks = live_id_chunks(READ_CHUNK)
     running = deque(pool.submit(bulk_lines, *chunk) for chunk in islice(chunks, ahead or index_workers() * 2))
-    return _in_order(pool, chunks, running)
+    return _in_order(pool, chunks, running, Counter() if seconds is None else seconds)
 
 
-def _in_order(pool, chunks, running):
+def _in_order(pool, chunks, running, seconds):
     while running:
-        lines = running.popleft().result()
+        lines, stages = running.popleft().result()
+        seconds.update(stages)
         chunk = next(chunks, None)
         if chunk is not None:
             running.append(pool.submit(bulk_lines, *chunk))

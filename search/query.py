@@ -84,9 +84,16 @@ class ItemSearch(FacetedSearch):
             narrowed.bucket(name, facet.get_aggregation())
 
     def query(self, search, aq):
+        """The first pass, rescored (:meth:`build_search`); by date, the first pass alone.
+
+        By date, a score only orders items of the same date: the whole ranking
+        query scored every match (no rescore window: the order is the date's),
+        the dearest request a reader could make, and matched other items than
+        the same words by relevance (issue 14).
+        """
         if aq.is_empty:
             return search.query("match_all")
-        if self._window():
+        if self._window() or self._by_date():
             return search.query(ranking.first_pass_query(aq))
         return search.query(ranking.text_query(aq))
 

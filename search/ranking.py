@@ -33,6 +33,11 @@ Every field is scored by BM25 with little length normalisation
 (``search.documents.SIMILARITY``): with the defaults a long title naming
 everything the query asks for scored a third of a two-word title.
 
+``SEARCH_GROUP_CAP``
+    A group scores at most :data:`GROUP_SCORE_CAP` (:func:`capped`): a word
+    rare in one language's texts no longer outweighs the rest of the query,
+    so the item matching more of the query's groups wins, whatever its language.
+
 Phrases of the user's own words add a bonus (proximity), scaled like a group.
 Items in the reader's language win ties (a factor of 1.05, never more).
 
@@ -72,6 +77,9 @@ PINYIN_PREFIX_EXPANSIONS = 10  # pinyin words a cut name's last part may begin
 FUZZY_EXPANSIONS = 20  # index terms a fuzzy reading may match, per field
 COUNTRY_TAG_SCORE = 3.0  # a country named in the query, for an item tagged with it
 COUNTRY_TEXT_FACTOR = 0.6  # the country's name in an item's text, when it is not tagged
+# A group scores at most this (``capped``): about a rare word in a title, three or four common ones.
+# Tuned on the odd half of the blind set (odd cross-language MRR: 9 .804, 12 .838, 15 .814, none .795).
+GROUP_SCORE_CAP = 12.0
 NUMBER_TOKEN = re.compile(r"[^\s,;:()«»\"“”]*\d[^\s,;:()«»\"“”]*")
 
 
@@ -322,7 +330,29 @@ def number_groups(raw, covered=()):
 
 
 def _group_clause(reps):
-    return _best_of([rep.clause() for rep in reps])
+    return capped(_best_of([rep.clause() for rep in reps]))
+
+
+def capped(clause):
+    """A group's score, at most :data:`GROUP_SCORE_CAP` (``SEARCH_GROUP_CAP``).
+
+    A rare word the user typed, found in an item of the query's language,
+    scored four or five times a group matched through its translation: the
+    rarity is the word's, in that language's texts, not the thing's («пост» is
+    rare in Russian titles, 监测站 common in Chinese ones, for the same
+    monitoring station). Capped, one group can no longer outweigh the other
+    parts of the query: the item matching more of what the query asks for
+    wins, in whatever language it is written; below the cap, rarity still
+    orders the groups as before.
+    """
+    if not enabled("SEARCH_GROUP_CAP"):
+        return clause
+    return Q(
+        "function_score",
+        query=clause,
+        functions=[{"weight": GROUP_SCORE_CAP}],
+        boost_mode="min",
+    )
 
 
 def _best_of(clauses):

@@ -32,11 +32,12 @@ import queue
 import sys
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from elasticsearch import ConnectionTimeout, helpers
+from elasticsearch import ApiError, ConnectionTimeout, helpers
 
 from search import attachments, client, pairings, prepare
 from search.indexing import build_actions, bulk_bytes, create_physical_index, ensure_index, physical_index_of
@@ -52,6 +53,8 @@ ADMIN_TIMEOUT = 300
 # recovery copies (:func:`_release_history`; it moves its leases every 30 s).
 HISTORY_WAIT = 35
 HISTORY_MIN_ITEMS = 1000  # fewer items: their copies weigh nothing worth the wait
+# Seconds between attempts at a bulk request the node refused as busy (429): about a minute in all.
+BUSY_PAUSES = (1, 2, 4, 8, 16, 30)
 
 
 def _progress(out, done, total, started):
@@ -167,14 +170,18 @@ class RebuildResult:
     items: int
     caught_up: int
     seconds: float
-    # Seconds of each step, in order (benchmarks hold "load" against a raw bulk of the same documents).
+    # Wall seconds of each step, in order: start, load, merge, swap, pairings (benchmarks
+    # hold "load" against a raw bulk of the same documents).
     phases: dict = field(default_factory=dict)
+    # Where the overlapping parts of the steps went (:func:`_loading`, :func:`_merge_segments`).
+    details: dict = field(default_factory=dict)
 
 
 def rebuild(out=sys.stdout):
     es = client.get_client().options(request_timeout=ADMIN_TIMEOUT)
     started = time.monotonic()
-    phases = _Phases(started)
+    phases = prepare.StageClock(started)
+    details = {}
     extracted = attachments.extract_pending()  # their pages are indexed below with the text
     if out and extracted:
         out.write(f"Extracted the text of new documents used by {len(extracted)} pages\n")
@@ -193,14 +200,16 @@ def rebuild(out=sys.stdout):
         except BaseException:
             es.indices.delete(index=new)  # and its building alias: drains write to the old index only
             raise
+    details.update(load.seconds)
     phases.end("load")
     # The node merges while the analyses are read back here for the term pairings,
     # which are then learnt in a thread during the rest of the merge and the swap.
-    merging = _Background(_merge_segments, es, new, out, items)
+    merging = _Background(_merge_segments, es, new, out, items, details)
     learning = None
     try:
         learning = pairings.start_relearning() if pairings.enabled() else None
         merging.result()
+        phases.end("merge")
         _swap(es, new, old)
     except BaseException:
         merging.result(raise_error=False)  # (never delete an index the node is still merging)
@@ -213,7 +222,7 @@ def rebuild(out=sys.stdout):
     if old:
         es.indices.delete(index=old)
     _forget_analyses_of_gone_pages()
-    phases.end("merge and swap")
+    phases.end("swap")
     if learning is not None:
         learning.finish(out=out)  # from the analyses just stored: no text analysed again
     phases.end("pairings")
@@ -222,18 +231,7 @@ def rebuild(out=sys.stdout):
         out.write(
             f"Done: {items} items in {seconds:.1f}s; {caught + caught2} changes caught up; aliases swapped.\n"
         )
-    return RebuildResult(new, old or "", items, caught + caught2, seconds, phases.seconds)
-
-
-class _Phases:
-    """Wall seconds of a rebuild's successive steps, each from the end of the one before."""
-
-    def __init__(self, started):
-        self.last, self.seconds = started, {}
-
-    def end(self, name):
-        now = time.monotonic()
-        self.seconds[name], self.last = now - self.last, now
+    return RebuildResult(new, old or "", items, caught + caught2, seconds, phases.seconds, details)
 
 
 class _Background:
@@ -274,7 +272,7 @@ def _swap(es, new, old):
     es.indices.update_aliases(actions=actions)
 
 
-def _merge_segments(es, index, out, items=0):
+def _merge_segments(es, index, out, items=0, seconds=None):
     """Merge the loaded index into ``SEARCH_MERGE_SEGMENTS`` segments before readers see it (0: not).
 
     A bulk load leaves several segments; every query looks each term up in
@@ -284,12 +282,16 @@ def _merge_segments(es, index, out, items=0):
     still on the old index meanwhile. If the node takes longer than the admin
     timeout, it finishes the merge on its own and the swap goes ahead.
     The merge also drops the documents' recovery copies (:func:`_release_history`).
+    ``seconds`` (a dict), if given, gets the seconds of the wait for that
+    (``lease wait``) and of the merge itself (``forcemerge``).
     """
     segments = getattr(settings, "SEARCH_MERGE_SEGMENTS", 0)
     if not segments:
         return
+    clock = prepare.StageClock()
     if items >= HISTORY_MIN_ITEMS:
         _release_history(es, index, out)
+    clock.end("lease wait")
     if out:
         out.write(f"Merging {index} into {segments} segment(s)…\n")
         out.flush()
@@ -298,6 +300,9 @@ def _merge_segments(es, index, out, items=0):
     except ConnectionTimeout:
         if out:
             out.write("  the merge goes on in Elasticsearch; swapping meanwhile\n")
+    clock.end("forcemerge")
+    if seconds is not None:
+        seconds.update(clock.seconds)
 
 
 def _release_history(es, index, out, wait=HISTORY_WAIT):
@@ -344,7 +349,7 @@ def _history_released(es, index):
 
 @contextmanager
 def _loading():
-    """``load(es, index, out)``, which bulk-indexes every live item into ``index`` and returns the count.
+    """A :class:`_Load`: ``load(es, index, out)`` bulk-indexes every live item into ``index``.
 
     On a real site the pool's processes read and prepare the pages and this
     process only sends (:func:`prepare.prepared_in_pool`): they start on the
@@ -357,45 +362,115 @@ def _loading():
     workers = prepare.index_workers() if total >= PARALLEL_MIN_ITEMS else 1
     if workers > 1 and prepare.pool_can_read():
         with prepare.reading_pool(workers) as pool:
-            lines = prepare.prepared_in_pool(pool)
-            yield lambda es, index, out: send_lines(es, index, lines, out=out, total=total)
+            load = _Load()
+            lines = prepare.prepared_in_pool(pool, seconds=load.pool_seconds)
+            load.run = lambda es, index, out: send_lines(es, index, lines, out=out, total=total, load=load)
+            yield load
         return
     with prepare.parallel_analysis(workers):
-        yield lambda es, index, out: bulk_into(es, index, all_actions(), out=out, total=total)
+        load = _Load()
+        load.run = lambda es, index, out: bulk_into(es, index, all_actions(), out=out, total=total)
+        yield load
 
 
-def send_lines(es, index, lines, out=None, total=0):
+class _Load:
+    """The load step, and where its time went (when the pool prepares and this process only sends).
+
+    ``node``: seconds this process waited for bulk responses; the rest of the
+    load's wall time it waited for the pool's lines. ``pool_seconds``: the
+    pool's seconds per stage (reading pages, preparing documents,
+    serialising), summed over its processes: a busy pool and an idle sender
+    mean preparation is the bottleneck, an idle pool the node.
+    """
+
+    def __init__(self):
+        self.run, self.node, self.wall, self.pool_seconds = None, 0.0, 0.0, Counter()
+
+    def __call__(self, es, index, out):
+        started = time.monotonic()
+        try:
+            return self.run(es, index, out)
+        finally:
+            self.wall = time.monotonic() - started
+
+    @property
+    def seconds(self):
+        if not self.pool_seconds:
+            return {}
+        waited = self.wall - self.node
+        found = {"load: waiting for the node": self.node, "load: waiting for the pool": max(waited, 0.0)}
+        found.update({f"pool: {stage}": seconds for stage, seconds in self.pool_seconds.items()})
+        return found
+
+
+def send_lines(es, index, lines, out=None, total=0, load=None):
     """Send serialised ``(action, source)`` lines into ``index`` in bulk requests cut by size; the count.
 
     One request at a time, as ``helpers.bulk`` does; while it is on the wire
     the pool prepares the next lines. A document the node refuses stops the
-    load (the rebuild then deletes the new index).
+    load (the rebuild then deletes the new index). ``load`` (a :class:`_Load`)
+    adds up the seconds spent waiting for the node.
     """
     started, done = time.monotonic(), 0
     limit, batch, size = bulk_bytes(), [], 0
     for action, source in lines:
         length = len(action) + len(source) + 2
         if batch and size + length > limit:
-            done += _send(es, index, batch)
+            done += _send(es, index, batch, load)
             _progress(out, done, total, started)
             batch, size = [], 0
         batch += (action, source)
         size += length
     if batch:
-        done += _send(es, index, batch)
+        done += _send(es, index, batch, load)
     _progress(out, done, total, started)
     if out is not None:
         out.write("\n")
     return done
 
 
-def _send(es, index, batch):
-    """One bulk request of serialised lines; the number of documents it indexed."""
-    response = es.options(request_timeout=120).bulk(index=index, operations=batch)
-    if response["errors"]:
-        failed = next(item for item in response["items"] if "error" in next(iter(item.values())))
-        raise RuntimeError(f"indexing failed: {failed}")
-    return len(response["items"])
+def _send(es, index, batch, load=None):
+    """One bulk request of serialised lines; the number of documents it indexed.
+
+    A node short of indexing memory (small heaps, or editors' drains on top of
+    the load) answers 429, for the whole request or for some documents: those
+    are sent again after a pause (:data:`BUSY_PAUSES`) instead of failing a
+    rebuild that may have run for half an hour. Any other refusal stops it.
+    """
+    done = 0
+    for pause in (*BUSY_PAUSES, None):
+        started = time.monotonic()
+        try:
+            response = es.options(request_timeout=120).bulk(index=index, operations=batch)
+        except ApiError as exc:
+            if exc.meta.status != 429 or pause is None:
+                raise
+            response = None
+        finally:
+            if load is not None:
+                load.node += time.monotonic() - started
+        if response is not None:
+            batch, done = _busy_lines(batch, response, done)
+            if not batch:
+                return done
+        if pause is None:
+            break
+        time.sleep(pause)
+    raise RuntimeError(f"indexing failed: Elasticsearch still busy (429) after {len(BUSY_PAUSES)} retries")
+
+
+def _busy_lines(batch, response, done):
+    """``(lines to send again, documents indexed so far)`` after a bulk response; raises on a real failure."""
+    again = []
+    for n, item in enumerate(response["items"]):
+        outcome = next(iter(item.values()))
+        if "error" not in outcome:
+            done += 1
+        elif outcome.get("status") == 429:
+            again += batch[2 * n : 2 * n + 2]
+        else:
+            raise RuntimeError(f"indexing failed: {item}")
+    return again, done
 
 
 def _mark_building(es, index):

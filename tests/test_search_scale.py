@@ -94,6 +94,52 @@ def test_rebuild_with_small_bulk_requests_indexes_everything(home, es):
     assert found("wetland survey") == {p.pk for p in pages}
 
 
+class BusyNode:
+    """The real node behind a client that answers 429 as a node short of indexing memory does:
+    the whole first request, then the first two documents of the second."""
+
+    def __init__(self, es):
+        self.es, self.sizes = es, []
+
+    def options(self, **kwargs):
+        return self
+
+    def bulk(self, index, operations):
+        from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
+        from elasticsearch import ApiError
+
+        self.sizes.append(len(operations) // 2)
+        if len(self.sizes) == 1:
+            meta = ApiResponseMeta(429, "1.1", HttpHeaders(), 0.0, NodeConfig("http", "127.0.0.1", 9200))
+            raise ApiError("es_rejected_execution_exception", meta, {})
+        response = dict(self.es.bulk(index=index, operations=operations))
+        if len(self.sizes) == 2:
+            busy = {"status": 429, "error": {"type": "es_rejected_execution_exception"}}
+            response["items"] = [{"index": busy}, {"index": busy}, *response["items"][2:]]
+            response["errors"] = True
+        return response
+
+
+def test_a_busy_node_gets_the_refused_documents_again(home, es, monkeypatch):
+    from search.indexing import create_physical_index
+
+    pages = [make_page(home, title={"en": f"Tugai forest {i}"}) for i in range(5)]
+    lines, _seconds = prepare.bulk_lines(pages[0]._meta.label, [p.pk for p in pages])
+    index = create_physical_index(es)
+    monkeypatch.setattr(rebuild, "BUSY_PAUSES", (0, 0, 0))
+    try:
+        busy = BusyNode(es)
+        assert rebuild._send(busy, index, [line for pair in lines for line in pair]) == 5
+        assert busy.sizes == [5, 5, 2]  # all refused, then two of them, sent again
+        es.indices.refresh(index=index)
+        assert es.count(index=index)["count"] == 5
+        broken = [lines[0][0], lines[0][1].replace(b'"page_id"', b'"no_such_field"', 1)]
+        with pytest.raises(RuntimeError, match="indexing failed"):  # a real refusal is not retried
+            rebuild._send(es, index, broken)
+    finally:
+        es.indices.delete(index=index)
+
+
 def test_pdf_text_is_extracted_once_by_the_worker_and_searchable(home, es, monkeypatch):
     Document = get_document_model()
     document = Document(title="Annex")
@@ -176,8 +222,8 @@ def test_the_pool_reads_prepares_and_serialises_the_pages_of_a_rebuild(restore_p
     real_prepared = prepare.prepared_in_pool
     seen = {"lines": 0}
 
-    def an_editor_publishes_midway(pool):
-        for line in real_prepared(pool):
+    def an_editor_publishes_midway(pool, **kwargs):
+        for line in real_prepared(pool, **kwargs):
             seen["lines"] += 1
             if seen["lines"] == 5:  # drained into the old and the building index by the editor's request
                 edited = type(pages[0]).objects.get(pk=pages[0].pk)
@@ -190,6 +236,11 @@ def test_the_pool_reads_prepares_and_serialises_the_pages_of_a_rebuild(restore_p
     with override_settings(SEARCH_BULK_BYTES=20_000):  # several bulk requests
         result = rebuild.rebuild(out=None)
     assert seen["lines"] == 14 and result.items == 14
+    # Where the time went: the steps in order, and the load split between the node and the pool's stages.
+    assert list(result.phases) == ["start", "load", "merge", "swap", "pairings"]
+    stages = {"load: waiting for the node", "pool: read", "pool: prepare", "pool: serialise"}
+    assert stages <= set(result.details)
+    assert result.details["load: waiting for the node"] > 0 and result.details["pool: prepare"] > 0
     refresh(es)
     indexed = {hit["_id"]: hit["_source"] for hit in helpers.scan(es, index=client.read_alias())}
     assert sorted(indexed) == sorted([*expected, str(seen["new"].pk)])  # none lost, none twice

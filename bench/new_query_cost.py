@@ -1,0 +1,131 @@
+"""The node's cost of searches nobody asked before, on an existing index (issue 14).
+
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5433/serve_bench \\
+    ELASTICSEARCH_URL=http://127.0.0.1:9201 ELASTICSEARCH_INDEX_PREFIX=serve-dev-10k \\
+        flock /work/bench.lock .venv/bin/python bench/new_query_cost.py
+
+Reads a database and its index as they are (the 10,000 or 100,000 items of
+the scale benchmarks; nothing is written). The queries are ``bench/load.py``'s
+``search-new`` mix: two of its words, each pair once, in the three languages
+in turn. A query's first request is what a reader waits for: the node caches
+no scored search (a ``size`` > 0 request skips its request cache), so each
+request is sent once, the request cache off, the kinds interleaved in an
+order that alternates from query to query (a later one reads postings an
+earlier one brought into memory). The kinds, each the whole body
+``/api/search/`` sends (``search.query.build_body``: facets, total, the
+hits' source):
+
+- ``relevance``: the first pass and the rescore of its best matches;
+- ``by date``: the first pass alone, in date order;
+- ``by date, before``: the baseline, as the portal sent it until issue 14's
+  change: the whole ranking query on every match, in date order.
+
+Prints each kind's matches (median), the node's ``took`` and the round trip
+(p50 / p95 / sum), the ratio of the baseline to ``by date``, and the load.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+LANGS = ("en", "ru", "zh-hans")
+
+
+def new_queries(limit):
+    """``[(q, lang)]``: two of ``bench/load.py``'s words, each ordered pair once, languages in turn."""
+    from bench.load import QUERIES
+
+    pairs = [(a, b) for a in QUERIES for b in QUERIES if a != b]
+    queries = [(f"{a} {b}", LANGS[i % len(LANGS)]) for i, (a, b) in enumerate(pairs)]
+    return queries[:limit] if limit else queries
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def bodies(q, lang):
+    """``{kind: body}`` for one query (see the module docstring)."""
+    from search import ranking
+    from search.analysis import analyse_query
+    from search.query import SearchRequest, build_body
+
+    aq = analyse_query(q, lang)
+    by_date = build_body(SearchRequest(q=q, lang=lang, sort="date"), aq)
+    return {
+        "relevance": build_body(SearchRequest(q=q, lang=lang), aq),
+        "by date": by_date,
+        "by date, before": {**by_date, "query": ranking.text_query(aq).to_dict()},
+    }
+
+
+class Kind:
+    """One kind of request: took, round trip and matches, one each per query."""
+
+    def __init__(self, name):
+        self.name, self.took, self.trip, self.matched = name, [], [], []
+
+    def send(self, es, index, body):
+        started = time.perf_counter()
+        response = es.search(index=index, body=body, request_cache=False)
+        self.trip.append((time.perf_counter() - started) * 1000)
+        self.took.append(response["took"])
+        self.matched.append(response["hits"]["total"]["value"])
+
+    def line(self):
+        took, trip = self.took, self.trip
+        return (
+            f"{self.name:18s} {statistics.median(self.matched):9.0f} {percentile(took, 50):9.0f}"
+            f" {percentile(took, 95):6.0f} {percentile(trip, 50):9.1f} {percentile(trip, 95):7.1f}"
+            f" {sum(trip):9.0f}"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--queries", type=int, default=0, help="the first N queries of the mix (default: all 90)"
+    )
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    import django
+
+    django.setup()
+    from search import client
+
+    es, index = client.get_client(), client.read_alias()
+    queries = new_queries(args.queries)
+    print(f"{len(queries)} queries never asked before, on {index} ({es.count(index=index)['count']} items)")
+    kinds = {name: Kind(name) for name in ("relevance", "by date", "by date, before")}
+    loads = []
+    for number, (q, lang) in enumerate(queries):
+        sent = list(bodies(q, lang).items())
+        for name, body in sent if number % 2 == 0 else sent[::-1]:
+            kinds[name].send(es, index, body)
+        loads.append(os.getloadavg()[0])
+        if (number + 1) % 15 == 0:
+            print(f"  {number + 1} of {len(queries)}", flush=True)
+    print(f"(load average {min(loads):.1f}-{max(loads):.1f})")
+    print(
+        f"{'':18s} {'matched':>9} {'took p50':>9} {'p95':>6} {'trip p50':>9} {'p95':>7} {'trip sum':>9}  (ms)"
+    )
+    for kind in kinds.values():
+        print(kind.line())
+    now, before = kinds["by date"], kinds["by date, before"]
+    took = percentile(before.took, 50) / max(percentile(now.took, 50), 1)  # took is in whole ms
+    print(
+        f"ratio by date, before / now: took p50 {took:.2f}, round trip p50"
+        f" {percentile(before.trip, 50) / percentile(now.trip, 50):.2f},"
+        f" p95 {percentile(before.trip, 95) / percentile(now.trip, 95):.2f},"
+        f" summed {sum(before.trip) / sum(now.trip):.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
