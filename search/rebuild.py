@@ -91,6 +91,10 @@ def bulk_into(es, index, actions, out=None, total=0):
                 chunk_size=CHUNK * 4,
                 max_chunk_bytes=bulk_bytes(),
                 raise_on_error=False,
+                # Documents refused as busy (429) are sent again, as :func:`_send` does.
+                max_retries=len(BUSY_PAUSES),
+                initial_backoff=BUSY_PAUSES[0],
+                max_backoff=BUSY_PAUSES[-1],
             ):
                 outcome["done"] += 1
                 if not ok and not ("delete" in item and item["delete"].get("status") == 404):
