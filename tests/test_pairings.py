@@ -332,7 +332,7 @@ def test_a_rebuild_learns_the_pairings_while_it_swaps_and_a_failed_merge_or_swap
 
     monkeypatch.setattr(es.indices.__class__, "update_aliases", real_update)
 
-    def failing_merge(es_, index, out, items=0):  # runs in the merge's thread: raised in the rebuild's
+    def failing_merge(*_args, **_kwargs):  # runs in the merge's thread: raised in the rebuild's
         raise RuntimeError("the node could not merge")
 
     monkeypatch.setattr(rebuild, "_merge_segments", failing_merge)
