@@ -22,7 +22,7 @@ most children) it times, each ``--rounds`` times:
 and prints p50/max in milliseconds with the ratio to the baseline: the
 admin's account page, measured in the same rounds (a page whose cost does not
 depend on the archive). Goal (issue 14): each editor's request p50 ≤ 1 s at
-100,000 items. Run it under ``flock /work/bench.lock`` on a shared machine.
+100,000 items. On a shared machine, run it when no other benchmark runs.
 """
 
 import argparse

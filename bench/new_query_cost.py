@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://portal:portal@127.0.0.1:5433/serve_bench \\
     ELASTICSEARCH_URL=http://127.0.0.1:9201 ELASTICSEARCH_INDEX_PREFIX=serve-dev-10k \\
-        flock /work/bench.lock .venv/bin/python bench/new_query_cost.py
+        .venv/bin/python bench/new_query_cost.py
 
 Reads a database and its index as they are (the 10,000 or 100,000 items of
 the scale benchmarks; nothing is written). The queries are ``bench/load.py``'s
