@@ -33,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.search_bench import percentile  # noqa: E402  (the query-cost bench's nearest-rank percentile)
+
 LANGS = ("en", "ru", "zh-hans")
 
 
@@ -43,11 +46,6 @@ def new_queries(limit):
     pairs = [(a, b) for a in QUERIES for b in QUERIES if a != b]
     queries = [(f"{a} {b}", LANGS[i % len(LANGS)]) for i, (a, b) in enumerate(pairs)]
     return queries[:limit] if limit else queries
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def bodies(q, lang):
