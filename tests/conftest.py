@@ -13,6 +13,7 @@ Live-server tests commit: ``restore_portal`` puts a copy of the database back af
 """
 
 import os
+import socket
 import uuid
 
 import pytest
@@ -298,6 +299,22 @@ def database_copies(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         for label in ("before", "before-vocabularies"):
             snapshots.DatabaseCopy(label, folder).discard()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, its connections with Nagle's algorithm off (``TCP_NODELAY``).
+
+    Django's development server writes a response's headers and its body in two
+    ``send`` calls. With Nagle on, the body waits for the client to acknowledge
+    the headers, and the client delays that acknowledgement by 40 ms: every
+    request on a kept-alive connection (Chromium's, Schemathesis's) cost 40 ms
+    of nothing. Measured on one Schemathesis piece: 630 cases in 26.9 s, 7.7 s
+    with this. Linux gives accepted sockets the listening socket's option, so it
+    is set once here. Gunicorn, which production runs, sets it itself.
+    """
+    live_server.thread.httpd.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return live_server
 
 
 @pytest.fixture
