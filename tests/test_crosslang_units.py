@@ -346,6 +346,31 @@ def test_a_word_typed_twice_is_one_group(vocabularies):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, spans",
+    [
+        ("卡尔梅克 黑土地", ["卡尔梅克", "黑土地"]),  # not 黑 + 土地 ("land")
+        ("扎纳塔斯 风电场", ["扎纳塔斯", "风电场"]),  # not 风电 + 场
+        ("跨界水质", ["跨界", "水质"]),  # not 跨界水 + 质
+        ("空气监测站", ["空气", "监测站"]),  # not 监测 + 站
+        ("奥什市 固体废物", ["奥什市", "固体废物"]),  # the place Osh with its generic word
+    ],
+)
+def test_a_chinese_label_inside_a_longer_word_is_not_that_word(vocabularies, query, spans):
+    """Each word of a Chinese query is one group: a label cutting jieba's word in two made it three."""
+    from search.analysis import analyse_query
+    from search.expansion import recognise
+    from search.ranking import groups
+
+    assert [span.text for span in recognise(query)] == spans
+    found = groups(analyse_query(query, "zh-hans"))
+    assert len(found) == len(spans), [reps[0].terms for reps in found]
+    if "奥什市" in spans:
+        osh = next(span for span in recognise(query) if span.text == "奥什市")
+        assert osh.entities == ["place:kg-osh"]
+
+
+@pytest.mark.django_db
 def test_a_pinyin_reading_belongs_to_its_words_group(vocabularies):
     """ "Anji" read as pinyin is one more way of saying the group "anji", never a group of its own."""
     from search.analysis import analyse_query
