@@ -335,6 +335,29 @@ def test_an_inflected_russian_word_finds_its_dictionary_form(vocabularies):
     assert "guard" in [e.text for e in found]
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("обмен", "обмену", "обмена", "обменом"),  # Snowball: обм, обмен, обм, обмен
+        ("охрана", "охране", "охраны"),  # охра, охран, охра
+        ("дно", "дна"),
+        ("саммит", "саммита"),
+    ],
+)
+def test_the_forms_of_a_russian_word_share_one_stem(forms):
+    """A query saying «обмен» finds a text saying «по обмену»: one term for every form of a word."""
+    from search.analysis import analyze
+
+    assert len({tuple(analyze(form)) for form in forms}) == 1, [analyze(form) for form in forms]
+
+
+def test_names_the_russian_dictionary_does_not_know_keep_their_spelling():
+    """A name is not guessed into another word's forms: «Званец», «Хоргос», «Ляочэн» stay themselves."""
+    from search.analysis import analyze
+
+    assert analyze("Званец Хоргос Ляочэн") == ["званец", "хоргос", "ляочэн"]
+
+
 @pytest.mark.django_db
 def test_a_word_typed_twice_is_one_group(vocabularies):
     """South-South: one group for "south", not two (each would add its score again)."""
