@@ -83,7 +83,7 @@ def main():
     if args.existing:
         if not (args.corpus and os.environ.get("DATABASE_URL")):
             parser.error("--existing needs --corpus DIR (its items.jsonl) and DATABASE_URL")
-        reimport_existing(Path(args.corpus) / "items.jsonl")
+        reimport_existing(Path(args.corpus) / "items.jsonl", args.profile)
         return
 
     workdir = tempfile.mkdtemp(prefix="import-bench-")
@@ -144,7 +144,7 @@ def run(size, workdir, profile=None, corpus=None, batch=None):
     print(f"first import: {size / first[1]:.0f} items/s of CPU, {size / first[0]:.0f} items/s wall clock")
 
 
-def reimport_existing(path):
+def reimport_existing(path, profile=None):
     """The baseline and an unchanged re-import of ``path`` into the database as it is (``--existing``)."""
     import io
 
@@ -177,7 +177,7 @@ def reimport_existing(path):
         call_command("import_content", str(path), stdout=output)
 
     baseline = _timed("validation alone (baseline)", validate, size)
-    _timed("re-import, unchanged", import_file, size, baseline)
+    _timed("re-import, unchanged", _profiled(import_file, profile), size, baseline)
     summary = [line for line in output.getvalue().splitlines() if line.startswith("Imported")]
     print(f"the importer's summary: {summary[-1] if summary else output.getvalue()[-300:]}")
 
