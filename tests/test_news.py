@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from news.models import NewsIndexPage, NewsPage
 from portal import languages
 from portal.core.models import Country, Theme
-from tests.factories import add_page, url
+from tests.factories import add_page, rolled_back, url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +20,37 @@ SUMMIT = {
 }
 
 
-@pytest.fixture
-def index(home):
-    return add_page(
-        home, NewsIndexPage, {"zh-hans": "新闻", "en": "News and events", "ru": "Новости"}, "news"
+STREAM = [
+    ("news", 2018, "CN", "air"),
+    ("news", 2018, "KZ", "energy"),
+    ("news", 2017, "CN", "air"),
+    ("news", 2014, "CN", "policy-dialogue"),
+    ("event", 2016, "RU", "capacity-building"),
+]
+
+
+def tag(page, country, theme):
+    """Give a published page a country and a theme, and publish that."""
+    page.countries.add(Country.objects.get(code=country))
+    page.themes.add(Theme.objects.get(slug=theme))
+    page.save_revision().publish()
+
+
+def build_news():
+    """The news list, the Qingdao summit and five more items (:data:`STREAM`); their ids.
+
+    The tests only read them (what one adds is undone by its own savepoint):
+    made once for the module by :func:`news_site`.
+    """
+    from website.models import HomePage
+
+    index = add_page(
+        HomePage.objects.get(),
+        NewsIndexPage,
+        {"zh-hans": "新闻", "en": "News and events", "ru": "Новости"},
+        "news",
     )
-
-
-@pytest.fixture
-def summit(index):
-    page = add_page(
+    summit = add_page(
         index,
         NewsPage,
         SUMMIT,
@@ -40,10 +61,31 @@ def summit(index):
         place_zh_hans="中国青岛",
         place_en="Qingdao, China",
     )
-    page.countries.add(Country.objects.get(code="CN"))
-    page.themes.add(Theme.objects.get(slug="policy-dialogue"))
-    page.save_revision().publish()
-    return page
+    tag(summit, "CN", "policy-dialogue")
+    for n, (kind, year, country, theme) in enumerate(STREAM):
+        page = add_page(
+            index, NewsPage, {"en": f"Item {n}"}, f"item-{n}", kind=kind, date=datetime.date(year, 3, n + 1)
+        )
+        tag(page, country, theme)
+    return index.pk, summit.pk
+
+
+@pytest.fixture(scope="module")
+def news_site(django_db_setup, django_db_blocker):
+    """:func:`build_news` once per module, in a transaction rolled back at its end."""
+    yield from rolled_back(django_db_blocker, build_news)
+
+
+@pytest.fixture
+def index(news_site, db):
+    """The news list (its items: the summit and :data:`STREAM`), read afresh for the test."""
+    return NewsIndexPage.objects.get(pk=news_site[0])
+
+
+@pytest.fixture
+def summit(news_site, db):
+    """The Qingdao summit, an event in China, read afresh for the test."""
+    return NewsPage.objects.get(pk=news_site[1])
 
 
 @pytest.mark.parametrize("code", languages.LANGUAGE_CODES)
@@ -97,20 +139,8 @@ def test_news_rules(summit):
 
 @pytest.fixture
 def stream(index, summit):
-    specs = [
-        ("news", 2018, "CN", "air"),
-        ("news", 2018, "KZ", "energy"),
-        ("news", 2017, "CN", "air"),
-        ("news", 2014, "CN", "policy-dialogue"),
-        ("event", 2016, "RU", "capacity-building"),
-    ]
-    for n, (kind, year, country, theme) in enumerate(specs):
-        page = add_page(
-            index, NewsPage, {"en": f"Item {n}"}, f"item-{n}", kind=kind, date=datetime.date(year, 3, n + 1)
-        )
-        page.countries.add(Country.objects.get(code=country))
-        page.themes.add(Theme.objects.get(slug=theme))
-        page.save_revision().publish()
+    """The list's items beside the summit (:data:`STREAM`): part of the module's :func:`news_site`."""
+    return index
 
 
 @pytest.mark.parametrize(

@@ -22,18 +22,8 @@ TITLES = {
 }
 
 
-@pytest.fixture
-def index(home):
-    return add_page(
-        home,
-        PolicyIndexPage,
-        {"zh-hans": "政策文件", "en": "Policy documents", "ru": "Нормативные документы"},
-        "policies",
-    )
-
-
-@pytest.fixture
-def notice(index):
+def make_notice(index):
+    """The monitoring notice: Chinese original, in force, in China, issued by the ministry."""
     page = add_page(
         index,
         PolicyDocumentPage,
@@ -60,152 +50,181 @@ def notice(index):
     return page
 
 
-@pytest.mark.parametrize("code", languages.LANGUAGE_CODES)
-def test_policy_document_renders_in_each_language(client, notice, code):
-    response = client.get(url(notice, code))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert f'<html lang="{code}">' in html
-    assert f'<h1 lang="{code}">{TITLES[code]}</h1>' in html
-    assert "环办监测〔2018〕1号" in html
-    # The original language, named in the reader's language (not "Русский" on English pages).
-    assert f"<dd>{ {'zh-hans': '中文', 'en': 'Chinese', 'ru': 'Китайский'}[code] }</dd>" in html
-    assert 'datetime="2018-05-28"' in html
-    assert "<dl>" in html and 'class="metadata"' in html
-    assert 'class="fallback-note"' not in html.split("<main")[1].split("issuing-organisation")[0]
+def policy_list():
+    """The policy list ``/policies/`` under the home page, titled in the three languages."""
+    from website.models import HomePage
 
-
-def test_policy_index_renders_in_each_language(client, notice, index):
-    for code in languages.LANGUAGE_CODES:
-        html = client.get(url(index, code)).content.decode()
-        assert f'lang="{code}">{TITLES[code]}</a>' in html
-        assert 'class="filters"' in html
-
-
-def test_missing_language_falls_back_visibly(client, index):
-    page = add_page(
-        index,
-        PolicyDocumentPage,
-        {"zh-hans": "关于开展试点工作的通知"},
-        "pilot-notice",
-        summaries={"en": "Only an English summary."},
-        document_type="notice",
-        date_issued=datetime.date(2018, 3, 1),
+    return add_page(
+        HomePage.objects.get(),
+        PolicyIndexPage,
+        {"zh-hans": "政策文件", "en": "Policy documents", "ru": "Нормативные документы"},
+        "policies",
     )
-    html = client.get(url(page, "ru")).content.decode()
-    assert '<h1 lang="zh-hans">关于开展试点工作的通知</h1>' in html
-    assert '<div class="summary" lang="en">' in html
-    # Said once: the page is shown in Chinese (the notice at the top, in Russian);
-    # the summary, in yet another language, has its own note.
-    assert "она показана на китайском" in html
-    assert '<small class="fallback-note" lang="ru">показано на английском</small>' in html
-    assert html.count('class="fallback-note"') == 1
-    # The switcher says the page is not in Russian or English.
-    assert 'class="missing"' in html
 
 
-def test_issuing_body_free_text_and_organisation(client, notice):
-    notice.issuing_body_en = "State Administration for Market Regulation"
-    notice.issuing_body_ru = ""
-    notice.save_revision().publish()
-    html = client.get(url(notice, "ru")).content.decode()
-    assert '<span lang="en">State Administration for Market Regulation</span>' in html
-    html = client.get(url(notice, "zh-hans")).content.decode()
-    assert '<span lang="zh-hans">生态环境部</span>' in html
+@pytest.fixture(scope="class")
+def one_notice(django_db_setup, django_db_blocker):
+    """The policy list and :func:`make_notice`'s document (their ids), made for the class's tests,
+    rolled back after them."""
+
+    def build():
+        index = policy_list()
+        return index.pk, make_notice(index).pk
+
+    yield from rolled_back(django_db_blocker, build)
 
 
-def test_jurisdiction_country_is_listed_and_filterable(client, notice, index):
-    assert list(notice.countries.values_list("code", flat=True)) == ["CN"]
-    html = client.get(url(index, "en") + "?country=CN").content.decode()
-    assert "1 item" in html
+@pytest.fixture
+def index(one_notice, db):
+    return PolicyIndexPage.objects.get(pk=one_notice[0])
 
 
-def test_date_in_force_before_issue_is_rejected(notice):
-    notice.date_in_force = datetime.date(2018, 1, 1)
-    with pytest.raises(ValidationError) as exc:
-        notice.full_clean()
-    assert "date_in_force" in exc.value.message_dict
-    # The importer checks the same rule on an unsaved instance.
-    with pytest.raises(ValidationError):
+@pytest.fixture
+def notice(one_notice, db):
+    return PolicyDocumentPage.objects.get(pk=one_notice[1])
+
+
+class TestNotice:
+    """One policy document: its page, list, rules and relations, read from :func:`one_notice`."""
+
+    @pytest.mark.parametrize("code", languages.LANGUAGE_CODES)
+    def test_policy_document_renders_in_each_language(self, client, notice, code):
+        response = client.get(url(notice, code))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'<html lang="{code}">' in html
+        assert f'<h1 lang="{code}">{TITLES[code]}</h1>' in html
+        assert "环办监测〔2018〕1号" in html
+        # The original language, named in the reader's language (not "Русский" on English pages).
+        assert f"<dd>{ {'zh-hans': '中文', 'en': 'Chinese', 'ru': 'Китайский'}[code] }</dd>" in html
+        assert 'datetime="2018-05-28"' in html
+        assert "<dl>" in html and 'class="metadata"' in html
+        assert 'class="fallback-note"' not in html.split("<main")[1].split("issuing-organisation")[0]
+
+    def test_policy_index_renders_in_each_language(self, client, notice, index):
+        for code in languages.LANGUAGE_CODES:
+            html = client.get(url(index, code)).content.decode()
+            assert f'lang="{code}">{TITLES[code]}</a>' in html
+            assert 'class="filters"' in html
+
+    def test_missing_language_falls_back_visibly(self, client, index):
+        page = add_page(
+            index,
+            PolicyDocumentPage,
+            {"zh-hans": "关于开展试点工作的通知"},
+            "pilot-notice",
+            summaries={"en": "Only an English summary."},
+            document_type="notice",
+            date_issued=datetime.date(2018, 3, 1),
+        )
+        html = client.get(url(page, "ru")).content.decode()
+        assert '<h1 lang="zh-hans">关于开展试点工作的通知</h1>' in html
+        assert '<div class="summary" lang="en">' in html
+        # Said once: the page is shown in Chinese (the notice at the top, in Russian);
+        # the summary, in yet another language, has its own note.
+        assert "она показана на китайском" in html
+        assert '<small class="fallback-note" lang="ru">показано на английском</small>' in html
+        assert html.count('class="fallback-note"') == 1
+        # The switcher says the page is not in Russian or English.
+        assert 'class="missing"' in html
+
+    def test_issuing_body_free_text_and_organisation(self, client, notice):
+        notice.issuing_body_en = "State Administration for Market Regulation"
+        notice.issuing_body_ru = ""
+        notice.save_revision().publish()
+        html = client.get(url(notice, "ru")).content.decode()
+        assert '<span lang="en">State Administration for Market Regulation</span>' in html
+        html = client.get(url(notice, "zh-hans")).content.decode()
+        assert '<span lang="zh-hans">生态环境部</span>' in html
+
+    def test_jurisdiction_country_is_listed_and_filterable(self, client, notice, index):
+        assert list(notice.countries.values_list("code", flat=True)) == ["CN"]
+        html = client.get(url(index, "en") + "?country=CN").content.decode()
+        assert "1 item" in html
+
+    def test_date_in_force_before_issue_is_rejected(self, notice):
+        notice.date_in_force = datetime.date(2018, 1, 1)
+        with pytest.raises(ValidationError) as exc:
+            notice.full_clean()
+        assert "date_in_force" in exc.value.message_dict
+        # The importer checks the same rule on an unsaved instance.
+        with pytest.raises(ValidationError):
+            PolicyDocumentPage(
+                date_issued=datetime.date(2018, 5, 1), date_in_force=datetime.date(2018, 4, 30)
+            ).validate_values()
         PolicyDocumentPage(
-            date_issued=datetime.date(2018, 5, 1), date_in_force=datetime.date(2018, 4, 30)
+            date_issued=datetime.date(2018, 5, 1), date_in_force=datetime.date(2018, 5, 1)
         ).validate_values()
-    PolicyDocumentPage(
-        date_issued=datetime.date(2018, 5, 1), date_in_force=datetime.date(2018, 5, 1)
-    ).validate_values()
 
+    def test_multilateral_document_has_no_country_of_jurisdiction(self, notice):
+        notice.scope = "multilateral"
+        with pytest.raises(ValidationError) as exc:
+            notice.full_clean()
+        assert "jurisdiction" in exc.value.message_dict
 
-def test_multilateral_document_has_no_country_of_jurisdiction(notice):
-    notice.scope = "multilateral"
-    with pytest.raises(ValidationError) as exc:
-        notice.full_clean()
-    assert "jurisdiction" in exc.value.message_dict
+    def test_relations_show_in_both_directions(self, client, index, notice):
+        opinion = add_page(
+            index,
+            PolicyDocumentPage,
+            {
+                "zh-hans": "关于深化环境监测改革提高环境监测数据质量的意见",
+                "en": "Opinion on deepening the reform of environmental monitoring",
+            },
+            "monitoring-opinion",
+            document_type="opinion",
+            document_number="厅字〔2017〕35号",
+            date_issued=datetime.date(2017, 9, 21),
+        )
+        notice.relations.add(PolicyRelation(relation_type="implements", target=opinion))
+        notice.save_revision().publish()
 
+        html = client.get(url(notice, "en")).content.decode()
+        relations = html.split('class="relations"')[1]
+        assert "<dt>Implements</dt>" in relations
+        assert 'lang="en">Opinion on deepening the reform of environmental monitoring</a>' in relations
+        assert "厅字〔2017〕35号" in relations
 
-def test_relations_show_in_both_directions(client, index, notice):
-    opinion = add_page(
-        index,
-        PolicyDocumentPage,
-        {
-            "zh-hans": "关于深化环境监测改革提高环境监测数据质量的意见",
-            "en": "Opinion on deepening the reform of environmental monitoring",
-        },
-        "monitoring-opinion",
-        document_type="opinion",
-        document_number="厅字〔2017〕35号",
-        date_issued=datetime.date(2017, 9, 21),
-    )
-    notice.relations.add(PolicyRelation(relation_type="implements", target=opinion))
-    notice.save_revision().publish()
+        html = client.get(url(opinion, "en")).content.decode()
+        relations = html.split('class="relations"')[1]
+        assert "<dt>Implemented by</dt>" in relations
+        assert f'lang="en">{TITLES["en"]}</a>' in relations
 
-    html = client.get(url(notice, "en")).content.decode()
-    relations = html.split('class="relations"')[1]
-    assert "<dt>Implements</dt>" in relations
-    assert 'lang="en">Opinion on deepening the reform of environmental monitoring</a>' in relations
-    assert "厅字〔2017〕35号" in relations
+        # In Russian the opinion has no title: the link falls back visibly.
+        html = client.get(url(notice, "ru")).content.decode()
+        relations = html.split('class="relations"')[1]
+        assert 'lang="en">Opinion on deepening' in relations and "fallback-note" in relations
 
-    html = client.get(url(opinion, "en")).content.decode()
-    relations = html.split('class="relations"')[1]
-    assert "<dt>Implemented by</dt>" in relations
-    assert f'lang="en">{TITLES["en"]}</a>' in relations
+    def test_unpublished_documents_are_not_linked(self, client, index, notice):
+        draft = add_page(
+            index, PolicyDocumentPage, {"en": "Draft amendment"}, "draft-amendment", status="draft"
+        )
+        draft.relations.add(PolicyRelation(relation_type="amends", target=notice))
+        draft.save_revision().publish()
+        assert "Amended by" in client.get(url(notice, "en")).content.decode()
+        draft.unpublish()
+        assert "Amended by" not in client.get(url(notice, "en")).content.decode()
 
-    # In Russian the opinion has no title: the link falls back visibly.
-    html = client.get(url(notice, "ru")).content.decode()
-    relations = html.split('class="relations"')[1]
-    assert 'lang="en">Opinion on deepening' in relations and "fallback-note" in relations
+    def test_attachments_show_language_and_size(self, client, notice):
+        document = Document(title="notice-zh")
+        document.file.save("notice-zh.pdf", ContentFile(b"%PDF-1.4 " + b"x" * 2048), save=False)
+        document.save()
+        attachment = PolicyAttachment(document=document, language="zh-hans", label_en="Official text")
+        notice.attachments.add(attachment)
+        notice.save_revision().publish()
+        html = client.get(url(notice, "en")).content.decode()
+        files = html.split('class="attachments"')[1]
+        assert 'hreflang="zh-hans"' in files
+        assert '<span lang="en">Official text</span>' in files
+        assert "(Chinese, PDF" in files  # the file's language, named in the reader's language
+        assert "PDF" in files and re.search(r"2[.,]\d\xa0KB", files)
+        # No Russian label: the English one is shown, marked as such.
+        files = client.get(url(notice, "ru")).content.decode().split('class="attachments"')[1]
+        assert '<span lang="en">Official text</span>' in files and "fallback-note" in files
 
-
-def test_unpublished_documents_are_not_linked(client, index, notice):
-    draft = add_page(index, PolicyDocumentPage, {"en": "Draft amendment"}, "draft-amendment", status="draft")
-    draft.relations.add(PolicyRelation(relation_type="amends", target=notice))
-    draft.save_revision().publish()
-    assert "Amended by" in client.get(url(notice, "en")).content.decode()
-    draft.unpublish()
-    assert "Amended by" not in client.get(url(notice, "en")).content.decode()
-
-
-def test_attachments_show_language_and_size(client, notice):
-    document = Document(title="notice-zh")
-    document.file.save("notice-zh.pdf", ContentFile(b"%PDF-1.4 " + b"x" * 2048), save=False)
-    document.save()
-    attachment = PolicyAttachment(document=document, language="zh-hans", label_en="Official text")
-    notice.attachments.add(attachment)
-    notice.save_revision().publish()
-    html = client.get(url(notice, "en")).content.decode()
-    files = html.split('class="attachments"')[1]
-    assert 'hreflang="zh-hans"' in files
-    assert '<span lang="en">Official text</span>' in files
-    assert "(Chinese, PDF" in files  # the file's language, named in the reader's language
-    assert "PDF" in files and re.search(r"2[.,]\d\xa0KB", files)
-    # No Russian label: the English one is shown, marked as such.
-    files = client.get(url(notice, "ru")).content.decode().split('class="attachments"')[1]
-    assert '<span lang="en">Official text</span>' in files and "fallback-note" in files
-
-
-def test_missing_languages_ignores_unused_optional_fields(notice):
-    assert "issuing_body" not in notice.missing_languages()
-    notice.issuing_body_en = "SAMR"
-    assert notice.missing_languages()["issuing_body"] == ["zh-hans", "ru"]
+    def test_missing_languages_ignores_unused_optional_fields(self, notice):
+        assert "issuing_body" not in notice.missing_languages()
+        notice.issuing_body_en = "SAMR"
+        assert notice.missing_languages()["issuing_body"] == ["zh-hans", "ru"]
 
 
 # --- The list: one corpus of eight documents, made once for the tests that only read it ------------
@@ -245,15 +264,9 @@ def make_many(index):
 @pytest.fixture(scope="class")
 def listing(django_db_setup, django_db_blocker):
     """The policy list with :func:`make_many`'s documents, for the class's tests, rolled back after them."""
-    from website.models import HomePage
 
     def build():
-        index = add_page(
-            HomePage.objects.get(),
-            PolicyIndexPage,
-            {"zh-hans": "政策文件", "en": "Policy documents", "ru": "Нормативные документы"},
-            "policies",
-        )
+        index = policy_list()
         return index, make_many(index)
 
     yield from rolled_back(django_db_blocker, build)

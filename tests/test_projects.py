@@ -27,14 +27,6 @@ from tests.factories import project_form, project_list, publish, rolled_back, ti
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def training_index(home):
-    return publish(
-        home,
-        TrainingIndexPage(**titled({"zh-hans": "培训", "en": "Training", "ru": "Обучение"}, "training")),
-    )
-
-
 def make_project(index, slug, titles, *, countries=(), themes=(), **fields):
     summary = fields.pop("summary", {})
     page = ProjectPage(**titled(titles, slug), **tr("summary", summary), **fields)
@@ -46,8 +38,8 @@ def make_project(index, slug, titles, *, countries=(), themes=(), **fields):
     return page
 
 
-@pytest.fixture
-def project(project_index, training):
+def make_platform(project_index, training):
+    """The project "platform" (China and Kazakhstan, one organisation, its results in English only)."""
     org = Organisation.objects.create(
         kind="centre", **tr("name", {"en": "China-SCO Environmental Protection Cooperation Center"})
     )
@@ -78,8 +70,8 @@ def project(project_index, training):
     return page
 
 
-@pytest.fixture
-def training(training_index):
+def make_training(training_index):
+    """The programme "informatisation": two sessions, 13 participants, its audience not in Russian."""
     series = ProgrammeSeries.objects.create(
         slug="green-silk-road-envoys",
         **tr(
@@ -121,81 +113,165 @@ def training(training_index):
     return publish(training_index, page)
 
 
+def build_platform():
+    """The training list with :func:`make_training`'s programme, the projects list ``/p/`` with
+    :func:`make_platform`'s project linking to it; their ids."""
+    from website.models import HomePage
+
+    home = HomePage.objects.get()
+    training_index = publish(
+        home,
+        TrainingIndexPage(**titled({"zh-hans": "培训", "en": "Training", "ru": "Обучение"}, "training")),
+    )
+    training = make_training(training_index)
+    project = make_platform(project_list(home), training)
+    return {"training_index": training_index.pk, "training": training.pk, "project": project.pk}
+
+
+@pytest.fixture(scope="class")
+def platform(django_db_setup, django_db_blocker):
+    """:func:`build_platform` once for the class's tests, in a transaction rolled back after them."""
+    yield from rolled_back(django_db_blocker, build_platform)
+
+
+@pytest.fixture
+def training_index(platform, db):
+    return TrainingIndexPage.objects.get(pk=platform["training_index"])
+
+
+@pytest.fixture
+def training(platform, db):
+    return TrainingProgrammePage.objects.get(pk=platform["training"])
+
+
+@pytest.fixture
+def project(platform, db):
+    return ProjectPage.objects.get(pk=platform["project"])
+
+
 # --- Detail pages ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "code, title, summary, place",
-    [
-        ("zh-hans", "上合组织环境信息共享平台", "中文摘要", "北京"),
-        ("en", "SCO environmental information sharing platform", "English summary", "Beijing"),
-        ("ru", "Платформа обмена экологической информацией ШОС", "Краткое описание", "Пекин"),
-    ],
-)
-def test_project_renders_in_each_language(client, project, code, title, summary, place):
-    response = client.get(f"/{code}/p/platform/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert f'<html lang="{code}">' in html
-    assert f'<h1 lang="{code}">{title}</h1>' in html
-    assert f'<p class="summary" lang="{code}">{summary}</p>' in html
-    assert f'<span lang="{code}">{place}</span>' in html
-    assert "<dl>" in html
-    assert "USD" in html
-    assert "1,500,000" in html or "1 500 000" in html or "1\xa0500\xa0000" in html or "1500000" in html
-    # the training it links to is listed
-    assert "/training/informatisation/" in html
+# --- Detail pages ---------------------------------------------------------------
 
 
-def test_project_fallback_is_marked(client, project):
-    html = client.get("/ru/p/platform/").content.decode()
-    # results exist only in English: shown in English, marked, with lang="en"
-    assert '<div lang="en"><p>Portal launched in three languages</p></div>' in html
-    assert 'class="fallback-note"' in html
-    # the organisation has only an English name
-    assert '<span lang="en">China-SCO Environmental Protection Cooperation Center</span>' in html
+class TestPlatform:
+    """A project and the training it links to, read from one :func:`platform` made for the class."""
 
+    @pytest.mark.parametrize(
+        "code, title, summary, place",
+        [
+            ("zh-hans", "上合组织环境信息共享平台", "中文摘要", "北京"),
+            ("en", "SCO environmental information sharing platform", "English summary", "Beijing"),
+            ("ru", "Платформа обмена экологической информацией ШОС", "Краткое описание", "Пекин"),
+        ],
+    )
+    def test_project_renders_in_each_language(self, client, project, code, title, summary, place):
+        response = client.get(f"/{code}/p/platform/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'<html lang="{code}">' in html
+        assert f'<h1 lang="{code}">{title}</h1>' in html
+        assert f'<p class="summary" lang="{code}">{summary}</p>' in html
+        assert f'<span lang="{code}">{place}</span>' in html
+        assert "<dl>" in html
+        assert "USD" in html
+        assert "1,500,000" in html or "1 500 000" in html or "1\xa0500\xa0000" in html or "1500000" in html
+        # the training it links to is listed
+        assert "/training/informatisation/" in html
 
-def test_project_organisation_role_and_metadata(client, project):
-    html = client.get("/en/p/platform/").content.decode()
-    assert "(Implementing)" in html
-    assert '<time datetime="2014-03-01">' in html
-    assert "latitude 39.9042, longitude 116.4074" in html
-    assert '<a href="/en/p/?country=KZ">' in html
+    def test_project_fallback_is_marked(self, client, project):
+        html = client.get("/ru/p/platform/").content.decode()
+        # results exist only in English: shown in English, marked, with lang="en"
+        assert '<div lang="en"><p>Portal launched in three languages</p></div>' in html
+        assert 'class="fallback-note"' in html
+        # the organisation has only an English name
+        assert '<span lang="en">China-SCO Environmental Protection Cooperation Center</span>' in html
 
+    def test_project_organisation_role_and_metadata(self, client, project):
+        html = client.get("/en/p/platform/").content.decode()
+        assert "(Implementing)" in html
+        assert '<time datetime="2014-03-01">' in html
+        assert "latitude 39.9042, longitude 116.4074" in html
+        assert '<a href="/en/p/?country=KZ">' in html
 
-@pytest.mark.parametrize(
-    "code, title, series",
-    [
-        ("zh-hans", "环境信息化培训班", "绿色丝路使者计划"),
-        ("en", "Training course on environmental informatisation", "Green Silk Road Envoys Programme"),
-        ("ru", "Курс по экологической информатизации", "Зелёный Шёлковый путь: посланники"),
-    ],
-)
-def test_training_renders_in_each_language(client, project, training, code, title, series):
-    response = client.get(f"/{code}/training/informatisation/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert f'<h1 lang="{code}">{title}</h1>' in html
-    assert f'<span lang="{code}">{series}</span>' in html
-    # sessions, participants (8 + 5) and the linked project
-    assert '<time datetime="2016-09-12">' in html
-    assert "<td>13</td>" in html
-    assert "/p/platform/" in html
-    assert '<span lang="ru">Русский</span>' in html
+    @pytest.mark.parametrize(
+        "code, title, series",
+        [
+            ("zh-hans", "环境信息化培训班", "绿色丝路使者计划"),
+            ("en", "Training course on environmental informatisation", "Green Silk Road Envoys Programme"),
+            ("ru", "Курс по экологической информатизации", "Зелёный Шёлковый путь: посланники"),
+        ],
+    )
+    def test_training_renders_in_each_language(self, client, project, training, code, title, series):
+        response = client.get(f"/{code}/training/informatisation/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'<h1 lang="{code}">{title}</h1>' in html
+        assert f'<span lang="{code}">{series}</span>' in html
+        # sessions, participants (8 + 5) and the linked project
+        assert '<time datetime="2016-09-12">' in html
+        assert "<td>13</td>" in html
+        assert "/p/platform/" in html
+        assert '<span lang="ru">Русский</span>' in html
 
+    def test_training_fallback_for_missing_russian(self, client, training):
+        html = client.get("/ru/training/informatisation/").content.decode()
+        assert '<div lang="en"><p>Officials of environment ministries</p></div>' in html
+        assert 'class="fallback-note" lang="ru"' in html
+        zh = client.get("/zh-hans/training/informatisation/").content.decode()
+        assert '<div lang="zh-hans"><p>环境部门官员</p></div>' in zh
 
-def test_training_fallback_for_missing_russian(client, training):
-    html = client.get("/ru/training/informatisation/").content.decode()
-    assert '<div lang="en"><p>Officials of environment ministries</p></div>' in html
-    assert 'class="fallback-note" lang="ru"' in html
-    zh = client.get("/zh-hans/training/informatisation/").content.decode()
-    assert '<div lang="zh-hans"><p>环境部门官员</p></div>' in zh
+    def test_training_dates_follow_sessions(self, training):
+        assert training.start_date == datetime.date(2016, 9, 12)
+        assert training.end_date == datetime.date(2017, 6, 5)
 
+    def test_attachments_show_size_and_language(self, client, project):
+        document = get_document_model().objects.create(
+            title="Platform report", file=ContentFile(b"%PDF-1.4 demo" * 100, name="report.pdf")
+        )
+        project.documents.create(document=document, language="ru")
+        project.save_revision().publish()
+        html = client.get("/en/p/platform/").content.decode()
+        assert "Platform report" in html
+        assert "PDF, 1.3\xa0KB" in html
+        assert '<span lang="ru">Русский</span>' in html
 
-def test_training_dates_follow_sessions(training):
-    assert training.start_date == datetime.date(2016, 9, 12)
-    assert training.end_date == datetime.date(2017, 6, 5)
+    def test_training_index_filters_by_status(self, client, training, training_index):
+        other = TrainingProgrammePage(
+            **titled({"en": "Pollution prevention technology"}, "pollution"), status="open"
+        )
+        other.sessions = [TrainingSession(start_date=START)]  # "open": not started yet
+        publish(training_index, other)
+        html = client.get("/en/training/").content.decode()
+        assert card_titles(html) == [
+            "Pollution prevention technology",
+            "Training course on environmental informatisation",
+        ]
+        html = client.get("/en/training/?status=open").content.decode()
+        assert card_titles(html) == ["Pollution prevention technology"]
+        html = client.get("/en/training/?year=2016").content.decode()
+        assert card_titles(html) == ["Training course on environmental informatisation"]
+
+    def test_admin_edit_views_open(self, admin_client, project, training):
+        for page in (project, training):
+            response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+            assert response.status_code == 200
+            html = response.content.decode()
+            assert 'name="title_ru"' in html and 'name="title_zh_hans"' in html
+        html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(training.pk,))).content.decode()
+        assert 'name="sessions-0-venue_ru"' in html
+        assert 'name="sessions-0-city_zh_hans"' in html
+        assert 'name="target_audience_ru"' in html
+        html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(project.pk,))).content.decode()
+        assert 'name="place_name_ru"' in html and 'name="results_en"' in html
+
+    def test_missing_languages_ignores_optional_fields_left_empty(self, project):
+        missing = project.missing_languages()
+        assert "place_name" not in missing  # filled in all three
+        assert missing["results"] == ["zh-hans", "ru"]  # filled in English only
+        project.results_en = ""
+        assert "results" not in project.missing_languages()
 
 
 def test_russian_only_project_shows_russian_title_everywhere(client, project_index):
@@ -207,18 +283,6 @@ def test_russian_only_project_shows_russian_title_everywhere(client, project_ind
             with translation.override(code):
                 notice = str(languages.PAGE_SHOWN_IN["ru"])
             assert f'<p class="lang-notice" role="note">{notice}</p>' in html
-
-
-def test_attachments_show_size_and_language(client, project):
-    document = get_document_model().objects.create(
-        title="Platform report", file=ContentFile(b"%PDF-1.4 demo" * 100, name="report.pdf")
-    )
-    project.documents.create(document=document, language="ru")
-    project.save_revision().publish()
-    html = client.get("/en/p/platform/").content.decode()
-    assert "Platform report" in html
-    assert "PDF, 1.3\xa0KB" in html
-    assert '<span lang="ru">Русский</span>' in html
 
 
 # --- Validation -------------------------------------------------------------------
@@ -369,23 +433,6 @@ def test_index_paginates(client, project_index):
     assert "15 items" in second
 
 
-def test_training_index_filters_by_status(client, training, training_index):
-    other = TrainingProgrammePage(
-        **titled({"en": "Pollution prevention technology"}, "pollution"), status="open"
-    )
-    other.sessions = [TrainingSession(start_date=START)]  # "open": not started yet
-    publish(training_index, other)
-    html = client.get("/en/training/").content.decode()
-    assert card_titles(html) == [
-        "Pollution prevention technology",
-        "Training course on environmental informatisation",
-    ]
-    html = client.get("/en/training/?status=open").content.decode()
-    assert card_titles(html) == ["Pollution prevention technology"]
-    html = client.get("/en/training/?year=2016").content.decode()
-    assert card_titles(html) == ["Training course on environmental informatisation"]
-
-
 # --- Admin --------------------------------------------------------------------------
 
 
@@ -418,20 +465,6 @@ def test_admin_rejects_end_before_start(admin_client, project_index):
     assert not ProjectPage.objects.filter(title_en="Backwards").exists()
 
 
-def test_admin_edit_views_open(admin_client, project, training):
-    for page in (project, training):
-        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
-        assert response.status_code == 200
-        html = response.content.decode()
-        assert 'name="title_ru"' in html and 'name="title_zh_hans"' in html
-    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(training.pk,))).content.decode()
-    assert 'name="sessions-0-venue_ru"' in html
-    assert 'name="sessions-0-city_zh_hans"' in html
-    assert 'name="target_audience_ru"' in html
-    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(project.pk,))).content.decode()
-    assert 'name="place_name_ru"' in html and 'name="results_en"' in html
-
-
 START = datetime.date.today() + datetime.timedelta(days=120)  # "open" is for programmes not yet started
 
 
@@ -456,11 +489,3 @@ def test_import_keeps_training_dates_without_sessions(tmp_path, home):
     assert page.live and page.start_date == START
     assert page.end_date == START + datetime.timedelta(days=4)
     assert page.get_parent().specific_class is TrainingIndexPage
-
-
-def test_missing_languages_ignores_optional_fields_left_empty(project):
-    missing = project.missing_languages()
-    assert "place_name" not in missing  # filled in all three
-    assert missing["results"] == ["zh-hans", "ru"]  # filled in English only
-    project.results_en = ""
-    assert "results" not in project.missing_languages()
