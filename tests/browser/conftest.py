@@ -135,6 +135,10 @@ def page(browser, transactional_db):
     """
     tab = browser.new_page()
     tab.set_default_timeout(15000)
+    # Loading a page (goto, a form's redirect, "network idle" after it) waits longer than an
+    # element: an admin page after a publish took over 15 s to go quiet twice at load 10 (two
+    # suites on two cores), and passed at once when run again. A quiet run waits a second or two.
+    tab.set_default_navigation_timeout(45000)
     tab.csp_violations = []
     tab.on(
         "console",
