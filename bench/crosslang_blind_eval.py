@@ -34,7 +34,8 @@ only ones tuning may look at) and the even-numbered ones (held out):
   ``SEARCH_NAME_MATCHING``, ``SEARCH_LEARNT_PAIRINGS``);
 - ``labels-off``: no sense of a dictionary word picked by the lists' labels
   (``SEARCH_LABEL_PAIRINGS``); ``cap-off``: a group's score not capped
-  (``SEARCH_GROUP_CAP``);
+  (``SEARCH_GROUP_CAP``); ``balance-off``: items in a language that some of the
+  query's groups cannot reach not scaled up (``SEARCH_LANGUAGE_BALANCE``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
   pass (issue 14's lighter query is the default; this is what it replaced);
 - ``rescore-100``, ``rescore-50``: a smaller rescore window than the default;
@@ -67,6 +68,7 @@ CONFIGS = {
     "pairs-off": {"SEARCH_LEARNT_PAIRINGS": False},
     "labels-off": {"SEARCH_LABEL_PAIRINGS": False},
     "cap-off": {"SEARCH_GROUP_CAP": False},
+    "balance-off": {"SEARCH_LANGUAGE_BALANCE": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},

@@ -172,9 +172,46 @@ def _segment_han(run):
     return [w for w in words if w.strip()]
 
 
+_morph = None
+_morph_lock = threading.Lock()
+
+
+def _morphology():
+    """pymorphy3's Russian analyser (OpenCorpora's dictionary), loaded once; ``False`` when missing."""
+    global _morph
+    if _morph is None:
+        with _morph_lock:
+            if _morph is None:
+                try:
+                    import pymorphy3
+
+                    _morph = pymorphy3.MorphAnalyzer()
+                except (ImportError, OSError, ValueError):
+                    logger.warning("pymorphy3 is not installed: Russian words are stemmed as they are")
+                    _morph = False
+    return _morph
+
+
+def russian_base_form(word):
+    """A Russian word's dictionary form (``обмену`` -> ``обмен``), when OpenCorpora knows the word.
+
+    Snowball stems the forms of one word differently when an ending looks like
+    a suffix: «обмен» -> обм but «обмену» -> обмен, «охрана» -> охра but
+    «охране» -> охран, so a query in one case missed items in another, and a
+    word in a list label or a dictionary was not found in another case. Stemming
+    the dictionary form instead gives every form one stem. A word the
+    dictionary does not know (most names: «Званец», «Хоргос») is left as it is:
+    guessing its form mangles names.
+    """
+    morph = _morphology()
+    if not morph or not morph.word_is_known(word):
+        return word
+    return morph.parse(word)[0].normal_form.replace("ё", "е")
+
+
 def _stem(word):
     if CYRILLIC.search(word):
-        return _stemmer("russian").stemWord(word)
+        return _stemmer("russian").stemWord(russian_base_form(word))
     if LATIN.search(word) and word.isalpha():
         return _stemmer("english").stemWord(word)
     return word  # digits, codes like pm2, other scripts: as they are

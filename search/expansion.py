@@ -291,6 +291,40 @@ def _han_terms(word):
     return tuple(dict.fromkeys(analyze(word))) or (word,)
 
 
+def _word_cuts(run):
+    """``{position: word}`` of jieba's words of two characters or more in ``run``."""
+    from search.analysis import _segmenter
+
+    cuts, position = {}, 0
+    for word in _segmenter().cut(run):
+        if len(word) >= 2:
+            cuts[position] = word
+        position += len(word)
+    return cuts
+
+
+def _label_extent(start, end, cuts, keys):
+    """Where a label found at ``run[start:end]`` ends as a span; ``None`` when it cuts a word in two.
+
+    A label inside a longer word of jieba's is another word: 土地 ("land") in
+    黑土地 ("black soil"), 风电 in 风电场 ("wind farm"), 跨界水 across 跨界 / 水质,
+    监测 in 监测站. Taken as a name, it left the rest of the word standing alone
+    (黑, 场, 质) and the query's own terms of the word (黑土, 黑土地) counted
+    again as groups of their own: one word of the query scored three times. A
+    place named before its generic word is the exception, and the span takes
+    the word whole (奥什市, "Osh city": the place Osh).
+    """
+    for position, word in cuts.items():
+        if not any(position < edge < position + len(word) for edge in (start, end)):
+            continue
+        place = any(key.startswith(PLACE_KINDS) for key in keys)
+        named = start == position and end == position + len(word) - 1
+        if not (place and named and word.endswith(transcription.GENERIC_SUFFIXES)):
+            return None
+        return end + 1
+    return end
+
+
 def _segment_han(run, tables):
     """Forward maximum matching of a Han run against the labels; leftovers by jieba."""
     from search.analysis import _segmenter
@@ -311,15 +345,15 @@ def _segment_han(run, tables):
                     spans.append(Span(word, "zh-hans", [], _han_terms(word)))
             leftover = ""
 
+    cuts = _word_cuts(run)
     while i < len(run):
         for length in range(min(tables.han_max, len(run) - i), 1, -1):
             keys = tables.han.get(run[i : i + length])
-            if keys:
+            end = _label_extent(i, i + length, cuts, keys) if keys else None
+            if end:
                 flush()
-                spans.append(
-                    Span(run[i : i + length], "zh-hans", sorted(keys), _han_terms(run[i : i + length]))
-                )
-                i += length
+                spans.append(Span(run[i:end], "zh-hans", sorted(keys), _han_terms(run[i:end])))
+                i = end
                 break
         else:
             leftover += run[i]

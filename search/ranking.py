@@ -38,6 +38,12 @@ everything the query asks for scored a third of a two-word title.
     rare in one language's texts no longer outweighs the rest of the query,
     so the item matching more of the query's groups wins, whatever its language.
 
+``SEARCH_LANGUAGE_BALANCE``
+    A query word nothing translates reaches only items of its own language:
+    an item in a language some groups cannot reach is scored up by how many
+    it can (:func:`language_balance`), so it is not a group short against the
+    query-language item on a neighbouring subject.
+
 Phrases of the user's own words add a bonus (proximity), scaled like a group.
 Items in the reader's language win ties (a factor of 1.05, never more).
 
@@ -80,6 +86,7 @@ COUNTRY_TEXT_FACTOR = 0.6  # the country's name in an item's text, when it is no
 # A group scores at most this (``capped``): about a rare word in a title, three or four common ones.
 # Tuned on the odd half of the blind set (odd cross-language MRR: 9 .804, 12 .838, 15 .814, none .795).
 GROUP_SCORE_CAP = 12.0
+LANGUAGE_BALANCE = 0.5  # language_balance; odd half: 0.35 .849, 0.5 .849, 0.75 .844, 1 .841, off .839
 NUMBER_TOKEN = re.compile(r"[^\s,;:()«»\"“”]*\d[^\s,;:()«»\"“”]*")
 
 
@@ -479,13 +486,67 @@ def rescore(aq, window):
     }
 
 
+def _reachable_in(reps):
+    """The languages whose items a group can match: its expansions' languages, its own words' script.
+
+    The user's own words are matched on every language's fields (a Latin
+    "UNEP" in a Russian text), but they are words of one language; numbers
+    and country tags are the same in every language.
+    """
+    out = set()
+    for rep in reps:
+        if isinstance(rep, (NumberGroup, CountryRepresentation)):
+            return set(languages.LANGUAGE_CODES)
+        if len(rep.codes) == 1:
+            out.add(rep.codes[0])
+        else:
+            out.update(script_language(term) for term in rep.terms)
+    return out
+
+
+def language_balance(query_groups):
+    """``{code: factor}``: items in a language scored as if every group could reach them.
+
+    A query word that neither a list nor a dictionary translates («хлорофилл»,
+    «попуски») can match only items of the query's language: an item in
+    another language, however well it matches everything that can be said
+    in its language, starts a group short, and the query-language item about
+    a neighbouring subject wins on that word alone. An item in a language
+    ``K`` of the ``N`` groups can reach is scored ``(N / K) ** LANGUAGE_BALANCE``
+    (an item in several languages by its best-reached one); 1 for the
+    query's own language. ``SEARCH_LANGUAGE_BALANCE`` (off: ``balance-off``).
+    """
+    if not enabled("SEARCH_FAIR_LANGUAGES") or not enabled("SEARCH_LANGUAGE_BALANCE"):
+        return {}
+    reach = [_reachable_in(reps) for reps in query_groups]
+    out = {}
+    for code in languages.LANGUAGE_CODES:
+        reached = sum(code in codes for codes in reach)
+        out[code] = round((len(reach) / reached) ** LANGUAGE_BALANCE, 4) if reached else 1.0
+    return out if any(factor > 1 for factor in out.values()) else {}
+
+
+def _balanced(query, factors):
+    """``query`` with each item's score multiplied by its language's factor (:func:`language_balance`)."""
+    if not factors:
+        return query
+    return Q(
+        "function_score",
+        query=query,
+        functions=[{"filter": Q("term", languages=c).to_dict(), "weight": f} for c, f in factors.items()],
+        score_mode="min",
+        boost_mode="multiply",
+    )
+
+
 def text_query(aq):
     """The scoring query for an analysed query (see the module docstring)."""
-    should = [_group_clause(reps) for reps in groups(aq)]
+    query_groups = groups(aq)
+    should = [_group_clause(reps) for reps in query_groups]
     should += phrase_clauses(aq)
     if not should:
         return Q("match_none")
-    query = Q("bool", should=should, minimum_should_match=1)
+    query = _balanced(Q("bool", should=should, minimum_should_match=1), language_balance(query_groups))
     if aq.lang not in languages.LANGUAGE_CODES:
         return query
     return Q(

@@ -335,6 +335,29 @@ def test_an_inflected_russian_word_finds_its_dictionary_form(vocabularies):
     assert "guard" in [e.text for e in found]
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("обмен", "обмену", "обмена", "обменом"),  # Snowball: обм, обмен, обм, обмен
+        ("охрана", "охране", "охраны"),  # охра, охран, охра
+        ("дно", "дна"),
+        ("саммит", "саммита"),
+    ],
+)
+def test_the_forms_of_a_russian_word_share_one_stem(forms):
+    """A query saying «обмен» finds a text saying «по обмену»: one term for every form of a word."""
+    from search.analysis import analyze
+
+    assert len({tuple(analyze(form)) for form in forms}) == 1, [analyze(form) for form in forms]
+
+
+def test_names_the_russian_dictionary_does_not_know_keep_their_spelling():
+    """A name is not guessed into another word's forms: «Званец», «Хоргос», «Ляочэн» stay themselves."""
+    from search.analysis import analyze
+
+    assert analyze("Званец Хоргос Ляочэн") == ["званец", "хоргос", "ляочэн"]
+
+
 @pytest.mark.django_db
 def test_a_word_typed_twice_is_one_group(vocabularies):
     """South-South: one group for "south", not two (each would add its score again)."""
@@ -343,6 +366,31 @@ def test_a_word_typed_twice_is_one_group(vocabularies):
 
     query = groups(analyse_query("South-South climate training Shenzhen", "en"))
     assert [reps[0].terms for reps in query] == [("south",), ("climat",), ("train",), ("shenzhen",)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, spans",
+    [
+        ("卡尔梅克 黑土地", ["卡尔梅克", "黑土地"]),  # not 黑 + 土地 ("land")
+        ("扎纳塔斯 风电场", ["扎纳塔斯", "风电场"]),  # not 风电 + 场
+        ("跨界水质", ["跨界", "水质"]),  # not 跨界水 + 质
+        ("空气监测站", ["空气", "监测站"]),  # not 监测 + 站
+        ("奥什市 固体废物", ["奥什市", "固体废物"]),  # the place Osh with its generic word
+    ],
+)
+def test_a_chinese_label_inside_a_longer_word_is_not_that_word(vocabularies, query, spans):
+    """Each word of a Chinese query is one group: a label cutting jieba's word in two made it three."""
+    from search.analysis import analyse_query
+    from search.expansion import recognise
+    from search.ranking import groups
+
+    assert [span.text for span in recognise(query)] == spans
+    found = groups(analyse_query(query, "zh-hans"))
+    assert len(found) == len(spans), [reps[0].terms for reps in found]
+    if "奥什市" in spans:
+        osh = next(span for span in recognise(query) if span.text == "奥什市")
+        assert osh.entities == ["place:kg-osh"]
 
 
 @pytest.mark.django_db

@@ -107,6 +107,24 @@ def test_pages_whose_gaps_were_never_stored_are_found(project_index):
     assert TranslationGaps.objects.get(page_id=page.pk).missing == " zh-hans en "
 
 
+def test_a_filtered_report_reads_the_page_table_whole_only_when_a_pages_gaps_are_unknown(
+    russian_editor, project_index
+):
+    """Every gap known: two counts on narrow indexes, no anti-join over the page table (0.3 s at 100k)."""
+    known = add(project_index, "known", title_en="Known")
+    with CaptureQueriesContext(connection) as queries:
+        html = russian_editor.get("/admin/reports/missing-translations/", {"missing": "ru"}).content.decode()
+    assert f"/admin/pages/{known.pk}/edit/?language=ru" in html
+    assert not [q["sql"] for q in queries if "NOT EXISTS" in q["sql"]]
+    assert max(q["sql"].count("% ru %") for q in queries) == 1  # the filter applied once, not twice
+    TranslationGaps.objects.filter(page_id=known.pk).delete()  # as after a column changed behind the ORM
+    with CaptureQueriesContext(connection) as queries:
+        html = russian_editor.get("/admin/reports/missing-translations/", {"missing": "ru"}).content.decode()
+    assert [q["sql"] for q in queries if "NOT EXISTS" in q["sql"]]  # looked for, and found:
+    assert f"/admin/pages/{known.pk}/edit/?language=ru" in html
+    assert TranslationGaps.objects.filter(page_id=known.pk).exists()
+
+
 def _report_queries(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/admin/reports/missing-translations/", {"missing": "ru"}).status_code == 200

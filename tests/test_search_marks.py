@@ -55,3 +55,37 @@ def test_a_long_summary_is_cut_around_its_first_match():
     assert plain.startswith("Grazing land") and "<mark>" not in plain
     short = query.snippet("Saxaul & tamarisk.", "en", SNIPPET_CHARS)
     assert short == "<mark>Saxaul</mark> &amp; tamarisk."
+
+
+def test_a_query_compiles_no_letter_class_and_marks_what_the_expression_it_replaces_marked():
+    """The text's runs of letters are found by one expression compiled once, not one per query.
+
+    The expression it replaces held a class leaving out the Han ranges once per word
+    and stem; compiled with ``IGNORECASE`` it case-folded every Han code point each
+    time (38 ms for a new query's three languages at 100,000 items). The marks are
+    the same: whole words, words starting with a stem, Chinese words anywhere.
+    """
+    import re
+
+    from search.analysis import HAN
+    from search.marking import _pattern
+
+    words, stems, han = (
+        ["air", "water", "almaty"],
+        ["pollut", "загрязн", "воздух", "вод", "ecosystem"],
+        ["大气"],
+    )
+    re.purge()
+    matcher = _pattern(words, stems, han)
+    assert not [p for p in re._cache if HAN in str(p)]  # nothing with the Han ranges compiled for it
+    letter = f"[^\\W_{HAN}]"
+    whole = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    whole += [re.escape(s) + f"{letter}*" for s in stems]
+    before = re.compile(f"(?<!{letter})(?:{'|'.join(whole)})(?!{letter})|大气", re.IGNORECASE)
+    text = (
+        "Air and WATER: Воздух, воды и Водного бассейна; загрязнение (Pollution) of Almaty's waters, "
+        "airy ecosystems, hairpollution, водоём, 大气water污染, air_water, Almaty2024 air 大气污染."
+    )
+    assert sorted(matcher.spans(text)) == [m.span() for m in before.finditer(text)]
+    ru = "Воздух ВОДЫ water"
+    assert [ru[a:b] for a, b in sorted(matcher.spans(ru))] == ["Воздух", "ВОДЫ", "water"]

