@@ -209,6 +209,18 @@ def russian_base_form(word):
     return morph.parse(word)[0].normal_form.replace("ё", "е")
 
 
+PROPER_NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr"})
+
+
+def russian_common_word(word):
+    """The Russian dictionary knows ``word`` as a common word, not a name («хлорофилл», not «Тарим»)."""
+    morph = _morphology()
+    word = normalize(word)
+    if not morph or not morph.word_is_known(word):
+        return False
+    return not (PROPER_NAME_TAGS & morph.parse(word)[0].tag.grammemes)
+
+
 def _stem(word):
     if CYRILLIC.search(word):
         return _stemmer("russian").stemWord(russian_base_form(word))

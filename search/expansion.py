@@ -61,6 +61,7 @@ from search.analysis import (
     named_stopwords,
     normalize,
     query_terms,
+    russian_common_word,
     word_tokens,
 )
 from vocab import versioning
@@ -541,8 +542,17 @@ def base_forms(span):
 
 
 def _translit_expansions(span, group):
+    """A word no dictionary translates, spelt in the other script, as a name would be.
+
+    Not a Russian word the Russian dictionary knows as a common word
+    («хлорофилл», «саммит», «обводнение»): spelt in Latin letters it is no
+    English word ("khlorofil"), it matched nothing or something else, and it
+    made the query seem to reach English items (``search.ranking.language_balance``).
+    """
     word = span.text
     if translit.is_cyrillic_word(word.replace("-", "")):
+        if russian_common_word(word):
+            return []
         spellings = translit.latin_variants(word)
         if names_on():  # «Медеуский район»: the name Medeu behind the adjective
             spellings += [translit.to_latin(name) for name in translit.adjective_names(word)]

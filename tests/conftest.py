@@ -12,6 +12,7 @@ test still runs in a transaction of its own, so what a test changes is rolled ba
 Live-server tests commit: ``restore_portal`` puts a copy of the database back after them.
 """
 
+import gc
 import os
 import socket
 import uuid
@@ -50,10 +51,30 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             if run.workers > 1:
                 migrated.save()
                 run.mark_made("migrated")
+    freeze_what_the_session_set_up()
     yield
     with django_db_blocker.unblock():
         snapshots.close_connections()  # those of other threads too: PostgreSQL drops no database in use
         teardown_databases(databases, verbosity=0)
+
+
+# Python's cyclic garbage collector took a sixth of a test process's CPU (measured with
+# gc.callbacks over test_api_v1, test_reader_site and test_projects: 10.0 of 59.8 s), most of
+# it in full collections walking the same long-lived objects again and again: the modules of
+# Django, Wagtail and the app, the URL resolvers, the migration state. With those frozen
+# (never collected: they live to the end) and young collections after 20,000 allocations
+# instead of 700, the same tests spent 4.0 s; peak memory 362 -> 378 MB a process.
+GC_THRESHOLDS = (20_000, 10, 10)
+
+
+def pytest_configure(config):
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def freeze_what_the_session_set_up():
+    """Leave the objects made so far (imports, the test database's set-up) out of every collection."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.hookimpl(optionalhook=True)
