@@ -197,6 +197,26 @@ def project_index(home):
     return project_list(home)
 
 
+@pytest.fixture(scope="module")
+def project_list_of_module(django_db_setup, django_db_blocker):
+    """The projects list ``/p/`` (:func:`tests.factories.project_list`) made once for a module, in a
+    transaction rolled back at its end; its id. Read through :func:`shared_project_index`."""
+    from tests.factories import project_list, rolled_back
+    from website.models import HomePage
+
+    yield from rolled_back(django_db_blocker, lambda: project_list(HomePage.objects.get()).pk)
+
+
+@pytest.fixture
+def shared_project_index(project_list_of_module, db):
+    """:func:`project_index` made once per module: for a module whose tests each add pages of their own
+    under an empty list (what a test adds is undone by its savepoint). A module opts in by defining
+    its ``project_index`` as this; one that builds a ``/p/`` of its own elsewhere must not."""
+    from projects.models import ProjectIndexPage
+
+    return ProjectIndexPage.objects.get(pk=project_list_of_module)
+
+
 def build_site_with_project():
     """A projects list with a trilingual-ish project (KZ) and a Chinese-only one (CN); their ids.
 

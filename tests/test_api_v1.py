@@ -359,6 +359,18 @@ def test_rate_limit_can_be_turned_off(client, content):
 # --- OpenAPI and docs ------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def spec(api_corpus, django_db_blocker):
+    """The OpenAPI document as ``/api/v1/openapi.json`` serves it, asked once for the module: the
+    schema tests only read it (the test of the document itself asks the endpoint on its own)."""
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        response = Client().get(API + "openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
 def validator(spec, schema):
     """A JSON Schema 2020-12 validator (jsonschema-rs, as Schemathesis uses) for a schema of ``spec``."""
     import jsonschema_rs
@@ -366,13 +378,12 @@ def validator(spec, schema):
     return jsonschema_rs.Draft202012Validator({**schema, "components": spec["components"]})
 
 
-def test_every_list_and_detail_in_every_lang_matches_the_generated_schema(client, content):
+def test_every_list_and_detail_in_every_lang_matches_the_generated_schema(client, content, spec):
     from vocab.models import Concept
 
     Concept.objects.create(
         identifier="air-pollution", pref_label="Air pollution", pref_label_ru="Загрязнение"
     )
-    spec = get(client, "openapi.json").json()
     assert spec["openapi"].startswith("3.1")
     paths = spec["paths"]
     keys = {
@@ -406,8 +417,7 @@ def test_every_list_and_detail_in_every_lang_matches_the_generated_schema(client
     assert checked == 64
 
 
-def test_search_in_every_lang_matches_the_generated_schema(client, content, search_engine):
-    spec = get(client, "openapi.json").json()
+def test_search_in_every_lang_matches_the_generated_schema(client, content, search_engine, spec):
     operation = spec["paths"]["/api/search/"]["get"]
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     for lang in ("zh-hans", "en", "ru", "all"):
@@ -465,9 +475,8 @@ def test_search_lang_all_gives_each_hit_in_every_language(client, content, searc
     assert water["title"]["ru"] == "Чистая вода Бишкека" and water["title"]["en"] is None
 
 
-def test_the_schema_catches_a_wrong_answer(client, content):
+def test_the_schema_catches_a_wrong_answer(client, content, spec):
     """The check above is not vacuous: a broken item fails it."""
-    spec = get(client, "openapi.json").json()
     schema = spec["paths"]["/api/v1/projects/"]["get"]["responses"]["200"]["content"]["application/json"][
         "schema"
     ]

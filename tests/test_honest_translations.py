@@ -24,6 +24,13 @@ from tests.factories import project_form
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def project_index(shared_project_index):
+    """The projects list, made once for this module (conftest's ``shared_project_index``)."""
+    return shared_project_index
+
+
 TITLES = {
     "zh-hans": "草原退化监测",
     "en": "Grassland degradation monitoring",

@@ -26,6 +26,7 @@ from news.models import NewsPage
 from operations.importing import import_lines, read_items
 from operations.importing.engine import _assign, _index_page_for
 from projects.models import ProjectPage, TrainingProgrammePage
+from tests.factories import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +91,29 @@ def publish_through_wagtail(item):
     return ProjectPage.objects.get(pk=page.pk)
 
 
-@pytest.fixture
-def pair(home):
-    """(bulk-imported page, Wagtail-published page) of the same item."""
+def build_pair():
+    """The same item bulk-imported and published through Wagtail (outbox emptied first); their ids."""
     from search.models import IndexTask
+    from website.models import HomePage
 
+    home = HomePage.objects.get()
     IndexTask.objects.all().delete()
     [item] = read_items([json.dumps(record("wagtail", home.pk), ensure_ascii=False)])
     reference = publish_through_wagtail(item)
     import_lines([json.dumps(record("bulk", home.pk), ensure_ascii=False)])
-    return ProjectPage.objects.get(external_id="bulk"), reference
+    return ProjectPage.objects.get(external_id="bulk").pk, reference.pk
+
+
+@pytest.fixture(scope="class")
+def imported_pair(django_db_setup, django_db_blocker):
+    """:func:`build_pair` once for the class's tests, in a transaction rolled back after them."""
+    yield from rolled_back(django_db_blocker, build_pair)
+
+
+@pytest.fixture
+def pair(imported_pair, db):
+    """(bulk-imported page, Wagtail-published page) of the same item, read afresh for the test."""
+    return tuple(ProjectPage.objects.get(pk=pk) for pk in imported_pair)
 
 
 def columns(page):
@@ -108,117 +122,134 @@ def columns(page):
     return row
 
 
-def test_page_and_model_columns_are_the_same(pair):
-    bulk, reference = pair
-    ours, theirs = columns(bulk), columns(reference)
-    assert ours.keys() == theirs.keys()
-    differing = differences(ours, theirs)
-    assert differing <= SAME_EXCEPT, {n: (ours[n], theirs[n]) for n in differing - SAME_EXCEPT}
-    assert (ours["latitude"], ours["longitude"]) == (theirs["latitude"], theirs["longitude"]) != (None, None)
-    assert ours["live"] and not ours["has_unpublished_changes"] and ours["numchild"] == 0
-    assert ours["draft_title"] == bulk.title and ours["locale_id"] == theirs["locale_id"]
+class TestOneItemTwoWays:
+    """The pair's pages compared, read from one :func:`imported_pair` made for the class."""
 
+    def test_page_and_model_columns_are_the_same(self, pair):
+        bulk, reference = pair
+        ours, theirs = columns(bulk), columns(reference)
+        assert ours.keys() == theirs.keys()
+        differing = differences(ours, theirs)
+        assert differing <= SAME_EXCEPT, {n: (ours[n], theirs[n]) for n in differing - SAME_EXCEPT}
+        assert (
+            (ours["latitude"], ours["longitude"]) == (theirs["latitude"], theirs["longitude"]) != (None, None)
+        )
+        assert ours["live"] and not ours["has_unpublished_changes"] and ours["numchild"] == 0
+        assert ours["draft_title"] == bulk.title and ours["locale_id"] == theirs["locale_id"]
 
-def test_tree_position_slugs_and_url_paths_follow_the_parent(pair):
-    bulk, reference = pair
-    parent = reference.get_parent()
-    assert bulk.get_parent().pk == parent.pk and bulk.depth == reference.depth
-    assert parent.get_children().count() == parent.numchild == Page.objects.get(pk=parent.pk).numchild == 2
-    assert bulk.slug_en and bulk.slug_en != reference.slug_en
-    for code in ("zh_hans", "en", "ru"):
-        own_slug = getattr(bulk, f"slug_{code}") or bulk.slug_en
-        assert getattr(bulk, f"url_path_{code}") == getattr(parent, f"url_path_{code}") + own_slug + "/"
-    Page.fix_tree(fix_paths=False)  # treebeard finds nothing to repair: depth, numchild, paths agree
-    assert Page.find_problems() == ([], [], [], [], [])
+    def test_tree_position_slugs_and_url_paths_follow_the_parent(self, pair):
+        bulk, reference = pair
+        parent = reference.get_parent()
+        assert bulk.get_parent().pk == parent.pk and bulk.depth == reference.depth
+        assert (
+            parent.get_children().count() == parent.numchild == Page.objects.get(pk=parent.pk).numchild == 2
+        )
+        assert bulk.slug_en and bulk.slug_en != reference.slug_en
+        for code in ("zh_hans", "en", "ru"):
+            own_slug = getattr(bulk, f"slug_{code}") or bulk.slug_en
+            assert getattr(bulk, f"url_path_{code}") == getattr(parent, f"url_path_{code}") + own_slug + "/"
+        Page.fix_tree(fix_paths=False)  # treebeard finds nothing to repair: depth, numchild, paths agree
+        assert Page.find_problems() == ([], [], [], [], [])
 
+    def test_one_revision_that_is_live_and_holds_the_same_content(self, pair):
+        bulk, reference = pair
+        ours, theirs = Revision.page_revisions.filter(object_id=str(bulk.pk)), reference.revisions.all()
+        assert ours.count() == theirs.count() == 1
+        ours, theirs = ours.get(), theirs.get()
+        assert bulk.live_revision_id == bulk.latest_revision_id == ours.pk
+        assert bulk.latest_revision_created_at == ours.created_at
+        for name in (
+            "content_type_id",
+            "base_content_type_id",
+            "object_str",
+            "user_id",
+            "approved_go_live_at",
+        ):
+            assert getattr(ours, name) == getattr(theirs, name), name
+        content, expected = dict(ours.content), dict(theirs.content)
+        assert content.keys() == expected.keys()
+        differing = differences(content, expected)
+        assert differing <= SAME_EXCEPT, {k: (content[k], expected[k]) for k in differing - SAME_EXCEPT}
+        assert content["pk"] == bulk.pk and content["live"] is True
+        assert ours.as_object().title == bulk.title  # the admin can open and compare it
 
-def test_one_revision_that_is_live_and_holds_the_same_content(pair):
-    bulk, reference = pair
-    ours, theirs = Revision.page_revisions.filter(object_id=str(bulk.pk)), reference.revisions.all()
-    assert ours.count() == theirs.count() == 1
-    ours, theirs = ours.get(), theirs.get()
-    assert bulk.live_revision_id == bulk.latest_revision_id == ours.pk
-    assert bulk.latest_revision_created_at == ours.created_at
-    for name in ("content_type_id", "base_content_type_id", "object_str", "user_id", "approved_go_live_at"):
-        assert getattr(ours, name) == getattr(theirs, name), name
-    content, expected = dict(ours.content), dict(theirs.content)
-    assert content.keys() == expected.keys()
-    differing = differences(content, expected)
-    assert differing <= SAME_EXCEPT, {k: (content[k], expected[k]) for k in differing - SAME_EXCEPT}
-    assert content["pk"] == bulk.pk and content["live"] is True
-    assert ours.as_object().title == bulk.title  # the admin can open and compare it
+    def test_history_shows_created_and_published(self, pair):
+        bulk, reference = pair
 
+        def history(page):
+            entries = PageLogEntry.objects.filter(page=page).order_by("action")
+            return [
+                (
+                    e.action,
+                    e.label,
+                    e.content_changed,
+                    e.user_id,
+                    e.data,
+                    e.revision_id == page.live_revision_id,
+                )
+                for e in entries
+            ]
 
-def test_history_shows_created_and_published(pair):
-    bulk, reference = pair
+        assert history(bulk) == history(reference)
+        assert [entry[0] for entry in history(bulk)] == ["wagtail.create", "wagtail.publish"]
 
-    def history(page):
-        entries = PageLogEntry.objects.filter(page=page).order_by("action")
-        return [
-            (e.action, e.label, e.content_changed, e.user_id, e.data, e.revision_id == page.live_revision_id)
-            for e in entries
-        ]
+    def test_relations_reference_index_and_wagtail_search_index_are_the_same(self, pair):
+        from wagtail.search.models import IndexEntry
 
-    assert history(bulk) == history(reference)
-    assert [entry[0] for entry in history(bulk)] == ["wagtail.create", "wagtail.publish"]
+        bulk, reference = pair
+        assert sorted(bulk.countries.values_list("code", flat=True)) == ["CN", "KZ"]
+        for name in ("countries", "themes"):
+            assert list(getattr(bulk, name).values_list("pk")) == list(
+                getattr(reference, name).values_list("pk")
+            )
 
+        def references(page):
+            rows = ReferenceIndex.objects.filter(object_id=str(page.pk))
+            fields = ("content_type_id", "to_content_type_id", "to_object_id", "content_path")
+            return sorted((*row[:3], BLOCK_ID.sub("<block>", row[3])) for row in rows.values_list(*fields))
 
-def test_relations_reference_index_and_wagtail_search_index_are_the_same(pair):
-    from wagtail.search.models import IndexEntry
+        assert references(bulk) == references(reference) != []  # the link to the home page
 
-    bulk, reference = pair
-    assert sorted(bulk.countries.values_list("code", flat=True)) == ["CN", "KZ"]
-    for name in ("countries", "themes"):
-        assert list(getattr(bulk, name).values_list("pk")) == list(getattr(reference, name).values_list("pk"))
+        def entry(page):
+            row = IndexEntry.objects.filter(object_id=str(page.pk)).values()[0]
+            return {
+                name: value for name, value in row.items() if name not in ("id", "object_id", "title_norm")
+            }
 
-    def references(page):
-        rows = ReferenceIndex.objects.filter(object_id=str(page.pk))
-        fields = ("content_type_id", "to_content_type_id", "to_object_id", "content_path")
-        return sorted((*row[:3], BLOCK_ID.sub("<block>", row[3])) for row in rows.values_list(*fields))
+        assert entry(bulk) == entry(reference)
+        found = sorted(page.pk for page in ProjectPage.objects.live().search("Алматы"))
+        assert found == sorted([reference.pk, bulk.pk])
 
-    assert references(bulk) == references(reference) != []  # the link to the home page
+    def test_translation_gaps_are_the_same(self, pair):
+        from portal.core.models import TranslationGaps
 
-    def entry(page):
-        row = IndexEntry.objects.filter(object_id=str(page.pk)).values()[0]
-        return {name: value for name, value in row.items() if name not in ("id", "object_id", "title_norm")}
+        bulk, reference = pair
 
-    assert entry(bulk) == entry(reference)
-    found = sorted(page.pk for page in ProjectPage.objects.live().search("Алматы"))
-    assert found == sorted([reference.pk, bulk.pk])
+        def gaps(page):
+            return TranslationGaps.objects.get(page_id=page.pk).missing
 
+        assert gaps(bulk) == gaps(reference) != ""  # written in two of three languages
 
-def test_translation_gaps_are_the_same(pair):
-    from portal.core.models import TranslationGaps
+    def test_outbox_row_and_search_document_are_the_same(self, pair):
+        from search.models import IndexTask
+        from search.prepare import prepare
 
-    bulk, reference = pair
+        bulk, reference = pair
+        rows = IndexTask.objects.filter(done_at__isnull=True)
+        assert sorted(rows.values_list("page_id", "action")) == [(reference.pk, "index"), (bulk.pk, "index")]
+        ours, theirs = prepare(bulk), prepare(reference)
+        skip = {"_id", "page_id", "external_id", "published_at", "url_zh_hans", "url_en", "url_ru"}
+        assert {k: v for k, v in ours.items() if k not in skip} == {
+            k: v for k, v in theirs.items() if k not in skip
+        }
 
-    def gaps(page):
-        return TranslationGaps.objects.get(page_id=page.pk).missing
-
-    assert gaps(bulk) == gaps(reference) != ""  # written in two of three languages
-
-
-def test_outbox_row_and_search_document_are_the_same(pair):
-    from search.models import IndexTask
-    from search.prepare import prepare
-
-    bulk, reference = pair
-    rows = IndexTask.objects.filter(done_at__isnull=True)
-    assert sorted(rows.values_list("page_id", "action")) == [(reference.pk, "index"), (bulk.pk, "index")]
-    ours, theirs = prepare(bulk), prepare(reference)
-    skip = {"_id", "page_id", "external_id", "published_at", "url_zh_hans", "url_en", "url_ru"}
-    assert {k: v for k, v in ours.items() if k not in skip} == {
-        k: v for k, v in theirs.items() if k not in skip
-    }
-
-
-def test_an_editor_can_edit_and_republish_a_bulk_imported_page(pair, client):
-    bulk, _reference = pair
-    bulk.title_en = "Almaty air quality monitoring"
-    bulk.save_revision().publish()
-    bulk.refresh_from_db()
-    assert bulk.revisions.count() == 2 and bulk.live_revision_id == bulk.latest_revision_id
-    assert client.get(bulk.url).status_code == 200
+    def test_an_editor_can_edit_and_republish_a_bulk_imported_page(self, pair, client):
+        bulk, _reference = pair
+        bulk.title_en = "Almaty air quality monitoring"
+        bulk.save_revision().publish()
+        bulk.refresh_from_db()
+        assert bulk.revisions.count() == 2 and bulk.live_revision_id == bulk.latest_revision_id
+        assert client.get(bulk.url).status_code == 200
 
 
 def test_new_pages_cost_a_fixed_number_of_queries_per_batch(home, tmp_path):

@@ -15,6 +15,12 @@ from tests.factories import publish
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def project_index(shared_project_index):
+    """The projects list, made once for this module (conftest's ``shared_project_index``)."""
+    return shared_project_index
+
+
 def add(index, slug, **fields):
     return publish(index, ProjectPage(slug=slug, **fields))
 

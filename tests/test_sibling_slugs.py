@@ -23,6 +23,12 @@ from tests.factories import add_page, project_form
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def project_index(shared_project_index):
+    """The projects list, made once for this module (conftest's ``shared_project_index``)."""
+    return shared_project_index
+
+
 def _sibling(project_index, slug, titles=None):
     return add_page(project_index, ProjectPage, titles or {"en": f"Project {slug}"}, slug)
 
