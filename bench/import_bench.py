@@ -115,7 +115,6 @@ def run(size, workdir, profile=None, corpus=None, batch=None):
     from django.db import connection
 
     from bench.corpus import write
-    from operations.importing import Reader
 
     settings.DEBUG = False  # as in production: no log of every query (it would hold the texts)
     if batch:
@@ -130,10 +129,7 @@ def run(size, workdir, profile=None, corpus=None, batch=None):
     print(f"peak memory after writing the corpus: {_peak_mb():.0f} MB")
 
     def validate():
-        reader = Reader()
-        with path.open(encoding="utf-8") as lines:
-            count = sum(1 for _item in reader.items(lines))
-        assert not reader.errors and count == size, reader.errors[:3]
+        _validate(path, size)
 
     def import_file():
         call_command("import_content", str(path), stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -157,8 +153,6 @@ def reimport_existing(path, profile=None):
     from django.core.management import call_command
     from django.db import connection
 
-    from operations.importing import Reader
-
     if not path.exists():
         sys.exit(f"{path} does not exist: write it with bench/corpus.py --size N --out {path.parent}")
     settings.DEBUG = False
@@ -168,10 +162,7 @@ def reimport_existing(path, profile=None):
     output = io.StringIO()
 
     def validate():
-        reader = Reader()
-        with path.open(encoding="utf-8") as lines:
-            count = sum(1 for _item in reader.items(lines))
-        assert not reader.errors and count == size, reader.errors[:3]
+        _validate(path, size)
 
     def import_file():
         call_command("import_content", str(path), stdout=output)
@@ -180,6 +171,16 @@ def reimport_existing(path, profile=None):
     _timed("re-import, unchanged", _profiled(import_file, profile), size, baseline)
     summary = [line for line in output.getvalue().splitlines() if line.startswith("Imported")]
     print(f"the importer's summary: {summary[-1] if summary else output.getvalue()[-300:]}")
+
+
+def _validate(path, size):
+    """The baseline: read and validate every line of ``path`` as the import does, writing nothing."""
+    from operations.importing import Reader
+
+    reader = Reader()
+    with path.open(encoding="utf-8") as lines:
+        count = sum(1 for _item in reader.items(lines))
+    assert not reader.errors and count == size, reader.errors[:3]
 
 
 def _corpus(folder, size, write):
