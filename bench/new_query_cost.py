@@ -11,17 +11,20 @@ in turn. A query's first request is what a reader waits for: the node caches
 no scored search (a ``size`` > 0 request skips its request cache), so each
 request is sent once, the request cache off, the kinds interleaved in an
 order that alternates from query to query (a later one reads postings an
-earlier one brought into memory). The kinds, each the whole body
-``/api/search/`` sends (``search.query.build_body``: facets, total, the
-hits' source):
+earlier one brought into memory). The kinds, each what ``/api/search/``
+sends (``search.query.build_bodies``, in one ``_msearch``: the hits request
+and the counts request, the total and the facets):
 
-- ``relevance``: the first pass and the rescore of its best matches;
-- ``by date``: the first pass alone, in date order;
-- ``by date, before``: the baseline, as the portal sent it until issue 14's
-  change: the whole ranking query on every match, in date order.
+- ``relevance``: the first pass and the rescore of its best matches, the
+  counts apart;
+- ``relevance, one``: the same as one request, as the portal sent it before
+  (the facets and an exact total beside the hits: the node scored every match);
+- ``by date``: the first pass alone, in date order, the counts apart;
+- ``by date, before``: the baseline of the round before: the whole ranking
+  query on every match, in date order, with the facets and the total.
 
 Prints each kind's matches (median), the node's ``took`` and the round trip
-(p50 / p95 / sum), the ratio of the baseline to ``by date``, and the load.
+(p50 / p95 / sum), the ratio of each baseline to its kind, and the load.
 """
 
 import argparse
@@ -48,18 +51,31 @@ def new_queries(limit):
     return queries[:limit] if limit else queries
 
 
+def one_request(bodies):
+    """The two requests as one body, as the portal sent a search before (hits, exact total, facets)."""
+    return {"one": {**bodies["hits"], "aggs": bodies["counts"]["aggs"], "track_total_hits": True}}
+
+
 def bodies(q, lang):
-    """``{kind: body}`` for one query (see the module docstring)."""
+    """``{kind: {request: body}}`` for one query (see the module docstring)."""
     from search import ranking
     from search.analysis import analyse_query
-    from search.query import SearchRequest, build_body
+    from search.query import SearchRequest, build_bodies
 
     aq = analyse_query(q, lang)
-    by_date = build_body(SearchRequest(q=q, lang=lang, sort="date"), aq)
+    relevance = build_bodies(SearchRequest(q=q, lang=lang), aq)
+    by_date = build_bodies(SearchRequest(q=q, lang=lang, sort="date"), aq)
+    whole = ranking.text_query(aq).to_dict()
     return {
-        "relevance": build_body(SearchRequest(q=q, lang=lang), aq),
+        "relevance": relevance,
+        "relevance, one": one_request(relevance),
         "by date": by_date,
-        "by date, before": {**by_date, "query": ranking.text_query(aq).to_dict()},
+        "by date, before": one_request(
+            {
+                "hits": {**by_date["hits"], "query": whole},
+                "counts": by_date["counts"],
+            }
+        ),
     }
 
 
@@ -69,12 +85,15 @@ class Kind:
     def __init__(self, name):
         self.name, self.took, self.trip, self.matched = name, [], [], []
 
-    def send(self, es, index, body):
+    def send(self, es, bodies):
+        from search.query import send
+
         started = time.perf_counter()
-        response = es.search(index=index, body=body, request_cache=False)
+        responses, took = send(es, bodies, request_cache=False)
         self.trip.append((time.perf_counter() - started) * 1000)
-        self.took.append(response["took"])
-        self.matched.append(response["hits"]["total"]["value"])
+        self.took.append(took)
+        counted = responses.get("counts") or responses["one"]
+        self.matched.append(counted["hits"]["total"]["value"])
 
     def line(self):
         took, trip = self.took, self.trip
@@ -100,12 +119,12 @@ def main():
     es, index = client.get_client(), client.read_alias()
     queries = new_queries(args.queries)
     print(f"{len(queries)} queries never asked before, on {index} ({es.count(index=index)['count']} items)")
-    kinds = {name: Kind(name) for name in ("relevance", "by date", "by date, before")}
+    kinds = {name: Kind(name) for name in ("relevance", "relevance, one", "by date", "by date, before")}
     loads = []
     for number, (q, lang) in enumerate(queries):
         sent = list(bodies(q, lang).items())
-        for name, body in sent if number % 2 == 0 else sent[::-1]:
-            kinds[name].send(es, index, body)
+        for name, requests in sent if number % 2 == 0 else sent[::-1]:
+            kinds[name].send(es, requests)
         loads.append(os.getloadavg()[0])
         if (number + 1) % 15 == 0:
             print(f"  {number + 1} of {len(queries)}", flush=True)
@@ -115,14 +134,15 @@ def main():
     )
     for kind in kinds.values():
         print(kind.line())
-    now, before = kinds["by date"], kinds["by date, before"]
-    took = percentile(before.took, 50) / max(percentile(now.took, 50), 1)  # took is in whole ms
-    print(
-        f"ratio by date, before / now: took p50 {took:.2f}, round trip p50"
-        f" {percentile(before.trip, 50) / percentile(now.trip, 50):.2f},"
-        f" p95 {percentile(before.trip, 95) / percentile(now.trip, 95):.2f},"
-        f" summed {sum(before.trip) / sum(now.trip):.2f}"
-    )
+    for now, before in (("relevance", "relevance, one"), ("by date", "by date, before")):
+        now, before = kinds[now], kinds[before]
+        took = percentile(before.took, 50) / max(percentile(now.took, 50), 1)  # took is in whole ms
+        print(
+            f"ratio {before.name} / {now.name}: took p50 {took:.2f}, round trip p50"
+            f" {percentile(before.trip, 50) / percentile(now.trip, 50):.2f},"
+            f" p95 {percentile(before.trip, 95) / percentile(now.trip, 95):.2f},"
+            f" summed {sum(before.trip) / sum(now.trip):.2f}"
+        )
 
 
 if __name__ == "__main__":

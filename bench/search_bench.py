@@ -306,7 +306,7 @@ def bench_api(rounds=10):
 
     from search import client
     from search.analysis import analyse_query
-    from search.query import SearchRequest, build_body
+    from search.query import SearchRequest, build_bodies, send
 
     http = Client()
     es = client.get_client()
@@ -320,11 +320,11 @@ def bench_api(rounds=10):
                 response = http.get("/api/search/", {"q": q, "lang": lang})
                 api.append(time.perf_counter() - started)
                 assert response.status_code == 200 and response.json()["engine"] == "elasticsearch"
-                body = build_body(SearchRequest(q=q, lang=lang), analyse_query(q, lang))
+                bodies = build_bodies(SearchRequest(q=q, lang=lang), analyse_query(q, lang))
                 started = time.perf_counter()
-                es.search(index=client.read_alias(), body=body, request_cache=False)
+                send(es, bodies)  # as the API sends them: the counts request cached by the node
                 raw.append(time.perf_counter() - started)
-    for name, values in (("API /api/search/", api), ("same body straight to ES", raw)):
+    for name, values in (("API /api/search/", api), ("same bodies straight to ES", raw)):
         p50, p95 = percentile(values, 50) * 1000, percentile(values, 95) * 1000
         print(f"{name:26s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
     print(
@@ -411,38 +411,45 @@ def wagtail_counts(pages):
 
 
 def portal_bodies():
-    """``{query: body}``: what ``/api/search/`` sends for each of :data:`QUERIES` (first page)."""
+    """``{query: {"hits": body, "counts": body}}``: what ``/api/search/`` sends for each of the QUERIES."""
     from search.analysis import analyse_query
-    from search.query import SearchRequest, build_body
+    from search.query import SearchRequest, build_bodies
 
-    return {q: build_body(SearchRequest(q=q, lang=lang), analyse_query(q, lang)) for q, lang in QUERIES}
+    return {q: build_bodies(SearchRequest(q=q, lang=lang), analyse_query(q, lang)) for q, lang in QUERIES}
 
 
-def ranked_ids(body):
-    """The portal's body cut to the job Wagtail's request does: the first hits' ids, in order.
+def ranked_ids(bodies):
+    """The portal's hits request cut to the job Wagtail's request does: the first hits' ids, in order.
 
-    No facets, stored text or exact total: what the portal's ranking alone
-    costs, beside what its page shows (the words are marked in Python,
+    No facets, stored text or total: what the portal's ranking alone costs,
+    beside what its page shows (the words are marked in Python,
     ``search.marking``: the body asks for no highlights).
     """
-    keep = ("query", "rescore", "sort", "from", "size")
-    return {**{key: body[key] for key in keep if key in body}, "_source": False}
+    body = bodies["hits"]
+    keep = ("query", "rescore", "sort", "from", "size", "track_total_hits")
+    return {"hits": {**{key: body[key] for key in keep if key in body}, "_source": False}}
 
 
-# The parts of the portal's body besides the ranking, each left out in turn (what each costs).
+# The parts of the portal's requests besides the ranking, each left out in turn (what each costs):
+# {request: {key: None (left out) or a value}}; a request mapped to None is not sent.
 PARTS = {
-    "facets": {"aggs": None, "post_filter": None},
-    "hits' text": {"_source": False},
-    "rescore": {"rescore": None, "sort": None},
+    "facets and total": {"counts": None},
+    "hits' text": {"hits": {"_source": False}},
+    "rescore": {"hits": {"rescore": None, "sort": None}},
 }
 
 
 def without(bodies, changes):
-    """``bodies`` with the keys ``changes`` maps to ``None`` left out and the others set."""
+    """``bodies`` (per query, per request) with :data:`PARTS`' ``changes`` made."""
     out = {}
-    for q, body in bodies.items():
-        body = {key: value for key, value in body.items() if changes.get(key, ...) is not None}
-        out[q] = {**body, **{key: value for key, value in changes.items() if value is not None}}
+    for q, requests in bodies.items():
+        out[q] = {}
+        for name, body in requests.items():
+            if name in changes and changes[name] is None:
+                continue
+            change = changes.get(name, {})
+            body = {key: value for key, value in body.items() if change.get(key, ...) is not None}
+            out[q][name] = {**body, **{key: value for key, value in change.items() if value is not None}}
     return out
 
 
@@ -526,6 +533,7 @@ def bench_query_cost(rounds=4, repeats=3, build_wagtail=True):
 
     from search import client
     from search.params import DEFAULT_PAGE_SIZE as PAGE_SIZE  # the portal's page: its body asks as many
+    from search.query import send
     from search.types import indexed_models
 
     es = client.get_client()
@@ -539,20 +547,27 @@ def bench_query_cost(rounds=4, repeats=3, build_wagtail=True):
         with override_settings(SEARCH_RESCORE_WINDOW=0):  # the whole ranking query on every match
             heavy = portal_bodies()
 
-        def portal(sent):
-            return lambda q: es.search(index=client.read_alias(), body=sent[q], request_cache=False)["took"]
+        def portal(sent, request_cache=False):  # both requests in one _msearch, as the page sends them
+            return lambda q: send(es, sent[q], request_cache=request_cache)[1]
 
         def wagtail_search(q):
             list(pages.search(q, backend="wagtail_es", operator="or")[:10])
 
         def wagtail_page(q):  # the total, then the page's hits: what its Paginator asks
-            es.count(**counts[q])
+            es.count(**counts[q])  # a _count is kept in the node's request cache (size 0): as sent
+            return es.search(**page_hits[q], request_cache=False)["took"]
+
+        def wagtail_page_uncached(q):  # the same, its count computed every time
+            counted = {**counts[q]["body"], "size": 0, "track_total_hits": True}
+            es.search(index=counts[q]["index"], body=counted, request_cache=False)
             return es.search(**page_hits[q], request_cache=False)["took"]
 
         sides = [
-            Side("portal body", portal(bodies)),
+            Side("portal body", portal(bodies, request_cache=None)),
             Side("Wagtail's request", lambda q: es.search(**wagtail[q], request_cache=False)["took"]),
             Side(f"Wagtail's page (count + {PAGE_SIZE} hits)", wagtail_page),
+            Side("portal, nothing cached", portal(bodies)),
+            Side("Wagtail's page, count not cached", wagtail_page_uncached),
             Side("  portal, Wagtail's job only", portal({q: ranked_ids(b) for q, b in bodies.items()})),
             Side("  portal, no first pass", portal(heavy)),
             Side("  Wagtail's search() + pages", wagtail_search),
@@ -577,7 +592,6 @@ def bench_query_cost(rounds=4, repeats=3, build_wagtail=True):
 
 
 def print_query_cost(sides, rounds, repeats, loads):
-    portal = sides[0]
     print(
         f"query cost, {rounds} rounds x {repeats} x {len(QUERIES)} queries, sides interleaved "
         f"(load average {min(loads):.1f}-{max(loads):.1f}):"
@@ -589,8 +603,13 @@ def print_query_cost(sides, rounds, repeats, loads):
         line += f"{percentile(took, 50):9.0f}{percentile(took, 95):7.0f}" if took else f"{'':16s}"
         trip = side.all("trip")
         print(line + f"{percentile(trip, 50):16.1f}{percentile(trip, 95):8.1f}")
-    print("(the page's took is its search's: a _count answer carries none; a took of 0 ms counts as 1)")
-    for wagtail in sides[1:3]:
+    print(
+        "(the page's took is its search's: a _count answer carries none; a took of 0 ms counts as 1;"
+        " the portal's took is its _msearch's, both requests)"
+    )
+    # The portal's page and Wagtail's, each as sent (the node keeps a size-0 request's answer:
+    # Wagtail's _count, the portal's counts request), then both with nothing kept.
+    for portal, wagtail in ((sides[0], sides[1]), (sides[0], sides[2]), (sides[3], sides[4])):
         for kind, label in (("took", "took on the node"), ("trip", "round trip")):
             floor = 1 if kind == "took" else 1e-9  # took is in whole ms: Wagtail's is often 0
             per_round = [
@@ -599,14 +618,14 @@ def print_query_cost(sides, rounds, repeats, loads):
             ]
             p95 = percentile(portal.all(kind), 95) / max(percentile(wagtail.all(kind), 95), floor)
             print(
-                f"ratio portal body / {wagtail.name}, {label}: p50 {statistics.median(per_round):.2f} "
+                f"ratio {portal.name} / {wagtail.name}, {label}: p50 {statistics.median(per_round):.2f} "
                 f"(rounds {min(per_round):.2f}-{max(per_round):.2f}), p95 {p95:.2f}"
             )
         # On a shared machine a request's round trip is mostly the others' load;
         # its fastest over every round is nearest what it costs itself.
         mine, theirs = portal.fastest(), wagtail.fastest()
         print(
-            f"ratio portal body / {wagtail.name}, each query's fastest round trip, summed: "
+            f"ratio {portal.name} / {wagtail.name}, each query's fastest round trip, summed: "
             f"{mine / theirs:.2f} ({mine:.1f} / {theirs:.1f} ms)"
         )
 

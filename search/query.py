@@ -4,11 +4,15 @@
 :class:`SearchResults`, from Elasticsearch when it is usable, else from
 Wagtail's database search (``fallback.py``), saying which in ``engine``.
 
-The request is an elasticsearch-dsl :class:`FacetedSearch` (:class:`ItemSearch`):
-the scoring query comes from ``search.ranking`` (how items in any language
-compete: read its docstring), the facets are ``TermsFacet`` aggregations each
-filtered by the *other* facets' choices, with the choices as ``post_filter``,
-so a reader sees how many items each other value of a facet would give.
+The search is two requests, sent together in one ``_msearch``
+(:class:`ItemSearch`, :func:`send`): the *hits* (the scoring query from
+``search.ranking``, read its docstring for how items in any language compete;
+the page; the chosen facets as filters; no total, no aggregation) and the
+*counts* (``size: 0``, nothing scored: the exact total and the facets, each a
+``TermsFacet`` aggregation filtered by the *other* facets' choices, with the
+choices as ``post_filter``, so a reader sees how many items each other value
+of a facet would give). The node keeps the counts request's answer in its
+request cache until the index changes; the hits request it computes each time.
 The hits' titles and snippets are marked in Python (``search.marking``), in
 the language each is shown in: the request asks Elasticsearch for no highlights.
 A hit's card is read from its whole stored ``_source``, which holds only the
@@ -18,7 +22,8 @@ card's fields (``search.documents.UNSHOWN_FIELDS``).
 import logging
 from collections.abc import Mapping
 
-from elasticsearch.dsl import FacetedResponse, FacetedSearch, Q, Search, TermsFacet
+from elasticsearch import ApiError
+from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 
 from portal import languages
 from search import client, ranking
@@ -52,20 +57,30 @@ def _facet(param, es_field):
 
 
 class ItemSearch(FacetedSearch):
-    """Items of every type and language: :mod:`search.ranking`'s query, the facets, the card's fields."""
+    """Items of every type and language: :mod:`search.ranking`'s query, the facets, the card's fields.
+
+    Two requests, sent together in one ``_msearch`` (:func:`send`): the *hits*
+    (the ranking, the page's hits, no total, no aggregation) and the *counts*
+    (``size: 0``: the exact total and the facets over the same matches,
+    nothing scored). Together in one request the facets' aggregations and an
+    exact ``track_total_hits`` made the node score every match; apart, the
+    hits' query lets Lucene skip the items that cannot reach the page or the
+    rescore window (block-max WAND, issue 14), and the counts request, which
+    scores nothing, is what the node's request cache keeps until the next
+    publish refreshes the index (a request of ``size: 0`` is cached by default).
+    """
 
     facets = {param: _facet(param, es_field) for param, es_field in FACETS.items()}
 
-    def __init__(self, request, aq, es=None):
-        self.request, self.aq, self.es = request, aq, es
+    def __init__(self, request, aq):
+        self.request, self.aq = request, aq
         filters = {param: [str(v) for v in values] for param, values in request.filters.items() if values}
         super().__init__(query=aq, filters=filters, sort=self._sort_order())
 
     def search(self):
         # The whole stored source: it is the card's fields (documents.UNSHOWN_FIELDS), which
         # the node sends as stored, where naming the fields made it parse and filter each hit's.
-        search = Search(index=client.read_alias()).response_class(FacetedResponse)
-        return search.using(self.es) if self.es is not None else search
+        return Search(index=client.read_alias())
 
     def aggregate(self, search):
         """Each facet's counts under the *other* facets' choices (a reader sees what each value would give).
@@ -84,6 +99,10 @@ class ItemSearch(FacetedSearch):
             narrowed.bucket(name, facet.get_aggregation())
 
     def query(self, search, aq):
+        """The hits' query (:meth:`matching`)."""
+        return search.query(self.matching())
+
+    def matching(self):
         """The first pass, rescored (:meth:`build_search`); by date, the first pass alone.
 
         By date, a score only orders items of the same date: the whole ranking
@@ -91,11 +110,11 @@ class ItemSearch(FacetedSearch):
         the dearest request a reader could make, and matched other items than
         the same words by relevance (issue 14).
         """
-        if aq.is_empty:
-            return search.query("match_all")
+        if self.aq.is_empty:
+            return Q("match_all")
         if self._window() or self._by_date():
-            return search.query(ranking.first_pass_query(aq))
-        return search.query(ranking.text_query(aq))
+            return ranking.first_pass_query(self.aq)
+        return ranking.text_query(self.aq)
 
     def _window(self):
         """The rescore window (0: the whole query scores every match; see ``search.ranking``)."""
@@ -104,13 +123,36 @@ class ItemSearch(FacetedSearch):
         return ranking.rescore_window(self.request.offset, self.request.page_size)
 
     def build_search(self):
-        search = super().build_search()
+        """The hits request: the ranking, the chosen facets as filters, the page; nothing counted.
+
+        ``track_total_hits: false`` and no aggregation: the node may skip every
+        item whose best possible score cannot enter the page (or the rescore
+        window). The choices filter the query itself (no ``post_filter``: no
+        aggregation here needs the items they leave out).
+        """
+        search = self.query(self.search(), self._query)
+        if self._filters:
+            search = search.filter(Q("bool", filter=list(self._filters.values())))
+        search = self.sort(search)
         window = self._window()
         if window:
             # Elasticsearch rescores only results sorted by score alone.
             search = search.sort("_score").extra(rescore=ranking.rescore(self.aq, window))
         start = self.request.offset
-        return search.extra(track_total_hits=True)[start : start + self.request.page_size]
+        return search.extra(track_total_hits=False)[start : start + self.request.page_size]
+
+    def counts_search(self):
+        """The counts request: the same matches, their exact number and the facets; nothing scored.
+
+        The hits' query in a ``constant_score`` filter (``size: 0`` asks for no
+        score anyway; the filter says so to whoever reads the body); the
+        choices as ``post_filter``, so each facet is counted under the *other*
+        facets' choices (:meth:`aggregate`) and the total under all of them.
+        """
+        search = self.search().query(Q("constant_score", filter=self.matching()))
+        search = self.filter(search)
+        self.aggregate(search)
+        return search.extra(track_total_hits=True, size=0)
 
     def _by_date(self):
         return self.request.sort == "date" or not self.request.q.strip()
@@ -122,9 +164,40 @@ class ItemSearch(FacetedSearch):
         return ["_score", latest]
 
 
+def build_bodies(request, aq):
+    """``{"hits": body, "counts": body}``: the two request bodies of a search (also what the benches send)."""
+    item_search = ItemSearch(request, aq)
+    return {"hits": item_search._s.to_dict(), "counts": item_search.counts_search().to_dict()}
+
+
 def build_body(request, aq):
-    """The whole search request body (also what the benchmark sends straight to ES)."""
-    return ItemSearch(request, aq)._s.to_dict()
+    """The hits request's body: the ranking and the page (what the evaluations send)."""
+    return build_bodies(request, aq)["hits"]
+
+
+def send(es, bodies, request_cache=None):
+    """Both requests of :func:`build_bodies` in one ``_msearch``: ``({"hits": …, "counts": …}, took ms)``.
+
+    One round trip; the node runs the two side by side. ``request_cache``
+    ``None`` leaves the node its default (the counts request, of ``size: 0``,
+    cached until the next refresh that changes the index; the hits request
+    never); ``False`` asks it to compute both (what a query nobody asked
+    before costs). A part that failed raises, as ``es.search`` would, so the
+    search falls back to the database.
+    """
+    header = {"index": client.read_alias()}
+    if request_cache is not None:
+        header["request_cache"] = request_cache
+    searches = []
+    for body in bodies.values():
+        searches += [header, body]
+    answer = es.msearch(searches=searches)
+    out = {}
+    for name, response in zip(bodies, answer["responses"], strict=True):
+        if "error" in response:
+            raise ApiError(message=str(response["error"]), meta=answer.meta, body=response)
+        out[name] = response
+    return out, answer["took"]
 
 
 # --- Results in the reader's language ------------------------------------------------
@@ -186,12 +259,12 @@ def _hit(raw, lang, marks):
     return hit
 
 
-def _facets(response):
+def _facets(aggs):
     """``{param: [(value, count), ...]}`` from the aggregations :meth:`ItemSearch.aggregate` asked for."""
-    aggs, out = response.aggregations, {}
-    for param, facet in ItemSearch.facets.items():
+    out = {}
+    for param in ItemSearch.facets:
         data = aggs[param] if param in aggs else aggs[FILTERED_FACET + param][param]
-        out[param] = [(str(key), count) for key, count, _selected in facet.get_values(data, [])]
+        out[param] = [(str(b["key"]), b["doc_count"]) for b in data["buckets"]]
     return out
 
 
@@ -200,15 +273,15 @@ def _facets(response):
 
 def elasticsearch_search(request, aq=None):
     aq = aq or analyse_query(request.q, request.lang)
-    response = ItemSearch(request, aq, es=client.get_client()).execute()
-    raw = response.to_dict()
+    responses, _took = send(client.get_client(), build_bodies(request, aq))
+    hits, counts = responses["hits"], responses["counts"]
     marks = Marks(aq)
     return SearchResults(
         request=request,
         engine="elasticsearch",
-        total=raw["hits"]["total"]["value"],
-        hits=[_hit(h, request.lang, marks) for h in raw["hits"]["hits"]],
-        facets=_facets(response),
+        total=counts["hits"]["total"]["value"],
+        hits=[_hit(h, request.lang, marks) for h in hits["hits"]["hits"]],
+        facets=_facets(counts.get("aggregations") or {}),
         expansions=aq.expansions,
     )
 
