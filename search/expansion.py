@@ -130,6 +130,7 @@ class LabelTables:
     han_max: int = 0
     by_prefix: dict = field(default_factory=lambda: defaultdict(set))  # first MIN_ROOT letters -> {label}
     word_partners: dict = field(default_factory=dict)  # (code, term) -> {other code: {term: score}}
+    label_terms: dict = field(default_factory=lambda: defaultdict(set))  # code -> {its labels' terms}
 
     def by_term_prefix(self, prefix):
         """Labels with a term beginning with ``prefix`` (``MIN_ROOT`` letters), for :func:`demonym_places`."""
@@ -200,9 +201,10 @@ def build_tables(version):
     tables = LabelTables(version=version)
     for entity in [*_vocab_entities(), *_taxonomy_entities()]:
         tables.entities[entity.key] = entity
-        for labels in entity.labels.values():
+        for code, labels in entity.labels.items():
             for label in labels:
                 _add_label(tables, entity, label)
+                tables.label_terms[code].update(analyze(label))
     tables.word_partners = _label_word_pairings(tables.entities.values())
     return tables
 
@@ -457,13 +459,14 @@ def _list_expansions(span, group, tables):
     return out
 
 
-def _dictionary_expansions(span, group):
+def _dictionary_expansions(span, group, tables):
     from search import dictionaries
 
+    prefer = domain_sense(tables)
     try:
-        pairs = dictionaries.translate(span.text, span.lang)
+        pairs = dictionaries.translate(span.text, span.lang, prefer)
         for form in base_forms(span) if not pairs else ():
-            pairs = dictionaries.translate(form, span.lang)
+            pairs = dictionaries.translate(form, span.lang, prefer)
             if pairs:
                 break
     except Exception:
@@ -472,6 +475,28 @@ def _dictionary_expansions(span, group):
     return [
         GroupedExpansion(text, weight("dictionary"), "dictionary", lang, group=group) for text, lang in pairs
     ]
+
+
+def domain_sense(tables):
+    """``prefer(text, lang)`` for ``dictionaries.translate``: is this sense a word of the lists' labels?
+
+    A dictionary ranks a word's senses by general usage, and the inverted
+    ones poorly: «охрана» gave "guard" before "protection", «восстановление»
+    "rally" before "restoration", «положение» "position", never "regulation".
+    The thesaurus, gazetteer and taxonomy name what this portal is about in
+    the three languages, so a sense whose every term occurs in their labels of
+    that language is the one its texts use: such senses are taken first
+    (``SEARCH_DOMAIN_SENSES``; ``senses-off`` in the blind evaluation). The
+    dictionary still decides between two senses both or neither in the lists.
+    """
+    if not getattr(settings, "SEARCH_DOMAIN_SENSES", True):
+        return None
+
+    def prefer(text, lang):
+        terms = analyze(text)
+        return bool(terms) and all(term in tables.label_terms.get(lang, ()) for term in terms)
+
+    return prefer
 
 
 # Endings of a Russian word's dictionary form (nouns, then adjectives): «охране» is «охрана».
@@ -600,7 +625,7 @@ def _span_expansions(span, group, tables):
     if len(span.text) < 2 or span.text.isdigit():
         return []
     learnt = _learnt_expansions(span, group)
-    found = _agreeing_senses(span, group, tables, _dictionary_expansions(span, group))
+    found = _agreeing_senses(span, group, tables, _dictionary_expansions(span, group, tables))
     if not found and span.lang != "zh-hans":
         found = _translit_expansions(span, group)
     if not found and span.lang == "zh-hans":
