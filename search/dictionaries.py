@@ -28,7 +28,7 @@ import os
 import pickle
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.conf import settings
@@ -37,13 +37,14 @@ from search.analysis import analyze, normalize
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 5  # bump when the parsed layout changes
+FORMAT = 6  # bump when the parsed layout changes
 DICTD_DIRS = [Path("/usr/share/dictd"), Path("/usr/local/share/dictd")]
 EN_RU_SOURCES = ["mueller7", "freedict-eng-rus"]
 MAX_PER_KEY = 4
 # Inverted directions keep more candidates: their ranking is poor, and a domain preference
 # (``translate``'s ``prefer``) chooses among them.
 MAX_INVERTED = 8
+GLOSSED_WEIGHT = 0.5  # in ranking Russian -> English: log of the CC-CEDICT entries glossing the English word
 
 CYRILLIC_PHRASE = re.compile(r"^[\u0400-\u04ff][\u0400-\u04ff\- ]*$")
 LATIN = re.compile(r"[A-Za-z]")
@@ -202,6 +203,7 @@ def _top(ranked, limit=MAX_PER_KEY):
 def build():
     """Parse every available source into the lookup tables (a few seconds)."""
     tables = {"zh_en": {}, "en_zh": {}, "en_ru": {}, "ru_en": {}, "sources": []}
+    glossed = Counter()  # English word -> CC-CEDICT entries glossing it: how common a word it is
     path = cedict_path()
     if path is not None:
         freq = jieba_frequencies()
@@ -211,6 +213,8 @@ def build():
             zh_en.setdefault(simplified, [])
             zh_en[simplified] = list(dict.fromkeys(zh_en[simplified] + glosses))[:MAX_PER_KEY]
             common = math.log(freq.get(simplified, 0) + 1)
+            for key in {key_of(gloss) for gloss in glosses[:3]}:
+                glossed[key] += 1
             for position, gloss in enumerate(glosses[:3]):
                 key = key_of(gloss)
                 # Single characters are ambiguous: only where it is their first sense.
@@ -239,9 +243,12 @@ def build():
                 en_ru[en_key].append((position, phrase))
                 ru_key = key_of(phrase)
                 if ru_key:
-                    # Prefer headwords whose article gives this word first, whole, and common ones.
+                    # Prefer headwords whose article gives this word first, whole, and common ones:
+                    # a long article, and an English word many Chinese words are glossed with
+                    # ("forest" before "scaffold" for «леса», "glacier" before "ice-house").
                     extra = len(phrase.split()) - len(ru_key.split())
                     rank = position + extra + 0.5 * (len(headword.split()) - 1) - common
+                    rank -= GLOSSED_WEIGHT * math.log(1 + glossed[en_key])
                     ru_en[ru_key].append((rank, headword.lower()))
         tables["sources"].append(name)
     tables["en_ru"] = _top(en_ru)
