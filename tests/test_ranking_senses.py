@@ -1,5 +1,8 @@
 """Ranking: a dictionary word in the sense the lists' labels agree on, and capped groups (issue 15).
 
+Also the dictionaries' senses: a grammar label is not an example, and the
+senses the lists' labels use are taken first (``SEARCH_DOMAIN_SENSES``).
+
 Two of the blind evaluation's patterns (``bench/crosslang_blind_eval.py``, odd half):
 
 - «обмен» («новая платформа обмена экологической информацией») was translated
@@ -65,6 +68,53 @@ def test_label_pairings_need_two_entries_and_agree_both_ways():
     )
     assert two[("ru", "обм")][EN] == {"exchang": 1.0}
     assert two[("en", "exchang")][RU] == {"обм": 1.0}
+
+
+def test_a_grammar_label_is_not_read_as_an_english_example():
+    """Mueller marks a part of speech or number with Latin letters («_n.», «(часто _pl.)»).
+
+    The parser took such a sense for an English usage example and skipped it:
+    "research" had no Russian translation at all, "pump" only its verbs, so
+    «исследование» came back as "ethology" and «насос» as nothing.
+    """
+    from search import dictionaries
+
+    article = (
+        "pump\n   _I  [pʌmp]\n      1. _n. насос; помпа\n      2. _v.\n         1) качать; pump up накачать"
+    )
+    assert dictionaries.russian_translations(article)[:3] == ["насос", "помпа", "качать"]
+    assert "исследование" in dictionaries.en_to_ru("research")
+    assert "research" in dictionaries.ru_to_en("исследование")
+    assert "pump" in dictionaries.ru_to_en("насосы")
+    # Of two headwords giving the word first, the one many CC-CEDICT entries gloss ranks first.
+    assert dictionaries.ru_to_en("ледников")[0] == "glacier"  # not "ice-house"
+
+
+def first_senses(q, lang, **switches):
+    """``{language: the first dictionary translation}`` of a one-word query."""
+    from django.test import override_settings
+
+    from search.analysis import analyse_query
+
+    out = {}
+    with override_settings(**switches):
+        for e in analyse_query(q, lang).expansions:
+            if e.source == "dictionary":
+                out.setdefault(e.lang, e.text)
+    return out
+
+
+def test_the_senses_the_lists_use_come_first(vocabularies):
+    """«охрана»: the dictionary's first sense is "guard"; the thesaurus says "protection" (保护).
+
+    ``SEARCH_DOMAIN_SENSES``: of the dictionary's candidates, those whose terms
+    occur in the lists' labels of the translation's language are taken first.
+    """
+    assert first_senses("охрана", RU) == {EN: "protection", ZH: "保护"}
+    assert first_senses("охрана", RU, SEARCH_DOMAIN_SENSES=False)[EN] == "guard"
+    # «восстановление»: "rally" and "renovation" lead the dictionary; the lists restore ecosystems.
+    assert (EN, "restoration") in expansions("восстановление", RU)
+    assert (EN, "restoration") not in expansions("восстановление", RU, SEARCH_DOMAIN_SENSES=False)
 
 
 CAP_ITEMS = {

@@ -246,6 +246,8 @@ SEARCH_RARE_TERMS = True  # rare terms, numbers and years count most (IDF-normal
 SEARCH_NAME_MATCHING = True  # pinyin <-> Han, Palladius and Cyrillic <-> Latin for unlisted names
 SEARCH_LEARNT_PAIRINGS = True  # term pairings learnt from items in several languages (search.pairings)
 SEARCH_LABEL_PAIRINGS = True  # the lists' labels, word by word, pick a dictionary word's sense
+SEARCH_DOMAIN_SENSES = True  # a dictionary word's senses found in the lists' labels come first
+SEARCH_PARTIAL_LABEL_TERMS = 3  # a list label this long matches the query with one word missing
 SEARCH_GROUP_CAP = True  # a group of the query scores at most search.ranking.GROUP_SCORE_CAP
 SEARCH_LANGUAGE_BALANCE = True  # items in a language some query groups cannot reach: scored up
 # Issue 14: a cheap first pass ranks the matches, the full ranking query scores only
