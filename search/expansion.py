@@ -592,7 +592,7 @@ def _translit_expansions(span, group):
     """A word no dictionary translates, spelt in the other script, as a name would be.
 
     Not a Russian word the Russian dictionary knows as a common word
-    («хлорофилл», «саммит», «обводнение»): spelt in Latin letters it is no
+    («саммит», «обводнение»): spelt in Latin letters it is no
     English word ("khlorofil"), it matched nothing or something else, and it
     made the query seem to reach English items (``search.ranking.language_balance``).
     """
