@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from news.models import NewsPage
 from projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +192,17 @@ def test_slug_taken_in_another_language_is_not_reused(tmp_path, capsys, home):
     run_import(write(tmp_path, project("prj-1"), project("prj-2")), capsys)
     second = ProjectPage.objects.get(external_id="prj-2")
     assert second.slug_en == f"{taken}-2"
+
+
+def test_a_title_shared_by_two_languages_keeps_one_slug_and_a_namesake_gets_the_next(tmp_path, capsys, home):
+    """An item may use its own slug in several languages; a sibling's namesake is numbered in all."""
+
+    def same_title(external_id):
+        texts = {"title": "Aral Sea restoration"}
+        return {"type": "news", "external_id": external_id, "translations": {"en": texts, "ru": texts}}
+
+    run_import(write(tmp_path, same_title("aral-1"), same_title("aral-2")), capsys)
+    first = NewsPage.objects.get(external_id="aral-1")
+    second = NewsPage.objects.get(external_id="aral-2")
+    assert first.slug_en == first.slug_ru == "aral-sea-restoration"
+    assert second.slug_en == second.slug_ru == "aral-sea-restoration-2"

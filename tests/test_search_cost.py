@@ -47,3 +47,30 @@ def test_by_date_the_same_items_as_by_relevance_newest_first(home, es):
     assert {h.id for h in by_date.hits} == {h.id for h in by_relevance.hits}
     assert [h.date for h in by_date.hits] == sorted((h.date for h in by_date.hits), reverse=True)
     assert by_relevance.hits[0].title == "Air pollution control"  # relevance still the ranking's
+
+
+def test_the_first_pass_gives_lucene_best_scores_to_skip_by(db):
+    first_pass = str(body("air pollution monitoring")["query"])
+    # combined_fields has no best score (Lucene scored every match); function_score neither.
+    assert "combined_fields" not in first_pass and "function_score" not in first_pass
+    assert "'body_en_terms'" in first_pass  # a body's terms: clauses of their own, each a term
+
+
+def test_items_that_say_a_word_only_in_their_bodies_are_skipped_not_scored(home, es, settings):
+    """The node scores fewer items than match, and finds and counts them all (issue 14)."""
+    from search import client
+    from search.query import build_bodies
+
+    settings.SEARCH_RESCORE_WINDOW = 5
+    titled = [make_page(home, title={"en": f"Wetland birds {n}"}) for n in range(8)]
+    for n in range(40):
+        make_page(home, title={"en": f"Grassland report {n}"}, results={"en": "A wetland was seen nearby."})
+    index_now(es)
+    request = SearchRequest(q="wetland", lang="en", page_size=5)
+    bodies = build_bodies(request, analyse_query("wetland", "en"))
+    profiled = es.search(index=client.read_alias(), body={**bodies["hits"], "profile": True})
+    scored = profiled["profile"]["shards"][0]["searches"][0]["query"][0]["breakdown"]["score_count"]
+    assert scored < 48 / 2  # most of the 40 body-only items passed over
+    results = search(request)
+    assert results.total == 48
+    assert {h.id for h in results.hits} <= {p.pk for p in titled}  # the titles first, as before
