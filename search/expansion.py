@@ -7,10 +7,11 @@ For a query typed in any of the portal's languages, :func:`expand_query` finds
    programme series. Non-Chinese words are matched on their analysed terms
    (Snowball stems), so «загрязнения воздуха» finds the concept labelled
    «загрязнение воздуха» and "wetlands" the one labelled "wetland"; the words
-   of a label may come in any order (Russian names invert), and a long name
-   (four words or more) may lack one ("Green Silk Road Envoys" for the
-   "... Programme"). A Chinese run has no spaces: it is segmented against the
-   Chinese labels, longest match first.
+   of a label may come in any order (Russian names invert), and a name of
+   three words or more may lack one ("Green Silk Road Envoys" for the
+   "... Programme", "pollution prevention" for "... and control";
+   :func:`partial_min_terms`). A Chinese run has no spaces: it is segmented
+   against the Chinese labels, longest match first.
 2. for the words no list knows: **dictionary** translations (CC-CEDICT,
    Mueller/FreeDict; zh<->ru through English), else **transliteration**
    (Cyrillic <-> Latin) of what looks like a name, or for a Chinese word its
@@ -20,7 +21,9 @@ For a query typed in any of the portal's languages, :func:`expand_query` finds
    (:func:`label_partners`: «обмен» with "exchange" and 交流 in a dozen
    concepts), those are its translations there, and the dictionary's other
    senses in that language are dropped (:func:`_agreeing_senses`;
-   ``SEARCH_LABEL_PAIRINGS``, ``labels-off`` in the blind evaluation).
+   ``SEARCH_LABEL_PAIRINGS``, ``labels-off`` in the blind evaluation); of the
+   dictionary's candidates, the words of the lists' labels come first
+   (:func:`domain_sense`, ``SEARCH_DOMAIN_SENSES``, ``senses-off``).
 
 Each recognised span of the query becomes one *group* of expansions (its
 labels in the other languages, and its synonyms in the query's language);
@@ -589,7 +592,7 @@ def _translit_expansions(span, group):
     """A word no dictionary translates, spelt in the other script, as a name would be.
 
     Not a Russian word the Russian dictionary knows as a common word
-    («хлорофилл», «саммит», «обводнение»): spelt in Latin letters it is no
+    («саммит», «обводнение»): spelt in Latin letters it is no
     English word ("khlorofil"), it matched nothing or something else, and it
     made the query seem to reach English items (``search.ranking.language_balance``).
     """

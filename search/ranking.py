@@ -576,7 +576,7 @@ def _reachable_in(reps):
 def language_balance(query_groups):
     """``{code: factor}``: items in a language scored as if every group could reach them.
 
-    A query word that neither a list nor a dictionary translates («хлорофилл»,
+    A query word that neither a list nor a dictionary translates («обводнение»,
     «попуски») can match only items of the query's language: an item in
     another language, however well it matches everything that can be said
     in its language, starts a group short, and the query-language item about

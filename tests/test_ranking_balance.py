@@ -1,7 +1,7 @@
 """Ranking: items in a language some of the query's words cannot reach are scaled up (issue 15).
 
 A blind evaluation pattern (``bench/crosslang_blind_eval.py``, odd half): a
-Russian query word that no list or dictionary translates («хлорофилл»,
+Russian query word that no list or dictionary translates («обводнение»,
 «попуски») matches only Russian items, so a Russian item on a neighbouring
 subject that has that word beat the Chinese item matching everything the
 query says that can be said in Chinese (``search.ranking.language_balance``,
@@ -15,13 +15,13 @@ from tests.search_support import indexed_corpus, ranked
 pytestmark = [pytest.mark.django_db]
 
 ZH, EN, RU = "zh-hans", "en", "ru"
-QUERY = "Иссык-Куль мониторинг хлорофилл"
+QUERY = "Иссык-Куль мониторинг обводнение"
 
 ITEMS = {
     # the lake and the monitoring, in Chinese: all the query says that Chinese can say
     "lake-zh": {ZH: ("伊塞克湖水质监测", "")},
     # the untranslatable word and the monitoring, in the query's language, another lake
-    "other-ru": {RU: ("Мониторинг хлорофилла в озере Балхаш", "")},
+    "other-ru": {RU: ("Мониторинг обводнения у озера Балхаш", "")},
     # more items with the common word, so that it weighs what it does in an archive
     **{f"monitoring-{n}": {RU: (f"Мониторинг: {t}", "")} for n, t in enumerate(["почвы", "леса", "реки"])},
     **{f"jiance-{n}": {ZH: (f"{t}监测", "")} for n, t in enumerate(["土壤", "森林", "河流"])},
@@ -38,7 +38,7 @@ def test_a_language_a_query_word_cannot_reach_is_scaled_up(vocabularies):
     from search.ranking import LANGUAGE_BALANCE, groups, language_balance
 
     factors = language_balance(groups(analyse_query(QUERY, RU)))
-    # three groups; «хлорофилл» reaches no Chinese text (its transliteration is Latin)
+    # three groups; «обводнение» reaches no Chinese text (no dictionary knows it)
     assert factors[ZH] == pytest.approx(1.5**LANGUAGE_BALANCE, abs=1e-3)
     assert factors[RU] == 1.0
     # every group reaches every language: nothing to balance
