@@ -12,6 +12,8 @@
         ... bench/search_bench.py --existing --wagtail-prefix query-100k [--wagtail-index-only]
     # publish-to-searchable while the index is rebuilt (warm analysis cache; it publishes: a copy):
     DATABASE_URL=… ELASTICSEARCH_INDEX_PREFIX=scale-dev ... bench/search_bench.py --existing --only-publish
+    # the same with publishes until the swap (150 by default: the first two minutes of the rebuild)
+    ... bench/search_bench.py --existing --only-publish --publishes 1000
     DATABASE_URL=… ELASTICSEARCH_INDEX_PREFIX=scale-dev ... bench/search_bench.py --existing
 
 Fresh SQLite database in a temporary folder, the generated trilingual corpus of
@@ -676,6 +678,13 @@ def main():
         metavar="PREFIX",
         help="with --existing: Wagtail's own index under PREFIX-wagtail-* (default: the portal's prefix)",
     )
+    parser.add_argument(
+        "--publishes",
+        type=int,
+        default=150,
+        metavar="N",
+        help="with --existing --only-publish: up to N publishes during the rebuild (1000 covers all of it)",
+    )
     args = parser.parse_args()
     global WAGTAIL_PREFIX
     WAGTAIL_PREFIX = args.wagtail_prefix or ""
@@ -691,7 +700,7 @@ def main():
             with override_settings(WAGTAILSEARCH_BACKENDS=wagtail_backend()):
                 wagtail_index(build=True)
         elif args.only_publish:  # publishes, then a rebuild of the whole index under them: a copy only
-            bench_publish_during_rebuild(bench_publish_latency(), cold=False, samples=150)
+            bench_publish_during_rebuild(bench_publish_latency(), cold=False, samples=args.publishes)
         else:
             bench_query_cost(build_wagtail=False)
         return
