@@ -7,8 +7,13 @@
     # the query's cost on a database and index that exist (100,000 items on PostgreSQL):
     DATABASE_URL=postgres://…/scale_100k_copy ELASTICSEARCH_INDEX_PREFIX=scale-dev \\
         ... bench/search_bench.py --existing --wagtail-index-only   # once, long: Wagtail's own index
+    # an index kept by someone else: Wagtail's own index under your prefix (read-only database session)
+    DATABASE_URL=…?options=-c%20default_transaction_read_only%3Don ELASTICSEARCH_INDEX_PREFIX=scale-dev \\
+        ... bench/search_bench.py --existing --wagtail-prefix query-100k [--wagtail-index-only]
     # publish-to-searchable while the index is rebuilt (warm analysis cache; it publishes: a copy):
     DATABASE_URL=… ELASTICSEARCH_INDEX_PREFIX=scale-dev ... bench/search_bench.py --existing --only-publish
+    # the same with publishes until the swap (150 by default: the first two minutes of the rebuild)
+    ... bench/search_bench.py --existing --only-publish --publishes 1000
     DATABASE_URL=… ELASTICSEARCH_INDEX_PREFIX=scale-dev ... bench/search_bench.py --existing
 
 Fresh SQLite database in a temporary folder, the generated trilingual corpus of
@@ -94,7 +99,7 @@ def setup(size, keep=None):
     settings.SEARCH_DRAIN_ON_COMMIT = True
 
 
-def setup_existing():
+def setup_existing(need_index=True):
     """Use ``DATABASE_URL`` and the index under ``ELASTICSEARCH_INDEX_PREFIX`` as they are (``--existing``).
 
     At 100,000 items an import and a rebuild take most of an hour: the query's
@@ -116,6 +121,9 @@ def setup_existing():
 
     items = sum(model.objects.live().count() for model in indexed_models())
     es = client.get_client()
+    if not need_index:  # --wagtail-index-only: Wagtail's index is made from the database alone
+        print(f"existing: {items} live items in the database")
+        return
     if not es.indices.exists_alias(name=client.read_alias()):
         sys.exit(f"No index {client.read_alias()}: run manage.py search_index rebuild with this prefix first")
     indexed = es.count(index=client.read_alias())["count"]
@@ -333,6 +341,11 @@ def bench_api(rounds=10):
     )
 
 
+# --wagtail-prefix: Wagtail's own index under another prefix than the portal's (``--existing`` on an
+# index someone else keeps: its prefix is theirs to write in, not the bench's).
+WAGTAIL_PREFIX = ""
+
+
 def wagtail_backend():
     """Wagtail's Elasticsearch backend over the same pages, configured here only (its settings).
 
@@ -352,7 +365,7 @@ def wagtail_backend():
         "wagtail_es": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [settings.ELASTICSEARCH_URL],
-            "INDEX_PREFIX": f"{settings.ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
+            "INDEX_PREFIX": f"{WAGTAIL_PREFIX or settings.ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
             "AUTO_UPDATE": False,
             "INDEX_SETTINGS": {
                 "settings": {
@@ -660,20 +673,34 @@ def main():
         action="store_true",
         help="with --existing: (re)build Wagtail's own index of the pages and stop (long at 100,000 items)",
     )
+    parser.add_argument(
+        "--wagtail-prefix",
+        metavar="PREFIX",
+        help="with --existing: Wagtail's own index under PREFIX-wagtail-* (default: the portal's prefix)",
+    )
+    parser.add_argument(
+        "--publishes",
+        type=int,
+        default=150,
+        metavar="N",
+        help="with --existing --only-publish: up to N publishes during the rebuild (1000 covers all of it)",
+    )
     args = parser.parse_args()
+    global WAGTAIL_PREFIX
+    WAGTAIL_PREFIX = args.wagtail_prefix or ""
     if sum([args.only_indexing, args.only_search, args.only_publish, args.only_rebuild]) > 1:
         parser.error("--only-indexing, --only-search, --only-publish and --only-rebuild exclude each other")
     if args.wagtail_index_only and not args.existing:
         parser.error("--wagtail-index-only goes with --existing")
     if args.existing:
-        setup_existing()
+        setup_existing(need_index=not args.wagtail_index_only)
         from django.test import override_settings
 
         if args.wagtail_index_only:
             with override_settings(WAGTAILSEARCH_BACKENDS=wagtail_backend()):
                 wagtail_index(build=True)
         elif args.only_publish:  # publishes, then a rebuild of the whole index under them: a copy only
-            bench_publish_during_rebuild(bench_publish_latency(), cold=False, samples=150)
+            bench_publish_during_rebuild(bench_publish_latency(), cold=False, samples=args.publishes)
         else:
             bench_query_cost(build_wagtail=False)
         return

@@ -73,7 +73,7 @@ class ItemSearch(FacetedSearch):
     facets = {param: _facet(param, es_field) for param, es_field in FACETS.items()}
 
     def __init__(self, request, aq):
-        self.request, self.aq = request, aq
+        self.request, self.aq, self._matching = request, aq, None
         filters = {param: [str(v) for v in values] for param, values in request.filters.items() if values}
         super().__init__(query=aq, filters=filters, sort=self._sort_order())
 
@@ -108,13 +108,22 @@ class ItemSearch(FacetedSearch):
         By date, a score only orders items of the same date: the whole ranking
         query scored every match (no rescore window: the order is the date's),
         the dearest request a reader could make, and matched other items than
-        the same words by relevance (issue 14).
+        the same words by relevance (issue 14). Built once: both requests send it.
         """
-        if self.aq.is_empty:
-            return Q("match_all")
-        if self._window() or self._by_date():
-            return ranking.first_pass_query(self.aq)
-        return ranking.text_query(self.aq)
+        if self._matching is None:
+            if self.aq.is_empty:
+                self._matching = Q("match_all")
+            elif self._window() or self._by_date():
+                self._matching = ranking.first_pass_query(self.aq)
+            else:
+                self._matching = ranking.text_query(self.aq)
+        return self._matching
+
+    def _matches(self):
+        """The items :meth:`matching` matches, in the cheapest form for counting them."""
+        if not self.aq.is_empty and (self._window() or self._by_date()):
+            return ranking.first_pass_matches(self.aq)
+        return self.matching()
 
     def _window(self):
         """The rescore window (0: the whole query scores every match; see ``search.ranking``)."""
@@ -144,12 +153,12 @@ class ItemSearch(FacetedSearch):
     def counts_search(self):
         """The counts request: the same matches, their exact number and the facets; nothing scored.
 
-        The hits' query in a ``constant_score`` filter (``size: 0`` asks for no
-        score anyway; the filter says so to whoever reads the body); the
+        The hits' matches in a ``constant_score`` filter (:meth:`_matches`:
+        ``size: 0`` asks for no score anyway; the filter says so); the
         choices as ``post_filter``, so each facet is counted under the *other*
         facets' choices (:meth:`aggregate`) and the total under all of them.
         """
-        search = self.search().query(Q("constant_score", filter=self.matching()))
+        search = self.search().query(Q("constant_score", filter=self._matches()))
         search = self.filter(search)
         self.aggregate(search)
         return search.extra(track_total_hits=True, size=0)

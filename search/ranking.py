@@ -527,6 +527,34 @@ def body_term_clauses(query_groups):
     ]
 
 
+def first_pass_matches(aq):
+    """The items :func:`first_pass_query` matches, as a filter: what the counts request counts.
+
+    The same items (a group's words in its language's four fields, the
+    clauses of their own, the years), said as one ``combined_fields`` clause
+    per group and language: scoring nothing, one clause over four fields is
+    cheaper to walk than the first pass's per-field and per-term clauses (30
+    new queries at 100,000 items, the counts request's fastest ``took``
+    summed: 1,446 ms against 1,893; the same totals).
+    """
+    should = []
+    for reps in groups(aq):
+        should += [
+            rep.clause()
+            for rep in reps
+            if rep.fuzzy or isinstance(rep, (PinyinRepresentation, CountryRepresentation))
+        ]
+        by_code, _boosts = _first_pass_terms(reps)
+        should += [
+            Q("combined_fields", query=" ".join(terms), fields=query_fields(codes=[code]))
+            for code, terms in by_code.items()
+        ]
+    if len(aq.text) == 1 and HAN_CHAR.match(aq.text):
+        should += phrase_clauses(aq)
+    should += year_clauses(aq)
+    return Q("bool", should=should, minimum_should_match=1) if should else Q("match_none")
+
+
 def year_clauses(aq):
     """The first pass's years: an item of that year (its numbers' terms are in the per-language clauses)."""
     years = {number.year() for number in number_groups(aq.raw)} - {None}
