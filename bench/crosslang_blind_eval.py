@@ -37,7 +37,9 @@ only ones tuning may look at) and the even-numbered ones (held out):
   the dictionary's order, not those the lists' labels use first
   (``SEARCH_DOMAIN_SENSES``); ``partial-4``: only labels of four words or
   more recognised with a word missing, as before 7 December
-  (``SEARCH_PARTIAL_LABEL_TERMS``); ``cap-off``: a group's score not capped
+  (``SEARCH_PARTIAL_LABEL_TERMS``); ``reader-1.05``: items in the reader's
+  language scored up by 5%, not only winning ties, as before 7 December
+  (``SEARCH_READER_LANGUAGE_FACTOR``); ``cap-off``: a group's score not capped
   (``SEARCH_GROUP_CAP``); ``balance-off``: items in a language that some of the
   query's groups cannot reach not scaled up (``SEARCH_LANGUAGE_BALANCE``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
@@ -73,6 +75,7 @@ CONFIGS = {
     "labels-off": {"SEARCH_LABEL_PAIRINGS": False},
     "senses-off": {"SEARCH_DOMAIN_SENSES": False},
     "partial-4": {"SEARCH_PARTIAL_LABEL_TERMS": 4},
+    "reader-1.05": {"SEARCH_READER_LANGUAGE_FACTOR": 1.05},
     "cap-off": {"SEARCH_GROUP_CAP": False},
     "balance-off": {"SEARCH_LANGUAGE_BALANCE": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},

@@ -119,6 +119,12 @@ class ItemSearch(FacetedSearch):
                 self._matching = ranking.text_query(self.aq)
         return self._matching
 
+    def _matches(self):
+        """The items :meth:`matching` matches, in the cheapest form for counting them."""
+        if not self.aq.is_empty and (self._window() or self._by_date()):
+            return ranking.first_pass_matches(self.aq)
+        return self.matching()
+
     def _window(self):
         """The rescore window (0: the whole query scores every match; see ``search.ranking``)."""
         if self.aq.is_empty or self._by_date():
@@ -147,12 +153,12 @@ class ItemSearch(FacetedSearch):
     def counts_search(self):
         """The counts request: the same matches, their exact number and the facets; nothing scored.
 
-        The hits' query in a ``constant_score`` filter (``size: 0`` asks for no
-        score anyway; the filter says so to whoever reads the body); the
+        The hits' matches in a ``constant_score`` filter (:meth:`_matches`:
+        ``size: 0`` asks for no score anyway; the filter says so); the
         choices as ``post_filter``, so each facet is counted under the *other*
         facets' choices (:meth:`aggregate`) and the total under all of them.
         """
-        search = self.search().query(Q("constant_score", filter=self.matching()))
+        search = self.search().query(Q("constant_score", filter=self._matches()))
         search = self.filter(search)
         self.aggregate(search)
         return search.extra(track_total_hits=True, size=0)

@@ -248,6 +248,10 @@ def test_skos_import_of_a_foreign_file(tmp_path, vocabularies):
         ("Green Silk Road Envoys", ["concept:green-silk-road-envoys"]),
         ("посланники Зелёного Шёлкового пути", ["concept:green-silk-road-envoys"]),
         ("Казахстан", ["place:kz", "country:KZ"]),
+        # a document's type, which dictionaries translate badly (правила: "right"; постановление: "ruling")
+        ("правила сортировки отходов", ["concept:regulations", "concept:waste-sorting"]),
+        ("waste sorting rules", ["concept:regulations"]),
+        ("постановление № 417", ["concept:resolution-decree"]),
     ],
 )
 def test_recognised_concepts_and_names(vocabularies, query, expected):

@@ -50,3 +50,32 @@ def test_the_item_matching_all_its_language_can_say_wins(balance_corpus):
     unbalanced = ranked(balance_corpus, QUERY, RU, SEARCH_LANGUAGE_BALANCE=False)
     assert unbalanced.index("other-ru") < unbalanced.index("lake-zh")
     assert ranked(balance_corpus, QUERY, RU)[0] == "lake-zh"
+
+
+READER_ITEMS = {
+    # everything the query asks, in Chinese: the snow leopard, Kyrgyzstan, the monitoring
+    "leopard-zh": {ZH: ("吉尔吉斯斯坦雪豹红外相机监测", "")},
+    # the query's language, but not the monitoring
+    "leopard-ru": {RU: ("Снежный барс в Кыргызстане", "")},
+    **{f"other-ru-{n}": {RU: (t, "")} for n, t in enumerate(["Мониторинг почвы", "Леса", "Реки"])},
+    **{f"other-zh-{n}": {ZH: (f"{t}监测", "")} for n, t in enumerate(["土壤", "森林", "河流"])},
+}
+
+
+@pytest.fixture(scope="module")
+def reader_corpus(vocabularies, django_db_blocker):
+    yield from indexed_corpus(django_db_blocker, READER_ITEMS, remove=False)
+
+
+@pytest.mark.elasticsearch
+def test_the_readers_language_breaks_ties_and_gives_no_head_start(reader_corpus):
+    """The Chinese item matching more of the query beats the Russian one matching less.
+
+    ``SEARCH_READER_LANGUAGE_FACTOR``: the reader's language scored up 5% put the
+    Russian item, a group short, first (``search.ranking.reader_language_factor``).
+    """
+    q = "снежный барс Кыргызстан мониторинг"
+    assert ranked(reader_corpus, q, RU)[:2] == ["leopard-zh", "leopard-ru"]
+    assert ranked(reader_corpus, q, RU, SEARCH_READER_LANGUAGE_FACTOR=1.05)[0] == "leopard-ru"
+    # a query the Russian item answers better is still the Russian item's
+    assert ranked(reader_corpus, "снежный барс Кыргызстан", RU)[0] == "leopard-ru"

@@ -43,7 +43,7 @@ def test_total_and_facets_are_exact_beyond_the_page(home, es):
         page = make_page(home, title={"en": f"Wetland survey {number}"}, summary={"en": "Birds counted."})
         page.countries.set(country)
         page.save_revision().publish()
-        made.append(("project", country))
+        made.append(("project", country, page.pk))
     for number in range(9):
         page = make_page(
             home,
@@ -54,11 +54,11 @@ def test_total_and_facets_are_exact_beyond_the_page(home, es):
         if number % 2:
             page.countries.set([kz])
             page.save_revision().publish()
-        made.append(("policy", [kz] if number % 2 else []))
+        made.append(("policy", [kz] if number % 2 else [], page.pk))
     body_only = make_page(
         home, title={"en": "Grassland monitoring"}, results={"en": "A small wetland was mapped too."}
     )
-    made.append(("project", []))
+    made.append(("project", [], body_only.pk))
     for number in range(3):
         make_page(home, title={"en": f"Steppe fire report {number}"}, summary={"en": "Grass burnt."})
     index_now(es)
@@ -68,10 +68,13 @@ def test_total_and_facets_are_exact_beyond_the_page(home, es):
     assert first.total == len(made) and len(first.hits) == 20 and first.num_pages == 2
     facets = {param: dict(counts) for param, counts in first.facets.items()}
     assert facets["type"] == {"project": 14, "policy": 9}
-    assert facets["country"] == {"KZ": sum(kz in c for _m, c in made), "CN": sum(cn in c for _m, c in made)}
+    tagged = [countries for _model, countries, _pk in made]
+    assert facets["country"] == {"KZ": sum(kz in c for c in tagged), "CN": sum(cn in c for c in tagged)}
     second = search(SearchRequest(q="wetland", lang="en", page=2))
     assert len(second.hits) == len(made) - 20 and second.total == first.total
     assert body_only.pk in {h.id for h in second.hits}  # found by its body, below every title and summary
+    # What is counted (the counts request's filter) is what is found (the hits' first pass), item for item.
+    assert {h.id for h in first.hits + second.hits} == {pk for _m, _c, pk in made}
 
     policies = search(SearchRequest(q="wetland", lang="en", filters={"type": ["policy"]}))
     assert policies.total == 9 and {h.type for h in policies.hits} == {"policy"}
