@@ -81,9 +81,6 @@ PHRASE_BOOST = 2.0  # the user's words adjacent (slop 2), on top of their groups
 YEAR_BOOST = 2.0  # the item's own year equals a year in the query
 YEARS = range(1900, 2101)
 YEAR_TOKEN = re.compile(r"(\d{4})年?")
-# Items the reader can read win a tie: a factor, so it never outweighs a better match
-# (SEARCH_READER_LANGUAGE_FACTOR; reader_language_factor says why not 1.05 any more).
-READER_LANGUAGE_FACTOR = 1.001
 PINYIN_PREFIX_EXPANSIONS = 10  # pinyin words a cut name's last part may begin
 FUZZY_EXPANSIONS = 20  # index terms a fuzzy reading may match, per field
 COUNTRY_TAG_SCORE = 3.0  # a country named in the query, for an item tagged with it
@@ -649,7 +646,7 @@ def reader_language_factor():
     .940, 1.0 .892 / .940. ``SEARCH_READER_LANGUAGE_FACTOR`` (``reader-1.05`` in
     the blind evaluation is the old one).
     """
-    return getattr(settings, "SEARCH_READER_LANGUAGE_FACTOR", READER_LANGUAGE_FACTOR)
+    return settings.SEARCH_READER_LANGUAGE_FACTOR
 
 
 def text_query(aq):
