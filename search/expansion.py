@@ -87,7 +87,6 @@ LABEL_PARTNER_MIN = 0.6
 LABEL_PARTNER_SHARE = 0.75
 LABEL_PARTNERS_PER_LANGUAGE = 3
 MAX_EXPANSIONS = 60  # per query, to keep the Elasticsearch request bounded
-PARTIAL_MIN_TERMS = 4  # labels this long still match with one word missing (see partial_min_terms)
 # Generic last words of Chinese names: 绿色丝路使者计划 is found as 绿色丝路使者 too.
 PLACE_KINDS = ("country:", "place:")  # what an adjective of one word may name (demonym_places)
 MIN_ROOT = 4  # letters an adjective's root keeps (shorter roots match too much)
@@ -435,7 +434,7 @@ def partial_min_terms():
     not every "X National Park" of the gazetteer. Blind set, odd half (tuned
     on), cross-language MRR: 4 words .872, 3 words .880; even half .791 -> .798.
     """
-    return getattr(settings, "SEARCH_PARTIAL_LABEL_TERMS", PARTIAL_MIN_TERMS)
+    return settings.SEARCH_PARTIAL_LABEL_TERMS
 
 
 def recognise(raw, tables=None):
