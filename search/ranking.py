@@ -81,6 +81,7 @@ PHRASE_BOOST = 2.0  # the user's words adjacent (slop 2), on top of their groups
 YEAR_BOOST = 2.0  # the item's own year equals a year in the query
 YEARS = range(1900, 2101)
 YEAR_TOKEN = re.compile(r"(\d{4})年?")
+HEAD_FIELDS = {role: boost for role, boost in TEXT_FIELDS.items() if role != "body"}  # all but the bodies
 PINYIN_PREFIX_EXPANSIONS = 10  # pinyin words a cut name's last part may begin
 FUZZY_EXPANSIONS = 20  # index terms a fuzzy reading may match, per field
 COUNTRY_TAG_SCORE = 3.0  # a country named in the query, for an item tagged with it
@@ -406,7 +407,7 @@ def phrase_roles():
     """
     if getattr(settings, "SEARCH_PHRASES_IN_BODY", False):
         return TEXT_FIELDS
-    return {role: boost for role, boost in TEXT_FIELDS.items() if role != "body"}
+    return HEAD_FIELDS
 
 
 def phrase_languages(aq):
@@ -449,13 +450,8 @@ def first_pass_query(aq):
     should = [_first_pass_group(reps) for reps in query_groups]
     should = [clause for clause in should if clause is not None]
     should += body_term_clauses(query_groups)
-    if len(aq.text) == 1 and HAN_CHAR.match(aq.text):
-        should += phrase_clauses(aq)  # a lone Han character is only in the original text
-    should += year_clauses(aq)
+    should += _first_pass_extras(aq)
     return Q("bool", should=should, minimum_should_match=1) if should else Q("match_none")
-
-
-HEAD_FIELDS = {role: boost for role, boost in TEXT_FIELDS.items() if role != "body"}
 
 
 def _first_pass_terms(reps):
@@ -467,7 +463,7 @@ def _first_pass_terms(reps):
     """
     by_code, lengths = {}, {}
     for rep in reps:
-        if rep.fuzzy or isinstance(rep, (PinyinRepresentation, CountryRepresentation)):
+        if _own_clause(rep):
             continue
         for code in rep.codes:
             by_code.setdefault(code, []).extend(rep.terms)
@@ -481,11 +477,7 @@ def _first_pass_terms(reps):
 
 def _first_pass_group(reps):
     """One group of :func:`first_pass_query`: its best language's titles, summaries and tags."""
-    clauses = [
-        rep.clause()
-        for rep in reps
-        if rep.fuzzy or isinstance(rep, (PinyinRepresentation, CountryRepresentation))
-    ]
+    clauses = [rep.clause() for rep in reps if _own_clause(rep)]
     by_code, boosts = _first_pass_terms(reps)
     for code, terms in by_code.items():
         clauses.append(
@@ -536,20 +528,32 @@ def first_pass_matches(aq):
     """
     should = []
     for reps in groups(aq):
-        should += [
-            rep.clause()
-            for rep in reps
-            if rep.fuzzy or isinstance(rep, (PinyinRepresentation, CountryRepresentation))
-        ]
+        should += [rep.clause() for rep in reps if _own_clause(rep)]
         by_code, _boosts = _first_pass_terms(reps)
         should += [
             Q("combined_fields", query=" ".join(terms), fields=query_fields(codes=[code]))
             for code, terms in by_code.items()
         ]
-    if len(aq.text) == 1 and HAN_CHAR.match(aq.text):
-        should += phrase_clauses(aq)
-    should += year_clauses(aq)
+    should += _first_pass_extras(aq)
     return Q("bool", should=should, minimum_should_match=1) if should else Q("match_none")
+
+
+def _own_clause(rep):
+    """A representation the first pass matches by its own clause, not among its group's words.
+
+    A fuzzy reading, a pinyin name or a country tag: their clauses are not
+    terms of a language's fields (:func:`_first_pass_terms`).
+    """
+    return rep.fuzzy or isinstance(rep, (PinyinRepresentation, CountryRepresentation))
+
+
+def _first_pass_extras(aq):
+    """What both first-pass forms add to the groups: a lone Han character's phrase, the query's years.
+
+    A lone Han character is only in the original text, which no group's terms hold.
+    """
+    extras = phrase_clauses(aq) if len(aq.text) == 1 and HAN_CHAR.match(aq.text) else []
+    return extras + year_clauses(aq)
 
 
 def year_clauses(aq):
