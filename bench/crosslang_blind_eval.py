@@ -81,6 +81,7 @@ CONFIGS = {
     "cap-off": {"SEARCH_GROUP_CAP": False},
     "balance-off": {"SEARCH_LANGUAGE_BALANCE": False},
     "body-blended": {"SEARCH_BODY_APART": False},
+    "own-version-off": {"SEARCH_OWN_VERSION": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},

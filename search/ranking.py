@@ -43,6 +43,12 @@ everything the query asks for scored a third of a two-word title.
     rare in one language's texts no longer outweighs the rest of the query,
     so the item matching more of the query's groups wins, whatever its language.
 
+``SEARCH_OWN_VERSION``
+    An item with a version in the reader's language is scored on that
+    version: a group's translations count only for items without it
+    (:func:`own_version`), so an item in three languages no longer has three
+    chances at each group.
+
 ``SEARCH_LANGUAGE_BALANCE``
     A query word nothing translates reaches only items of its own language:
     an item in a language some groups cannot reach is scored up by how many
@@ -373,8 +379,50 @@ def number_groups(raw, covered=()):
 # --- Clauses ---------------------------------------------------------------------------------------
 
 
-def _group_clause(reps):
-    return capped(_best_of([rep.clause() for rep in reps]))
+def _group_clause(reps, lang=None):
+    """A group's clause: its best representation, capped; translations only where the reader has no version.
+
+    ``lang``: the reader's language (:func:`own_version`).
+    """
+    elsewhere = [rep for rep in reps if _said_elsewhere(rep, lang)] if own_version(lang) else []
+    if not elsewhere:
+        return capped(_best_of([rep.clause() for rep in reps]))
+    clauses = [rep.clause() for rep in reps if rep not in elsewhere]
+    clauses.append(
+        Q(
+            "bool",
+            must=[_best_of([rep.clause() for rep in elsewhere])],
+            must_not=[Q("term", languages=lang)],
+        )
+    )
+    return capped(_best_of(clauses))
+
+
+def own_version(lang):
+    """Is an item that has a version in the reader's language (``lang``) scored on that version alone?
+
+    ``SEARCH_OWN_VERSION``. A group is scored by its best representation, and
+    an item in three languages had three chances where an item in one had
+    one: a distractor in Chinese, English and Russian matched 政策 ("policy")
+    through its Russian title's «политика», rare among Russian titles, and
+    outranked the Chinese item the Chinese query was about, which says 政策
+    (common among Chinese titles) or says it otherwise. An item written in
+    the reader's language (the query's, in the blind evaluation) says in it
+    what it is about: a group's translations into the other languages count
+    only for items without that version; the user's own words still count on
+    every language's fields. Blind set: odd half cross / same-language MRR
+    .930 / .964 -> .930 / 1.000, even (held out) .850 / .893 -> .879 / .893.
+    """
+    return bool(lang) and lang in languages.LANGUAGE_CODES and enabled("SEARCH_OWN_VERSION")
+
+
+def _said_elsewhere(rep, lang):
+    """A representation in one language other than the query's: a label, a dictionary word, a spelling."""
+    return (
+        not isinstance(rep, (NumberGroup, CountryRepresentation))
+        and len(rep.codes) == 1
+        and rep.codes[0] != lang
+    )
 
 
 def capped(clause):
@@ -690,7 +738,7 @@ def reader_language_factor():
 def text_query(aq):
     """The scoring query for an analysed query (see the module docstring)."""
     query_groups = groups(aq)
-    should = [_group_clause(reps) for reps in query_groups]
+    should = [_group_clause(reps, aq.lang) for reps in query_groups]
     should += phrase_clauses(aq)
     if not should:
         return Q("match_none")
