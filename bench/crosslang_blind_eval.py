@@ -82,6 +82,7 @@ CONFIGS = {
     "balance-off": {"SEARCH_LANGUAGE_BALANCE": False},
     "body-blended": {"SEARCH_BODY_APART": False},
     "own-version-off": {"SEARCH_OWN_VERSION": False},
+    "name-cuts-off": {"SEARCH_NAME_CUTS": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},

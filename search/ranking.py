@@ -131,6 +131,7 @@ class Representation:
                 query=" ".join(self.terms),
                 fields=query_fields(terms=True, codes=list(self.codes)),
                 fuzziness="AUTO:4,6",
+                operator="and",  # a name cut in two (transcription.cut_readings): both words, in one field
                 prefix_length=1,
                 max_expansions=FUZZY_EXPANSIONS,
                 boost=round(boost, 4),
