@@ -1,6 +1,6 @@
 """Ranking: a word's rarity in titles is its rarity among titles, not in running text (issue 15).
 
-``SEARCH_BODY_APART`` (``search.ranking.Representation._apart``). Matched over
+``SEARCH_FIELD_RARITY`` (``search.ranking.Representation._matched``). Matched over
 the titles, summaries, tags and bodies as one field (``cross_fields``), a word
 was as rare as in the field where it is commonest: a word that most items'
 bodies say (监测站, "monitoring station", in nearly every Chinese body of the
@@ -53,10 +53,10 @@ def body_corpus(django_db_setup, django_db_blocker):
 @pytest.mark.elasticsearch
 def test_a_word_in_a_title_counts_by_its_rarity_among_titles(body_corpus):
     q = "station glacier"
-    blended = ranked(body_corpus, q, EN, SEARCH_BODY_APART=False)
+    blended = ranked(body_corpus, q, EN, SEARCH_FIELD_RARITY=False)
     # One field: "station" is in nine bodies of ten, so in a title it weighs less than a rare word in a body.
     assert blended.index("body-glacier") < blended.index("title-station")
     apart = ranked(body_corpus, q, EN)
-    # Apart: one title of ten says "station"; the item about a station comes first.
+    # Each field its own: one title of ten says "station"; the item about a station comes first.
     assert apart[0] == "title-station"
     assert apart.index("title-station") < apart.index("body-glacier")
