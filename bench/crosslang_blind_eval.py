@@ -41,7 +41,7 @@ only ones tuning may look at) and the even-numbered ones (held out):
   language scored up by 5%, not only winning ties, as before 7 December
   (``SEARCH_READER_LANGUAGE_FACTOR``); ``cap-off``: a group's score not capped
   (``SEARCH_GROUP_CAP``); ``field-rarity-off``: a group's words matched over
-  the titles, summaries, tags and bodies as one field, as before 8 December
+  the titles, summaries, tags and bodies as one field, as before 7 December (morning)
   (``SEARCH_FIELD_RARITY``); ``own-version-off``: an item's translations
   scored for every item, also those with a version in the reader's language
   (``SEARCH_OWN_VERSION``); ``name-cuts-off``: a name read back from Chinese

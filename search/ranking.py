@@ -99,8 +99,9 @@ COUNTRY_TAG_SCORE = 3.0  # a country named in the query, for an item tagged with
 COUNTRY_TEXT_FACTOR = 0.6  # the country's name in an item's text, when it is not tagged
 # A group scores at most this (``capped``): about a rare word in a title, three or four common ones.
 # Tuned on the odd half of the blind set (odd cross-language MRR: 9 .804, 12 .838, 15 .814, none .795);
-# again with the bodies apart (8 December, before SEARCH_FIELD_RARITY; odd cross / same-language MRR):
-# 10 .893 / .907, 12 .905 / .952, 15 .916 / .964, 18 .922 / .946.
+# again on 7 December, morning (odd cross / same-language MRR): with the titles and bodies apart,
+# 10 .893 / .907, 12 .905 / .952, 15 .916 / .964, 18 .922 / .946; with SEARCH_FIELD_RARITY and the
+# later changes, 12 .930 / .946, 15 .943 / 1.000, 18 .943 / 1.000, none .943 / .917.
 GROUP_SCORE_CAP = 15.0
 LANGUAGE_BALANCE = 0.5  # language_balance; odd half: 0.35 .849, 0.5 .849, 0.75 .844, 1 .841, off .839
 NUMBER_TOKEN = re.compile(r"[^\s,;:()«»\"“”]*\d[^\s,;:()«»\"“”]*")
