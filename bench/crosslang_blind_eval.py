@@ -47,6 +47,8 @@ only ones tuning may look at) and the even-numbered ones (held out):
   (``SEARCH_OWN_VERSION``); ``name-cuts-off``: a name read back from Chinese
   not also cut in two words (``SEARCH_NAME_CUTS``); ``balance-off``: items in a language that some of the
   query's groups cannot reach not scaled up (``SEARCH_LANGUAGE_BALANCE``);
+  ``balance-any-reach``: also a language fewer than half of the groups reach,
+  as before 7 December, morning (``SEARCH_BALANCE_MIN_REACH``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
   pass (issue 14's lighter query is the default; this is what it replaced);
 - ``rescore-100``, ``rescore-50``: a smaller rescore window than the default;
@@ -86,6 +88,7 @@ CONFIGS = {
     "field-rarity-off": {"SEARCH_FIELD_RARITY": False},
     "own-version-off": {"SEARCH_OWN_VERSION": False},
     "name-cuts-off": {"SEARCH_NAME_CUTS": False},
+    "balance-any-reach": {"SEARCH_BALANCE_MIN_REACH": 0.0},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},

@@ -691,14 +691,24 @@ def language_balance(query_groups):
     ``K`` of the ``N`` groups can reach is scored ``(N / K) ** LANGUAGE_BALANCE``
     (an item in several languages by its best-reached one); 1 for the
     query's own language. ``SEARCH_LANGUAGE_BALANCE`` (off: ``balance-off``).
+
+    Only a language that reaches at least ``SEARCH_BALANCE_MIN_REACH`` of the
+    groups (a half) is scaled up (``balance-any-reach``: any). Where the query
+    can say one thing of three in a language, its items there match that one
+    thing at most, and scaled up by √3 a common concept outweighed a rare
+    name: «обводнение болота Званец» put Chinese items saying only 湿地
+    ("wetland") above the English item on the Zvanets fen. Found from that
+    one query of the odd half; the even half neither gains nor loses.
     """
     if not enabled("SEARCH_FAIR_LANGUAGES") or not enabled("SEARCH_LANGUAGE_BALANCE"):
         return {}
     reach = [_reachable_in(reps) for reps in query_groups]
+    least = settings.SEARCH_BALANCE_MIN_REACH * len(reach)
     out = {}
     for code in languages.LANGUAGE_CODES:
         reached = sum(code in codes for codes in reach)
-        out[code] = round((len(reach) / reached) ** LANGUAGE_BALANCE, 4) if reached else 1.0
+        balanced = reached and reached >= least
+        out[code] = round((len(reach) / reached) ** LANGUAGE_BALANCE, 4) if balanced else 1.0
     return out if any(factor > 1 for factor in out.values()) else {}
 
 

@@ -45,6 +45,27 @@ def test_a_language_a_query_word_cannot_reach_is_scaled_up(vocabularies):
     assert language_balance(groups(analyse_query("Иссык-Куль мониторинг", RU))) == {}
 
 
+def test_a_language_few_groups_reach_is_not_scaled_up(vocabularies):
+    """``SEARCH_BALANCE_MIN_REACH``: Chinese can say one thing of three here (болото: 湿地).
+
+    Scaled up by √3, Chinese items saying only "wetland" outranked the English
+    item on the Zvanets fen (the name reaches English, spelt in Latin letters).
+    """
+    from django.test import override_settings
+
+    from search.analysis import analyse_query
+    from search.ranking import LANGUAGE_BALANCE, groups, language_balance
+
+    q = "обводнение болота Званец"
+    factors = language_balance(groups(analyse_query(q, RU)))
+    assert factors[ZH] == 1.0
+    assert factors[EN] == pytest.approx(1.5**LANGUAGE_BALANCE, abs=1e-3)
+    with override_settings(SEARCH_BALANCE_MIN_REACH=0.0):
+        assert language_balance(groups(analyse_query(q, RU)))[ZH] == pytest.approx(
+            3**LANGUAGE_BALANCE, abs=1e-3
+        )
+
+
 @pytest.mark.elasticsearch
 def test_the_item_matching_all_its_language_can_say_wins(balance_corpus):
     unbalanced = ranked(balance_corpus, QUERY, RU, SEARCH_LANGUAGE_BALANCE=False)

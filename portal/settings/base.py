@@ -252,8 +252,9 @@ SEARCH_READER_LANGUAGE_FACTOR = 1.001  # items in the reader's language win ties
 SEARCH_GROUP_CAP = True  # a group of the query scores at most search.ranking.GROUP_SCORE_CAP
 SEARCH_FIELD_RARITY = True  # a group's words weighed by their rarity in each field (titles: among titles)
 SEARCH_NAME_CUTS = True  # a foreign name read back from Chinese also tried as two words (Чон-Кемин)
-SEARCH_OWN_VERSION = True  # an item with a version in the query's language is scored on that version
+SEARCH_OWN_VERSION = True  # an item with a version in the reader's language is scored on that version
 SEARCH_LANGUAGE_BALANCE = True  # items in a language some query groups cannot reach: scored up
+SEARCH_BALANCE_MIN_REACH = 0.5  # ... when that language reaches at least this share of the groups
 # Issue 14: a cheap first pass ranks the matches, the full ranking query scores only
 # this many of the best (0: the full query scores every match).
 SEARCH_RESCORE_WINDOW = 200
