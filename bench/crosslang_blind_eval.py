@@ -40,7 +40,9 @@ only ones tuning may look at) and the even-numbered ones (held out):
   (``SEARCH_PARTIAL_LABEL_TERMS``); ``reader-1.05``: items in the reader's
   language scored up by 5%, not only winning ties, as before 7 December
   (``SEARCH_READER_LANGUAGE_FACTOR``); ``cap-off``: a group's score not capped
-  (``SEARCH_GROUP_CAP``); ``balance-off``: items in a language that some of the
+  (``SEARCH_GROUP_CAP``); ``body-blended``: a group's words matched over the
+  titles, summaries, tags and bodies as one field, as before 8 December
+  (``SEARCH_BODY_APART``); ``balance-off``: items in a language that some of the
   query's groups cannot reach not scaled up (``SEARCH_LANGUAGE_BALANCE``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
   pass (issue 14's lighter query is the default; this is what it replaced);
@@ -78,6 +80,9 @@ CONFIGS = {
     "reader-1.05": {"SEARCH_READER_LANGUAGE_FACTOR": 1.05},
     "cap-off": {"SEARCH_GROUP_CAP": False},
     "balance-off": {"SEARCH_LANGUAGE_BALANCE": False},
+    "body-blended": {"SEARCH_BODY_APART": False},
+    "own-version-off": {"SEARCH_OWN_VERSION": False},
+    "name-cuts-off": {"SEARCH_NAME_CUTS": False},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
     "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},

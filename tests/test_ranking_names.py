@@ -25,6 +25,8 @@ ITEMS = {
     "osh-waste-en": {
         EN: ("Osh city waste management programme", "Collection and sorting in Osh, 2023-2027.")
     },
+    # a valley no list knows, its name two words (Chon-Kemin), in English only
+    "chon-kemin-en": {EN: ("Forestry in the Chon-Kemin valley", "")},
     # a nature reserve no list knows, in Chinese only: jieba cuts its name (卡拉 / 麦里山)
     "kalamaili-zh": {ZH: ("卡拉麦里山有蹄类野生动物自然保护区普氏野马种群监测", "")},
     # two words of a query in a short title, all three in a long one
@@ -84,6 +86,16 @@ def test_a_foreign_name_in_chinese_characters_reaches_the_russian_item(corpus):
     """木伊纳克 is Муйнак as Chinese writes it: read back («муинак») and matched within two edits."""
     assert ranked(corpus, "木伊纳克", ZH) == ["muynak-ru"]
     assert "muynak-ru" not in ranked(corpus, "木伊纳克", ZH, SEARCH_NAME_MATCHING=False)
+
+
+def test_a_name_in_chinese_characters_reaches_its_two_word_spelling(corpus):
+    """琼克明 is Чон-Кемин, Chon-Kemin: read whole («чонкмин») it is no word of the item.
+
+    ``SEARCH_NAME_CUTS``: the reading is also cut in two words between characters
+    («чон кмин», "chon kmin"), each matched within its edits, both in one field.
+    """
+    assert ranked(corpus, "琼克明", ZH) == ["chon-kemin-en"]
+    assert ranked(corpus, "琼克明", ZH, SEARCH_NAME_CUTS=False) == []
 
 
 def test_a_russian_adjective_reaches_the_name_it_is_made_from(corpus):

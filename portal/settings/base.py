@@ -250,6 +250,9 @@ SEARCH_DOMAIN_SENSES = True  # a dictionary word's senses found in the lists' la
 SEARCH_PARTIAL_LABEL_TERMS = 3  # a list label this long matches the query with one word missing
 SEARCH_READER_LANGUAGE_FACTOR = 1.001  # items in the reader's language win ties (was 1.05: a head start)
 SEARCH_GROUP_CAP = True  # a group of the query scores at most search.ranking.GROUP_SCORE_CAP
+SEARCH_BODY_APART = True  # a group's words in titles weighed by their rarity in titles, not in bodies
+SEARCH_NAME_CUTS = True  # a foreign name read back from Chinese also tried as two words (Чон-Кемин)
+SEARCH_OWN_VERSION = True  # an item with a version in the query's language is scored on that version
 SEARCH_LANGUAGE_BALANCE = True  # items in a language some query groups cannot reach: scored up
 # Issue 14: a cheap first pass ranks the matches, the full ranking query scores only
 # this many of the best (0: the full query scores every match).
