@@ -495,38 +495,36 @@ def phrase_languages(aq):
 def first_pass_query(aq):
     """A cheap query matching the items :func:`text_query` scores, in nearly its order.
 
-    Each group of the query, as in :func:`text_query`, counts once: per
-    language, the terms its representations have in that language, matched on
-    the language's title, summary and tags (``most_fields``, boosted like
-    them), divided by a representation's mean length there, so a group scores
-    about the mean of its terms' weights whichever language the item is written
-    in; the group's score is its best language (``dis_max``). The same terms in
-    the bodies are clauses of their own (:func:`body_term_clauses`). Years and
-    pinyin names as in the full query; no phrases (the costly part).
+    One ``term`` clause for each of the query's terms in each field of its
+    language (title, summary, tags and body, boosted like them), boosted by
+    its group's weight there: 1 / a representation's mean length in that
+    language (:func:`_first_pass_terms`), so a group scores about the mean of
+    its terms' weights whichever language the item is written in. A term in
+    several groups counts once, at its highest weight. Fuzzy readings, pinyin
+    names and country tags keep their own clauses; years and a lone Han
+    character as in :func:`_first_pass_extras`. No phrases (the costly part).
 
-    Why the bodies apart (issue 14): most items say the query's common words
-    somewhere in a body of thousands of words (two common words matched 98.6%
-    of 100,000 items), and the first pass scored every one of them. Lucene
-    skips an item only when the best scores of the clauses it matches cannot
-    add up to the last score in the window (block-max WAND). A body term of a
-    common word is a clause with a low best score, so once the window holds
-    items matching in titles or summaries, the items that only say common
-    words in their bodies are passed over without being scored; inside a
-    group's ``dis_max`` the body shared the group's best score (a title's) and
-    nothing could be skipped. ``combined_fields`` (BM25F over the four fields,
-    the earlier first pass) gives Lucene no best score at all: it scored every
-    match (the profile's ``score_count``). Item for item it matches exactly
-    what it matched: every term of a group in each of its language's four fields.
-
-    Summing one clause per language over all the query's terms (the first
-    version) let an item matching many common expanded terms (a programme's
-    long name in English) push out one matching the query's rarer words:
-    ``zh->zh`` items the full query ranks first fell outside the window.
+    Why flat (issue 14): Lucene skips an item only when the best scores of
+    the clauses it can match add up to less than the window's last score
+    (block-max WAND, ``MaxScore``), and it knows those best scores only for
+    the top-level clauses. Grouped (each group a ``dis_max`` of its languages'
+    ``most_fields`` over the head fields, the bodies' terms apart: the
+    previous first pass), a group's best score was its best title's, so every
+    item matching any of its words anywhere was a candidate and scored: 56,000
+    to 77,000 of 100,000 items for "大气污染防治" and "air pollution", on
+    every search. Flat, a term's best score is its own: a common word's
+    clause cannot carry an item into the window alone, so the items matching
+    only common words are passed over (1,946 scored for the six queries of
+    ``bench/search_bench.py`` at 100,000 items, against 291,604). The order it
+    gives only chooses the window :func:`text_query` orders (:func:`rescore`);
+    a group matched in two languages or by several synonyms scores more here
+    than there, which the blind evaluation measures (``docs/search-ranking.md``).
+    The items matched are the same as the grouped form's: any term of a group
+    in any of its language's four fields.
     """
     query_groups = groups(aq)
-    should = [_first_pass_group(reps) for reps in query_groups]
-    should = [clause for clause in should if clause is not None]
-    should += body_term_clauses(query_groups)
+    should = [rep.clause() for reps in query_groups for rep in reps if _own_clause(rep)]
+    should += term_clauses(query_groups)
     should += _first_pass_extras(aq)
     return Q("bool", should=should, minimum_should_match=1) if should else Q("match_none")
 
@@ -552,31 +550,13 @@ def _first_pass_terms(reps):
     return by_code, boosts
 
 
-def _first_pass_group(reps):
-    """One group of :func:`first_pass_query`: its best language's titles, summaries and tags."""
-    clauses = [rep.clause() for rep in reps if _own_clause(rep)]
-    by_code, boosts = _first_pass_terms(reps)
-    for code, terms in by_code.items():
-        clauses.append(
-            Q(
-                "multi_match",
-                type="most_fields",
-                query=" ".join(terms),
-                fields=query_fields(HEAD_FIELDS, codes=[code]),
-                boost=round(boosts[code], 4),
-            )
-        )
-    return _best_of(clauses) if clauses else None
-
-
-def body_term_clauses(query_groups):
-    """The first pass's bodies: each term of the query in its language's body, one ``term`` clause each.
+def term_clauses(query_groups):
+    """The first pass's words: each term of the query in each field of its language, one ``term`` clause each.
 
     Boosted like the term's group in that language (the highest, for a term in
-    several groups) times the body's field weight: a body that says all of a
-    group's words scores about what the group's mean word does in a body.
-    Clauses of their own so that Lucene knows each one's best score and can
-    skip what only common words match (:func:`first_pass_query`).
+    several groups) times the field's weight. Clauses of their own so that
+    Lucene knows each one's best score and can skip what only common words
+    match (:func:`first_pass_query`).
     """
     weights = {}
     for reps in query_groups:
@@ -585,10 +565,8 @@ def body_term_clauses(query_groups):
             for term in terms:
                 weights[code, term] = max(weights.get((code, term), 0.0), boosts[code])
     return [
-        Q(
-            "term",
-            **{terms_field("body", code): {"value": term, "boost": round(weight * TEXT_FIELDS["body"], 4)}},
-        )
+        Q("term", **{terms_field(role, code): {"value": term, "boost": round(weight * field_weight, 4)}})
+        for role, field_weight in TEXT_FIELDS.items()
         for (code, term), weight in weights.items()
     ]
 
