@@ -51,7 +51,8 @@ only ones tuning may look at) and the even-numbered ones (held out):
   as before 7 December, morning (``SEARCH_BALANCE_MIN_REACH``);
 - ``rescore-off``: the whole ranking query on every match, no cheap first
   pass (issue 14's lighter query is the default; this is what it replaced);
-- ``rescore-100``, ``rescore-50``: a smaller rescore window than the default;
+- ``rescore-200``: the rescore window before 7 December, morning (the default is 100);
+- ``rescore-50``: a smaller rescore window than the default;
 - ``no-expansion``: the user's words alone.
 
 Each configuration also prints the Elasticsearch cost of its request bodies
@@ -90,7 +91,7 @@ CONFIGS = {
     "name-cuts-off": {"SEARCH_NAME_CUTS": False},
     "balance-any-reach": {"SEARCH_BALANCE_MIN_REACH": 0.0},
     "rescore-off": {"SEARCH_RESCORE_WINDOW": 0},
-    "rescore-100": {"SEARCH_RESCORE_WINDOW": 100},
+    "rescore-200": {"SEARCH_RESCORE_WINDOW": 200},
     "rescore-50": {"SEARCH_RESCORE_WINDOW": 50},
     "phrase-body-off": {"SEARCH_PHRASES_IN_BODY": False},
     "phrase-body-on": {"SEARCH_PHRASES_IN_BODY": True},
