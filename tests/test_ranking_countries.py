@@ -27,6 +27,10 @@ ITEMS = {
     "air-cn-en": ({EN: ("China air quality monitoring network", "")}, ["CN"]),
     "water-kg-ru": ({RU: ("Кыргызстан: питьевая вода в сёлах", "")}, ["KG"]),
     "forest-kg-en": ({EN: ("Kyrgyzstan walnut forests", "")}, ["KG"]),
+    # as many Russian titles as Chinese ones: a word is weighed by its rarity among its field's
+    # texts (SEARCH_FIELD_RARITY), and «снежный барс» in one of two Russian titles weighed half
+    # of 雪豹 in one of five Chinese ones
+    **{f"other-by-ru-{n}": ({RU: (title, "")}, ["BY"]) for n, title in enumerate(["Леса", "Озёра", "Степи"])},
 }
 
 
