@@ -113,15 +113,19 @@ class ItemSearch(FacetedSearch):
         if self._matching is None:
             if self.aq.is_empty:
                 self._matching = Q("match_all")
-            elif self._window() or self._by_date():
+            elif self._first_pass():
                 self._matching = ranking.first_pass_query(self.aq)
             else:
                 self._matching = ranking.text_query(self.aq)
         return self._matching
 
+    def _first_pass(self):
+        """Are the matches the cheap first pass's (rescored, or by date), not the whole query's?"""
+        return not self.aq.is_empty and bool(self._window() or self._by_date())
+
     def _matches(self):
         """The items :meth:`matching` matches, in the cheapest form for counting them."""
-        if not self.aq.is_empty and (self._window() or self._by_date()):
+        if self._first_pass():
             return ranking.first_pass_matches(self.aq)
         return self.matching()
 

@@ -62,15 +62,13 @@ Cost (issue 14): that query has a clause per representation, each over a
 language's four fields, and phrase clauses over all twelve; scoring all of it
 on every matching document is what made the search heavy. With
 ``SEARCH_RESCORE_WINDOW`` (the default), Elasticsearch first ranks the matches
-by :func:`first_pass_query` (the same groups, each scored on the titles,
-summaries and tags of each language, and the query's terms in the bodies as
-clauses of their own; no phrases), and only the best
-``SEARCH_RESCORE_WINDOW`` of them are scored by :func:`text_query`, which
-alone decides their order (:func:`rescore`). ``0`` scores every match with the
-whole query. The first pass is built only of clauses whose best possible score
-Lucene knows (``bool``, ``dis_max``, ``multi_match`` of term queries,
-``term``, ``constant_score``), so it can skip the items that cannot enter the
-window (block-max WAND): see :func:`first_pass_query`.
+by :func:`first_pass_query` (flat: each of the query's terms in each field of
+its language a ``term`` clause of its own, boosted by its group's weight; no
+phrases), and only the best ``SEARCH_RESCORE_WINDOW`` of them are scored by
+:func:`text_query`, which alone decides their order (:func:`rescore`). ``0``
+scores every match with the whole query. Flat, the first pass's top-level
+clauses each have a best possible score Lucene knows, so it can skip the items
+that cannot enter the window (block-max WAND): see :func:`first_pass_query`.
 """
 
 import re
@@ -125,21 +123,20 @@ class Representation:
         boost = self.weight
         if enabled("SEARCH_RARE_TERMS"):
             boost /= max(1, len(self.terms))
+        fields = query_fields(terms=True, codes=list(self.codes))
         if self.fuzzy:  # a reading close to the name's spelling, not equal: at most two edits
             return Q(
                 "multi_match",
                 query=" ".join(self.terms),
-                fields=query_fields(terms=True, codes=list(self.codes)),
+                fields=fields,
                 fuzziness="AUTO:4,6",
                 operator="and",  # a name cut in two (transcription.cut_readings): both words, in one field
                 prefix_length=1,
                 max_expansions=FUZZY_EXPANSIONS,
                 boost=round(boost, 4),
             )
-        fields = query_fields(terms=True, codes=list(self.codes))
-        if not enabled("SEARCH_FIELD_RARITY"):
-            return self._matched(fields, "cross_fields", boost)
-        return self._matched(fields, "best_fields", boost)
+        kind = "best_fields" if enabled("SEARCH_FIELD_RARITY") else "cross_fields"
+        return self._matched(fields, kind, boost)
 
     def _matched(self, fields, kind, boost):
         """The terms over a language's four fields, as one field (``cross_fields``) or each its own.
@@ -382,7 +379,7 @@ def _group_clause(reps, lang=None):
     elsewhere = [rep for rep in reps if _said_elsewhere(rep, lang)] if own_version(lang) else []
     if not elsewhere:
         return capped(_best_of([rep.clause() for rep in reps]))
-    clauses = [rep.clause() for rep in reps if rep not in elsewhere]
+    clauses = [rep.clause() for rep in reps if not _said_elsewhere(rep, lang)]
     clauses.append(
         Q(
             "bool",
